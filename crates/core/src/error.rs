@@ -1,0 +1,167 @@
+//! The one error type of `luoshi-core`.
+//!
+//! Every variant carries what a researcher needs to fix the input: the file
+//! (when there is one), the line or byte offset, and what was expected.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while loading manifests, taxonomies and
+/// regional documents.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read at all.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is larger than the configured limit; it was not read.
+    #[error("{path} is {size} bytes, more than the limit of {limit} bytes (raise `IngestOptions::max_bytes` to read it)")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// The document has no bytes, or only a byte-order mark and whitespace.
+    #[error("{path} is empty: expected a text document")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The bytes look like a binary file (NUL or other control bytes).
+    #[error("{path} looks binary: control byte 0x{byte:02x} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first offending byte.
+        offset: usize,
+        /// The offending byte.
+        byte: u8,
+    },
+    /// The bytes are not valid in any supported encoding.
+    #[error("{path} cannot be decoded: invalid {encoding} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text")]
+    Undecodable {
+        /// The file.
+        path: PathBuf,
+        /// The encoding that got furthest before failing.
+        encoding: &'static str,
+        /// Byte offset where decoding failed.
+        offset: usize,
+    },
+    /// A TOML or JSON file could not be parsed into the expected structure.
+    #[error("{path}: line {line}: {message}")]
+    Parse {
+        /// The file (or `<embedded>` / `<string>` for in-memory text).
+        path: PathBuf,
+        /// 1-based line of the problem (0 when unknown).
+        line: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// The manifest is well-formed but its content is invalid.
+    #[error("{path}: document {index} ({file}): {message}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// 1-based position of the entry in the manifest.
+        index: usize,
+        /// The entry's `file` value.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The taxonomy is well-formed but violates a structural rule.
+    #[error("{path}: taxonomy node `{id}`: {problem}")]
+    Taxonomy {
+        /// The taxonomy file (or `<embedded>` / `<outline>`).
+        path: PathBuf,
+        /// The node id concerned.
+        id: String,
+        /// Which rule is broken.
+        problem: TaxonomyProblem,
+    },
+    /// The outline text of a national document could not be turned into a
+    /// taxonomy.
+    #[error("{path}: line {line}: {message}")]
+    Outline {
+        /// The outline file (or `<outline>`).
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What was expected.
+        message: String,
+    },
+    /// An id was looked up that the taxonomy does not have.
+    #[error("unknown taxonomy id `{0}`")]
+    UnknownId(String),
+}
+
+/// The structural rules a taxonomy can break.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TaxonomyProblem {
+    /// Two nodes share an id.
+    #[error("duplicate id")]
+    DuplicateId,
+    /// The id is not of the form `1`, `1.2`, `1.2.3` (positive numbers).
+    #[error("malformed id: expected dot-separated positive numbers such as `1.2.3`")]
+    MalformedId,
+    /// The node's parent does not exist.
+    #[error("parent `{0}` is missing")]
+    MissingParent(String),
+    /// The node's kind does not fit its depth or its parent's kind.
+    #[error("wrong level: a {kind} must sit under {expected}, found under {found}")]
+    WrongLevel {
+        /// The node's kind.
+        kind: &'static str,
+        /// What its parent should be.
+        expected: &'static str,
+        /// What its parent is.
+        found: &'static str,
+    },
+    /// The node has no text (requirements) or no title (areas and tasks).
+    #[error("empty {0}")]
+    Empty(&'static str),
+    /// The extra (non-containment) edges form a cycle through this node.
+    #[error("extra edges form a cycle through this node")]
+    Cycle,
+    /// An extra edge names a node that does not exist.
+    #[error("edge target `{0}` does not exist")]
+    UnknownEdgeTarget(String),
+    /// A requirement lists a seed file that the taxonomy's document does not
+    /// declare.
+    #[error("unknown seed file `{0}` (not in the document's `seeds` list)")]
+    UnknownSeed(String),
+}
+
+impl Error {
+    /// Attaches a file path to a parse error built from in-memory text.
+    pub(crate) fn with_path(self, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        match self {
+            Error::Parse { line, message, .. } => Error::Parse { path, line, message },
+            Error::Taxonomy { id, problem, .. } => Error::Taxonomy { path, id, problem },
+            Error::Outline { line, message, .. } => Error::Outline { path, line, message },
+            Error::Empty { .. } => Error::Empty { path },
+            Error::Binary { offset, byte, .. } => Error::Binary { path, offset, byte },
+            Error::Undecodable { encoding, offset, .. } => Error::Undecodable { path, encoding, offset },
+            other => other,
+        }
+    }
+}
+
+/// Line (1-based) of a byte offset in `text`.
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}

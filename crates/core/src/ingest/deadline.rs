@@ -1,0 +1,93 @@
+//! Deadlines (完成时限) as documents state them.
+
+/// Phrases that state a deadline or a period on their own.
+const PERIOD_PHRASES: &[&str] = &["全年工作", "长期坚持", "持续推进", "长期工作", "年内完成", "年底前", "年内", "及时发布", "按季度", "每季度", "每月", "每年"];
+
+/// Quantity words after a number that make a time expression.
+const TIME_TAIL: &[&str] = &["月底前", "月中旬前", "月上旬前", "月下旬前", "月前", "月底", "日前", "日内", "个工作日内", "年底前", "年内", "年底"];
+
+/// Finds the first deadline in `text`: a dated limit such as
+/// `2017年7月底前`, `6月底前`, `60 日内`, or a period phrase such as
+/// `全年工作`. Returns the matched text with inner spaces removed.
+pub fn find_deadline(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars: Vec<(usize, char)> = compact.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !c.is_ascii_digit() || (k > 0 && chars[k - 1].1.is_ascii_digit()) {
+            continue;
+        }
+        // Read `[YYYY年][M]` and a tail.
+        let mut j = k;
+        while j < chars.len() && chars[j].1.is_ascii_digit() {
+            j += 1;
+        }
+        let mut end_byte = chars.get(j).map_or(compact.len(), |x| x.0);
+        let rest = &compact[end_byte..];
+        let mut start = i;
+        if let Some(after_year) = rest.strip_prefix('年') {
+            // A year: a month may follow.
+            let digits = after_year.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                if let Some(t) = ["年底前", "年内", "年底"].iter().find(|t| compact[end_byte..].starts_with(**t)) {
+                    return Some(compact[start..end_byte + t.len()].to_string());
+                }
+                continue;
+            }
+            end_byte += '年'.len_utf8() + digits;
+        } else {
+            start = i;
+        }
+        let rest = &compact[end_byte..];
+        if let Some(t) = TIME_TAIL.iter().find(|t| rest.starts_with(**t)) {
+            let mut end = end_byte + t.len();
+            if compact[end..].starts_with("完成") {
+                end += "完成".len();
+            }
+            return Some(compact[start..end].to_string());
+        }
+    }
+    PERIOD_PHRASES.iter().find(|p| compact.contains(**p)).map(|p| p.to_string())
+}
+
+/// How a deadline cell ends.
+const CELL_ENDINGS: &[&str] = &["完成", "前", "底", "日内", "内", "工作", "坚持", "推进", "发布", "公布", "开展", "执行"];
+
+/// Whether a whole table cell is a deadline statement: short, names a
+/// time, and ends like a time limit (`2017年7月底前`, `国家指导意见印发后
+/// 60 日内完成`, `全年工作`), or is a bare period word (`及时`, `长期`).
+pub(crate) fn is_deadline_cell(cell: &str) -> bool {
+    let compact: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = compact.chars().count();
+    if n == 0 || n > 30 || compact.contains(['。', '，', '；']) {
+        return false;
+    }
+    let timed = find_deadline(&compact).is_some();
+    (timed && (n <= 12 || CELL_ENDINGS.iter().any(|e| compact.ends_with(e))))
+        || (n <= 8 && ["及时", "长期", "持续", "全年", "常态", "每年", "每月", "每季度"].iter().any(|p| compact.starts_with(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines() {
+        let cases = [
+            ("month end", "2017年7月底前完成专栏建设", Some("2017年7月底前完成")),
+            ("spaced", "2017 年 11 月底前完成", Some("2017年11月底前完成")),
+            ("month only", "于6月底前报送", Some("6月底前")),
+            ("days", "国家指导意见印发后 60 日内完成", Some("60日内完成")),
+            ("whole year", "全年工作", Some("全年工作")),
+            ("year end", "2017年底前", Some("2017年底前")),
+            ("none", "做好信息公开工作", None),
+            ("year alone is no deadline", "2017年政务公开工作要点", None),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(find_deadline(input).as_deref(), expected, "case {name}");
+        }
+        assert!(is_deadline_cell("每月、每季度 后 20 日内完成"));
+        assert!(!is_deadline_cell("按月公开财政收支情况，解读财政收支增减变化情况及原因。"));
+        assert!(!is_deadline_cell("每年公布水质最好和最差的县（区）名单"));
+        assert!(is_deadline_cell("国家指导意见印发后 60 日内完成"));
+    }
+}

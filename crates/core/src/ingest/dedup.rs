@@ -1,0 +1,90 @@
+//! Repeated paragraphs: PDF extraction and careless copying repeat whole
+//! paragraphs two or three times. A requirement or heading whose statement
+//! equals an earlier one (compared on content characters only), or nearly
+//! equals it (character-bigram Dice at or above the threshold), becomes a
+//! duplicate of the first occurrence.
+//!
+//! Near-exact candidates come from buckets keyed by a statement's first
+//! and last four content characters, so the cost stays linear in the
+//! number of items rather than quadratic.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ingest::{Item, ItemId, ItemKind};
+
+/// Most candidates compared per bucket.
+const MAX_BUCKET: usize = 32;
+/// Statements shorter than this (content characters) are compared exactly only.
+const MIN_NEAR_CHARS: usize = 12;
+
+fn key(text: &str, item: &Item) -> Vec<char> {
+    item.body
+        .iter()
+        .flat_map(|r| text[r.clone()].chars())
+        .filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric())
+        .collect()
+}
+
+fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let common = a.intersection(b).count();
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+/// Marks repeats in place.
+pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
+    let mut exact: HashMap<(bool, Vec<char>), ItemId> = HashMap::new();
+    let mut buckets: HashMap<(bool, [char; 4], bool), Vec<(ItemId, HashSet<(char, char)>, usize)>> = HashMap::new();
+    for i in 0..items.len() {
+        let kind = items[i].kind;
+        if !matches!(kind, ItemKind::Requirement | ItemKind::Heading) {
+            continue;
+        }
+        let is_heading = kind == ItemKind::Heading;
+        let k = key(text, &items[i]);
+        if k.is_empty() {
+            continue;
+        }
+        if let Some(&first) = exact.get(&(is_heading, k.clone())) {
+            items[i].kind = ItemKind::Duplicate { of: first };
+            continue;
+        }
+        let id = items[i].id;
+        exact.insert((is_heading, k.clone()), id);
+        if k.len() < MIN_NEAR_CHARS {
+            continue;
+        }
+        let grams = bigrams(&k);
+        let head: [char; 4] = [k[0], k[1], k[2], k[3]];
+        let n = k.len();
+        let tail: [char; 4] = [k[n - 4], k[n - 3], k[n - 2], k[n - 1]];
+        let mut found = None;
+        'search: for bucket_key in [(is_heading, head, true), (is_heading, tail, false)] {
+            if let Some(cands) = buckets.get(&bucket_key) {
+                for (cand, cg, clen) in cands {
+                    let ratio = n.min(*clen) as f64 / n.max(*clen) as f64;
+                    if ratio >= threshold && dice(&grams, cg) >= threshold {
+                        found = Some(*cand);
+                        break 'search;
+                    }
+                }
+            }
+        }
+        if let Some(first) = found {
+            items[i].kind = ItemKind::Duplicate { of: first };
+            continue;
+        }
+        for bucket_key in [(is_heading, head, true), (is_heading, tail, false)] {
+            let b = buckets.entry(bucket_key).or_default();
+            if b.len() < MAX_BUCKET {
+                b.push((id, grams.clone(), n));
+            }
+        }
+    }
+}

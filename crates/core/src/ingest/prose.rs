@@ -1,0 +1,96 @@
+//! Prose lines: headings, boilerplate and requirement sentences.
+
+use std::ops::Range;
+
+use crate::ingest::boilerplate::is_boilerplate;
+use crate::ingest::deadline::find_deadline;
+use crate::ingest::segment::prose_pieces;
+use crate::ingest::splice::{SpliceKind, lift};
+use crate::ingest::{IngestOptions, Item, ItemKind, Splice, content_chars, item};
+use crate::markers::marker_at;
+use crate::text::join_cjk_wraps;
+
+/// Longest heading title, in characters.
+const MAX_HEADING_CHARS: usize = 32;
+
+/// The region's own outline as read so far.
+#[derive(Debug, Default)]
+pub(crate) struct ProseState {
+    /// Open headings: (marker depth, title).
+    path: Vec<(usize, String)>,
+}
+
+impl ProseState {
+    /// The current heading path, outermost first.
+    pub(crate) fn heading_path(&self) -> Vec<String> {
+        self.path.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    fn open(&mut self, depth: usize, title: String) {
+        self.path.retain(|(d, _)| *d < depth);
+        self.path.push((depth, title));
+    }
+
+    /// Turns one prose line into items.
+    pub(crate) fn line(&mut self, text: &str, line: Range<usize>, opts: &IngestOptions, items: &mut Vec<Item>) {
+        let first_of_line = items.len();
+        for piece in prose_pieces(text, line) {
+            let s = &text[piece.clone()];
+            if let Some(m) = marker_at(s) {
+                let title = s[m.len..].trim().trim_end_matches(['。', '：', ':', '；', ';']).trim();
+                let short = title.chars().count() <= MAX_HEADING_CHARS;
+                if short && !title.contains(['，', ',', '。', '；', ';']) && content_chars(title) > 0 {
+                    let parents = self.heading_path();
+                    self.open(m.kind.depth(), join_cjk_wraps(title));
+                    let mut it = item(piece.clone(), ItemKind::Heading, parents);
+                    it.body = vec![piece.start + m.len..piece.end];
+                    it.splices.push(Splice { span: piece.start..piece.start + m.len, kind: SpliceKind::Marker });
+                    items.push(it);
+                    continue;
+                }
+                let mut it = self.statement(text, piece.start + m.len..piece.end, piece.clone(), opts);
+                it.splices.insert(0, Splice { span: piece.start..piece.start + m.len, kind: SpliceKind::Marker });
+                items.push(it);
+                continue;
+            }
+            if is_boilerplate(s, &opts.boilerplate_cues) {
+                items.push(item(piece, ItemKind::Boilerplate, self.heading_path()));
+                continue;
+            }
+            items.push(self.statement(text, piece.clone(), piece, opts));
+        }
+        // A responsibility note at the end of a paragraph covers the
+        // paragraph's sentences that name no unit of their own.
+        let line_items = &mut items[first_of_line..];
+        if let Some(units) = line_items
+            .iter()
+            .rev()
+            .find(|i| i.splices.iter().any(|s| s.kind == SpliceKind::UnitNote))
+            .map(|i| i.units.clone())
+        {
+            for it in line_items.iter_mut().filter(|i| i.kind == ItemKind::Requirement && i.units.is_empty()) {
+                it.units = units.clone();
+            }
+        }
+    }
+
+    /// A requirement item for `body_range` (inside `span`), or boilerplate
+    /// when too little statement is left after lifting splices.
+    fn statement(&self, text: &str, body_range: Range<usize>, span: Range<usize>, opts: &IngestOptions) -> Item {
+        let lifted = lift(text, body_range, opts);
+        let body_text: String = lifted.body.iter().map(|r| &text[r.clone()]).collect();
+        let kind = if content_chars(&body_text) >= opts.min_statement_chars {
+            ItemKind::Requirement
+        } else {
+            ItemKind::Boilerplate
+        };
+        let mut it = item(span, kind, self.heading_path());
+        it.deadline = find_deadline(&body_text);
+        it.units = lifted.units;
+        it.splices = lifted.splices;
+        if kind == ItemKind::Requirement {
+            it.body = lifted.body;
+        }
+        it
+    }
+}

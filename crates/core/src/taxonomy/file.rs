@@ -1,0 +1,322 @@
+//! The taxonomy file format (TOML or JSON), its loader and its validation.
+//!
+//! ```toml
+//! [document]
+//! id = "national-2017"
+//! title = "2017年政务公开工作要点"
+//! seeds = ["004_6c8f8c4c595500ac.txt"]
+//!
+//! [[node]]
+//! id = "1"
+//! kind = "area"
+//! title = "以政务公开助力稳增长"
+//!
+//! [[node]]
+//! id = "1.1"
+//! kind = "task"
+//! title = "加强预期引导"
+//!
+//! [[node]]
+//! id = "1.1.1"
+//! kind = "requirement"
+//! title = "宏观政策解读"
+//! text = "围绕出台的积极财政政策……深入解读政策背景、依据、目标任务"
+//! seeds = ["004_6c8f8c4c595500ac.txt"]
+//!
+//! [[edge]]
+//! from = "1.1.1"
+//! to = "6.2"
+//! kind = "related"
+//! ```
+//!
+//! A node's `parent` defaults to its id without the last dotted part; give
+//! it explicitly for ids of another scheme.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use petgraph::algo::toposort;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeFiltered;
+use serde::{Deserialize, Serialize};
+
+use super::{EdgeKind, Node, NodeKind, Taxonomy};
+use crate::date::Date;
+use crate::error::{Error, Result, TaxonomyProblem};
+
+/// The `[document]` table: what the taxonomy is of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyMeta {
+    /// Short id of the national document, e.g. `national-2017`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Issuing body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Document number (文号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Issue date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// The seed files requirements may cite; empty means unchecked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seeds: Vec<String>,
+}
+
+/// One `[[node]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeRecord {
+    /// Dotted id.
+    pub id: String,
+    /// `area`, `task` or `requirement`.
+    pub kind: NodeKind,
+    /// Parent id; derived from the id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Short title.
+    #[serde(default)]
+    pub title: String,
+    /// Canonical text.
+    #[serde(default)]
+    pub text: String,
+    /// Keywords and aliases.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Supporting seed files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seeds: Vec<String>,
+}
+
+/// One `[[edge]]` entry: an extra, non-containment edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EdgeRecord {
+    /// Source id.
+    pub from: String,
+    /// Target id.
+    pub to: String,
+    /// Edge kind (`related`).
+    pub kind: EdgeKind,
+}
+
+/// The whole file: what (de)serializes losslessly to TOML and JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyFile {
+    /// Document metadata.
+    pub document: TaxonomyMeta,
+    /// Nodes in document order.
+    #[serde(default)]
+    pub node: Vec<NodeRecord>,
+    /// Extra edges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edge: Vec<EdgeRecord>,
+}
+
+fn derived_parent(id: &str) -> Option<&str> {
+    id.rfind('.').map(|i| &id[..i])
+}
+
+fn id_is_wellformed(id: &str) -> bool {
+    !id.is_empty() && !id.chars().any(char::is_whitespace) && !id.starts_with('.') && !id.ends_with('.') && !id.contains("..")
+}
+
+impl Taxonomy {
+    /// Reads a taxonomy file; `.json` files are JSON, anything else TOML.
+    ///
+    /// # Errors
+    /// [`Error::Io`], [`Error::Parse`] (with the line) or [`Error::Taxonomy`]
+    /// naming the node and the broken rule.
+    pub fn load(path: impl AsRef<Path>) -> Result<Taxonomy> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let parsed = if is_json { Self::from_json_str(&text) } else { Self::from_toml_str(&text) };
+        parsed.map_err(|e| e.with_path(path))
+    }
+
+    /// Parses TOML taxonomy text.
+    ///
+    /// # Errors
+    /// As [`Taxonomy::load`].
+    pub fn from_toml_str(text: &str) -> Result<Taxonomy> {
+        let file: TaxonomyFile = toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
+        Self::from_file(file)
+    }
+
+    /// Parses JSON taxonomy text.
+    ///
+    /// # Errors
+    /// As [`Taxonomy::load`].
+    pub fn from_json_str(text: &str) -> Result<Taxonomy> {
+        let file: TaxonomyFile = serde_json::from_str(text).map_err(|e| Error::Parse {
+            path: PathBuf::from("<string>"),
+            line: e.line(),
+            message: e.to_string(),
+        })?;
+        Self::from_file(file)
+    }
+
+    /// Serializes to TOML (lossless: [`Taxonomy::from_toml_str`] reads it
+    /// back equal).
+    pub fn to_toml_string(&self) -> String {
+        // Serializing plain records of strings and vectors cannot fail.
+        toml::to_string_pretty(&self.to_file()).unwrap_or_default()
+    }
+
+    /// Serializes to pretty JSON (lossless).
+    pub fn to_json_string(&self) -> String {
+        serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
+    }
+
+    /// The file form of this taxonomy: nodes in document order, parents
+    /// explicit only where they differ from the derived one.
+    pub fn to_file(&self) -> TaxonomyFile {
+        let node = self
+            .iter()
+            .map(|n| {
+                let node = self.node(n);
+                let parent_id = self.parent(n).filter(|p| p.0 != self.root).map(|p| self.node(p).id.clone());
+                let parent = match (&parent_id, derived_parent(&node.id)) {
+                    (Some(p), Some(d)) if p == d => None,
+                    (None, None) => None,
+                    (p, _) => Some(p.clone().unwrap_or_default()),
+                };
+                NodeRecord {
+                    id: node.id.clone(),
+                    kind: node.kind,
+                    parent,
+                    title: node.title.clone(),
+                    text: node.text.clone(),
+                    keywords: node.keywords.clone(),
+                    seeds: node.seeds.clone(),
+                }
+            })
+            .collect();
+        let mut edge: Vec<EdgeRecord> = self
+            .iter()
+            .flat_map(|n| {
+                self.related(n).into_iter().map(move |(kind, to)| EdgeRecord {
+                    from: self.node(n).id.clone(),
+                    to: self.node(to).id.clone(),
+                    kind,
+                })
+            })
+            .collect();
+        edge.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+        TaxonomyFile { document: self.meta.clone(), node, edge }
+    }
+
+    /// Builds and validates a taxonomy from its file form.
+    ///
+    /// # Errors
+    /// [`Error::Taxonomy`] naming the node and the rule: duplicate or
+    /// malformed id, missing parent, wrong level, empty text, unknown seed,
+    /// unknown edge target, cycle through extra edges.
+    pub fn from_file(file: TaxonomyFile) -> Result<Taxonomy> {
+        let fail = |id: &str, problem| Error::Taxonomy { path: PathBuf::from("<string>"), id: id.to_string(), problem };
+        let TaxonomyFile { document, node, edge } = file;
+        let mut graph = DiGraph::new();
+        let root = graph.add_node(Node {
+            id: document.id.clone(),
+            kind: NodeKind::Document,
+            title: document.title.clone(),
+            text: String::new(),
+            keywords: Vec::new(),
+            seeds: Vec::new(),
+        });
+        let declared: HashSet<&str> = document.seeds.iter().map(String::as_str).collect();
+        let mut by_id: HashMap<String, NodeIndex> = HashMap::new();
+        for rec in &node {
+            if !id_is_wellformed(&rec.id) {
+                return Err(fail(&rec.id, TaxonomyProblem::MalformedId));
+            }
+            if rec.kind == NodeKind::Document {
+                return Err(fail(
+                    &rec.id,
+                    TaxonomyProblem::WrongLevel { kind: "document", expected: "nothing (it is the root)", found: "a node" },
+                ));
+            }
+            if by_id.contains_key(&rec.id) || rec.id == document.id {
+                return Err(fail(&rec.id, TaxonomyProblem::DuplicateId));
+            }
+            let (what, value) =
+                if rec.kind == NodeKind::Requirement { ("text", &rec.text) } else { ("title", &rec.title) };
+            if value.trim().is_empty() {
+                return Err(fail(&rec.id, TaxonomyProblem::Empty(what)));
+            }
+            if !declared.is_empty()
+                && let Some(s) = rec.seeds.iter().find(|s| !declared.contains(s.as_str()))
+            {
+                return Err(fail(&rec.id, TaxonomyProblem::UnknownSeed(s.clone())));
+            }
+            let ix = graph.add_node(Node {
+                id: rec.id.clone(),
+                kind: rec.kind,
+                title: rec.title.clone(),
+                text: rec.text.clone(),
+                keywords: rec.keywords.clone(),
+                seeds: rec.seeds.clone(),
+            });
+            by_id.insert(rec.id.clone(), ix);
+        }
+        // Containment edges, with level checks.
+        for rec in &node {
+            let child = by_id[&rec.id];
+            let parent_id = rec.parent.as_deref().or_else(|| derived_parent(&rec.id));
+            let parent = match parent_id {
+                None | Some("") => root,
+                Some(p) => *by_id.get(p).ok_or_else(|| fail(&rec.id, TaxonomyProblem::MissingParent(p.to_string())))?,
+            };
+            let expected = rec.kind.parent_kind().unwrap_or(NodeKind::Document);
+            let found = graph[parent].kind;
+            if found != expected {
+                return Err(fail(
+                    &rec.id,
+                    TaxonomyProblem::WrongLevel { kind: rec.kind.as_str(), expected: expected.as_str(), found: found.as_str() },
+                ));
+            }
+            graph.add_edge(parent, child, EdgeKind::Contains);
+        }
+        for e in &edge {
+            let from = *by_id.get(&e.from).ok_or_else(|| fail(&e.from, TaxonomyProblem::MissingParent(e.from.clone())))?;
+            let to = *by_id.get(&e.to).ok_or_else(|| fail(&e.from, TaxonomyProblem::UnknownEdgeTarget(e.to.clone())))?;
+            if e.kind == EdgeKind::Contains {
+                return Err(fail(
+                    &e.from,
+                    TaxonomyProblem::WrongLevel { kind: "edge", expected: "kind = \"related\"", found: "contains" },
+                ));
+            }
+            graph.add_edge(from, to, e.kind);
+        }
+        let extra = EdgeFiltered::from_fn(&graph, |e| *e.weight() != EdgeKind::Contains);
+        if let Err(cycle) = toposort(&extra, None) {
+            return Err(fail(&graph[cycle.node_id()].id, TaxonomyProblem::Cycle));
+        }
+        // Document order: pre-order over containment, children in file order.
+        let file_pos: HashMap<NodeIndex, usize> = node.iter().enumerate().map(|(i, r)| (by_id[&r.id], i)).collect();
+        let mut order = Vec::with_capacity(node.len());
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n != root {
+                order.push(n);
+            }
+            let mut kids: Vec<NodeIndex> = graph
+                .edges_directed(n, petgraph::Direction::Outgoing)
+                .filter(|e| *e.weight() == EdgeKind::Contains)
+                .map(|e| petgraph::visit::EdgeRef::target(&e))
+                .collect();
+            kids.sort_by_key(|k| std::cmp::Reverse(file_pos[k]));
+            stack.extend(kids);
+        }
+        let mut position = vec![usize::MAX; graph.node_count()];
+        for (i, n) in order.iter().enumerate() {
+            position[n.index()] = i;
+        }
+        Ok(Taxonomy { meta: document, graph, root, by_id, order, position })
+    }
+}
