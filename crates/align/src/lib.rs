@@ -1,1 +1,41 @@
-//! x
+//! `luoshi-align`: maps each requirement item of a regional document onto
+//! the national requirement it implements, the national task whose scope
+//! it falls in, or calls it a local extension; with scores, runner-ups and
+//! evidence (matched passages in both texts).
+//!
+//! - [`normalize`]: a builder-composed pipeline of filters (NFKC,
+//!   traditional → simplified, punctuation, regional words, spliced row
+//!   numbers) that keeps a map back to raw byte offsets;
+//! - [`scorer`]: similarity metrics behind one trait (strsim baselines,
+//!   IDF-weighted containment, Smith–Waterman);
+//! - [`Aligner`]: the indexed aligner and per-document coverage.
+//!
+//! ```
+//! use luoshi_align::{Aligner, Status};
+//! use luoshi_core::Taxonomy;
+//!
+//! # fn main() -> luoshi_align::Result<()> {
+//! let taxonomy = Taxonomy::national_2017();
+//! let aligner = Aligner::new(&taxonomy)?;
+//! let req = taxonomy.lookup("1.1.1").expect("requirement 1.1.1");
+//! let a = aligner.align_text(&req.text);
+//! assert_eq!(a.status, Status::Matched);
+//! assert_eq!(a.requirement.as_deref(), Some("1.1.1"));
+//! assert!(a.score >= 0.95);
+//! # Ok(())
+//! # }
+//! ```
+
+mod aligner;
+mod config;
+mod error;
+pub mod eval;
+pub mod grams;
+pub mod normalize;
+pub mod scorer;
+
+pub use aligner::{
+    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, ItemAlignment, RequirementCoverage, Scratch, Status,
+};
+pub use config::AlignConfig;
+pub use error::{Error, Result};

@@ -65,10 +65,11 @@ pub(crate) fn is_boilerplate(piece: &str, extra: &[String]) -> bool {
     if t.contains("已经") && t.contains("同意") && t.chars().count() < 200 {
         return true;
     }
-    if t.contains("关于印发") || (t.contains("关于") && t.ends_with("的通知")) {
+    let n = t.chars().count();
+    // A notice's title (`…关于印发…的通知`), not a sentence that cites one.
+    if n <= 80 && (t.contains("关于印发") || (t.contains("关于") && t.ends_with("的通知"))) {
         return true;
     }
-    let n = t.chars().count();
     let unpunctuated = !t.contains(['，', ',', '。', '；', ';']);
     // A date, a document number, a signature line or a title.
     if is_date_line(t) || (n <= 30 && t.contains('〔') && t.ends_with('号')) {

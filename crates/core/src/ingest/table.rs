@@ -190,16 +190,38 @@ impl TableState {
             items.push(it);
             return;
         }
-        let mut it = item(line, ItemKind::Requirement, path);
-        for r in statements {
-            let l = lift(text, r, opts);
-            it.body.extend(l.body);
-            it.splices.extend(l.splices);
-            for u in l.units {
-                if !units.contains(&u) {
-                    units.push(u);
+        // The statement cells, split into sentences: one item per sentence
+        // (a row that asks several things yields several items, all with
+        // the row's number, units and deadline). Item spans run from one
+        // sentence end to the next, so the row's other cells stay inside
+        // the first and last items and the row is tiled without gaps.
+        let mut sentences: Vec<Range<usize>> = Vec::new();
+        for r in &statements {
+            for s in crate::text::sentences(&text[r.clone()]) {
+                sentences.push(r.start + s.start..r.start + s.end);
+            }
+        }
+        // Fragments too short to state anything stay with the sentence before.
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for s in sentences {
+            match merged.last_mut() {
+                Some(prev) if content_chars(&text[s.clone()]) < opts.min_statement_chars => prev.end = s.end,
+                _ => merged.push(s),
+            }
+        }
+        if merged.first().is_some_and(|f| content_chars(&text[f.clone()]) < opts.min_statement_chars) && merged.len() > 1 {
+            let first = merged.remove(0);
+            merged[0].start = first.start;
+        }
+        let mut lifted = Vec::new();
+        for s in &merged {
+            let l = lift(text, s.clone(), opts);
+            for u in &l.units {
+                if !units.contains(u) {
+                    units.push(u.clone());
                 }
             }
+            lifted.push(l);
         }
         if number.is_none()
             && let Some(p) = self.pending.pop_front()
@@ -211,10 +233,23 @@ impl TableState {
                 units = p.units;
             }
         }
-        it.row = number;
-        it.units = units;
-        it.deadline = deadline;
-        items.push(it);
+        let n = merged.len();
+        let mut start = line.start;
+        for (k, (s, l)) in merged.iter().zip(lifted).enumerate() {
+            let end = if k + 1 == n { line.end } else { s.end };
+            let body_text: String = l.body.iter().map(|r| &text[r.clone()]).collect();
+            let kind = if content_chars(&body_text) >= opts.min_statement_chars { ItemKind::Requirement } else { ItemKind::Boilerplate };
+            let mut it = item(start..end, kind, path.clone());
+            if kind == ItemKind::Requirement {
+                it.body = l.body;
+            }
+            it.splices = l.splices;
+            it.row = number;
+            it.units = units.clone();
+            it.deadline = deadline.clone();
+            items.push(it);
+            start = end;
+        }
     }
 }
 

@@ -1,0 +1,702 @@
+//! The aligner: every requirement item of a regional document onto the
+//! national requirement it implements, the national task whose scope it
+//! falls in, or neither (a local extension); and per document, which
+//! national requirements are covered, partly covered or omitted.
+//!
+//! Candidate generation is an inverted bigram index over the requirement
+//! texts ([`NgramIndex`]): an item touches only the requirements that
+//! share a gram with it, and the accumulated shared weights give the
+//! containment score exactly, so indexed search equals exhaustive search
+//! (tested). Cost per item: its grams' posting lengths, not the number of
+//! requirements.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use luoshi_core::ingest::{ItemId, ItemKind, RegionDocument};
+use luoshi_core::taxonomy::{NodeKind, Taxonomy};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::AlignConfig;
+use crate::error::{Error, Result};
+use crate::grams::{Gram, NgramIndex, grams};
+use crate::normalize::{NormText, Normalizer};
+use crate::scorer::SmithWaterman;
+use crate::scorer::combine;
+
+/// An item's outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Implements one specific national requirement.
+    Matched,
+    /// No single requirement fits, but it falls within one national task.
+    Task,
+    /// Outside every national task: the region's own addition.
+    Extension,
+}
+
+impl Status {
+    /// `matched`, `task` or `extension`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Matched => "matched",
+            Status::Task => "task",
+            Status::Extension => "extension",
+        }
+    }
+}
+
+/// A requirement's coverage in one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageStatus {
+    /// Some item states it (score ≥ covered threshold).
+    Covered,
+    /// Some item states part of it (score ≥ partial threshold).
+    Partial,
+    /// No item states it.
+    Omitted,
+}
+
+impl CoverageStatus {
+    /// `covered`, `partial` or `omitted`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageStatus::Covered => "covered",
+            CoverageStatus::Partial => "partial",
+            CoverageStatus::Omitted => "omitted",
+        }
+    }
+}
+
+/// A scored taxonomy node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Node id (`1.1.2` or `1.1`).
+    pub id: String,
+    /// Score in [0, 1].
+    pub score: f64,
+}
+
+/// Why an item matched: the passages that align, in both texts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    /// The requirement aligned against.
+    pub requirement: String,
+    /// Byte span of the matched passage in the document's decoded text.
+    pub item_span: Range<usize>,
+    /// Byte span of the matched passage in the requirement's canonical text.
+    pub requirement_span: Range<usize>,
+    /// The passage as the document states it.
+    pub item_excerpt: String,
+    /// The passage as the requirement states it.
+    pub requirement_excerpt: String,
+    /// Normalized local-alignment score.
+    pub alignment: f64,
+}
+
+/// The decision for one requirement item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemAlignment {
+    /// The item.
+    pub item: ItemId,
+    /// Matched, task or extension.
+    pub status: Status,
+    /// The requirement (when matched).
+    pub requirement: Option<String>,
+    /// The task (when matched or task).
+    pub task: Option<String>,
+    /// The area (when matched or task).
+    pub area: Option<String>,
+    /// Score of the decision (requirement score when matched, task score
+    /// when task, nearest requirement's score when extension).
+    pub score: f64,
+    /// The best alternative of the same level.
+    pub runner_up: Option<Candidate>,
+    /// Score minus runner-up score.
+    pub margin: f64,
+    /// The best-scoring requirement, whatever the decision.
+    pub nearest: Option<Candidate>,
+    /// The national task the item's own heading names, if any.
+    pub heading_task: Option<String>,
+    /// Every requirement this item states at least partly (score ≥ the
+    /// partial threshold, without heading bonus), best first.
+    pub covers: Vec<Candidate>,
+    /// Matched passages (for the matched or nearest requirement).
+    pub evidence: Option<Evidence>,
+}
+
+/// A requirement's coverage in one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequirementCoverage {
+    /// Requirement id.
+    pub requirement: String,
+    /// Its task.
+    pub task: String,
+    /// Its area.
+    pub area: String,
+    /// Covered, partial, omitted.
+    pub status: CoverageStatus,
+    /// Best score of any item against it.
+    pub score: f64,
+    /// The items that state it at least partly, best first.
+    pub items: Vec<ItemId>,
+}
+
+/// A document's alignment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentAlignment {
+    /// The document's label.
+    pub label: String,
+    /// Its file name.
+    pub file: String,
+    /// One entry per requirement item, in document order.
+    pub items: Vec<ItemAlignment>,
+    /// One entry per national requirement, in taxonomy order.
+    pub coverage: Vec<RequirementCoverage>,
+}
+
+impl DocumentAlignment {
+    /// The alignment of an item, if it is a requirement item.
+    pub fn item(&self, id: ItemId) -> Option<&ItemAlignment> {
+        self.items.binary_search_by_key(&id, |a| a.item).ok().map(|i| &self.items[i])
+    }
+
+    /// The coverage of a requirement.
+    pub fn coverage_of(&self, requirement: &str) -> Option<&RequirementCoverage> {
+        self.coverage.iter().find(|c| c.requirement == requirement)
+    }
+}
+
+#[derive(Debug)]
+struct Req {
+    id: String,
+    task: usize,
+    norm: NormText,
+    text: String,
+}
+
+#[derive(Debug)]
+struct Task {
+    id: String,
+    area: String,
+    area_title_grams: Vec<Gram>,
+    title_grams: Vec<Gram>,
+    reqs: Vec<usize>,
+}
+
+/// Reusable per-thread buffers (no allocation per pair).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    req_acc: Vec<f32>,
+    touched: Vec<u32>,
+    task_acc: Vec<f32>,
+    best_in_task: Vec<f64>,
+}
+
+/// Maps regional items onto a taxonomy.
+#[derive(Debug)]
+pub struct Aligner {
+    config: AlignConfig,
+    reqs: Vec<Req>,
+    tasks: Vec<Task>,
+    req_index: Arc<NgramIndex>,
+    task_index: NgramIndex,
+    national: Normalizer,
+    taxonomy_id: String,
+}
+
+fn dice(a: &[Gram], b: &[Gram]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+impl Aligner {
+    /// An aligner for `taxonomy` with the default settings.
+    ///
+    /// # Errors
+    /// [`Error::EmptyTaxonomy`] when the taxonomy has no requirement.
+    pub fn new(taxonomy: &Taxonomy) -> Result<Aligner> {
+        Self::with_config(taxonomy, AlignConfig::default())
+    }
+
+    /// An aligner with the given settings.
+    ///
+    /// # Errors
+    /// [`Error::EmptyTaxonomy`], or [`Error::Setting`] for a value out of
+    /// range.
+    pub fn with_config(taxonomy: &Taxonomy, config: AlignConfig) -> Result<Aligner> {
+        config.validate(std::path::Path::new("<config>"))?;
+        let national = Normalizer::standard(&[]);
+        let mut tasks: Vec<Task> = Vec::new();
+        let mut reqs: Vec<Req> = Vec::new();
+        let mut profiles: Vec<Vec<char>> = Vec::new();
+        for t in taxonomy.tasks() {
+            let node = taxonomy.node(t);
+            let area_node = taxonomy.enclosing(t, NodeKind::Area);
+            let area = area_node.map(|a| taxonomy.node(a).id.clone()).unwrap_or_default();
+            let area_title_grams = area_node.map(|a| grams(&national.normalize(&taxonomy.node(a).title).chars)).unwrap_or_default();
+            let title = national.normalize(&node.title);
+            let mut profile: Vec<char> = Vec::new();
+            let mut add = |s: &str| {
+                profile.extend(national.normalize(s).chars);
+                profile.push('|');
+            };
+            add(&node.title);
+            add(&node.text);
+            for k in &node.keywords {
+                add(k);
+            }
+            let mut mine = Vec::new();
+            for r in taxonomy.requirements_under(t) {
+                let rn = taxonomy.node(r);
+                add(&rn.text);
+                for k in &rn.keywords {
+                    add(k);
+                }
+                mine.push(reqs.len());
+                reqs.push(Req { id: rn.id.clone(), task: tasks.len(), norm: national.normalize(&rn.text), text: rn.text.clone() });
+            }
+            profiles.push(profile);
+            tasks.push(Task { id: node.id.clone(), area, area_title_grams, title_grams: grams(&title.chars), reqs: mine });
+        }
+        if reqs.is_empty() {
+            return Err(Error::EmptyTaxonomy(taxonomy.meta().id.clone()));
+        }
+        let req_index = Arc::new(NgramIndex::build(reqs.iter().map(|r| r.norm.chars.as_slice())));
+        // Words of an item that no task has dilute its fit to every task
+        // alike; they weigh `unseen_weight` times an average task word.
+        let task_index = NgramIndex::build(profiles.iter().map(Vec::as_slice));
+        let mean = task_index.mean_weight();
+        let task_index = task_index.with_unseen_weight(mean * config.unseen_weight as f32);
+        Ok(Aligner { config, reqs, tasks, req_index, task_index, national, taxonomy_id: taxonomy.meta().id.clone() })
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &AlignConfig {
+        &self.config
+    }
+
+    /// The requirement index (for scorers that share its IDF).
+    pub fn index(&self) -> &Arc<NgramIndex> {
+        &self.req_index
+    }
+
+    /// The id of the taxonomy aligned against.
+    pub fn taxonomy_id(&self) -> &str {
+        &self.taxonomy_id
+    }
+
+    /// Requirement ids in taxonomy order.
+    pub fn requirement_ids(&self) -> impl Iterator<Item = &str> {
+        self.reqs.iter().map(|r| r.id.as_str())
+    }
+
+    /// The normalized canonical text of each requirement, in order.
+    pub fn requirement_texts(&self) -> impl Iterator<Item = &[char]> {
+        self.reqs.iter().map(|r| r.norm.chars.as_slice())
+    }
+
+    /// Fresh buffers for [`Aligner::align_normalized`].
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            req_acc: vec![0.0; self.reqs.len()],
+            touched: Vec::with_capacity(self.reqs.len()),
+            task_acc: vec![0.0; self.tasks.len()],
+            best_in_task: vec![0.0; self.tasks.len()],
+        }
+    }
+
+    /// What a heading path names, deepest heading first: a national task
+    /// (the best of the heading's bigram Dice similarity to the task's
+    /// title and its containment in the task's vocabulary, if it reaches
+    /// the heading-similarity setting) or, failing that, an area (Dice
+    /// similarity to the area's title).
+    fn heading_evidence(&self, headings: &[String]) -> (Option<usize>, Option<String>) {
+        let mut acc = vec![0.0f32; self.tasks.len()];
+        let mut area: Option<String> = None;
+        for h in headings.iter().rev() {
+            let g = grams(&self.national.normalize(h).chars);
+            if g.is_empty() {
+                continue;
+            }
+            acc.iter_mut().for_each(|a| *a = 0.0);
+            let total = self.task_index.accumulate(&g, &mut acc);
+            let mut best: Option<(usize, f64)> = None;
+            for (i, t) in self.tasks.iter().enumerate() {
+                let vocab = if total > 0.0 { (acc[i] / total) as f64 } else { 0.0 };
+                let s = dice(&g, &t.title_grams).max(vocab);
+                if best.is_none_or(|b| s > b.1) {
+                    best = Some((i, s));
+                }
+            }
+            if let Some((i, s)) = best
+                && s >= self.config.heading_similarity
+            {
+                return (Some(i), Some(self.tasks[i].area.clone()));
+            }
+            if area.is_none() {
+                area = self
+                    .tasks
+                    .iter()
+                    .map(|t| (dice(&g, &t.area_title_grams), &t.area))
+                    .filter(|(s, _)| *s >= self.config.heading_similarity)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, a)| a.clone());
+            }
+        }
+        (None, area)
+    }
+
+    /// Indexed requirement scores of a normalized statement, without
+    /// heading bonus: `(requirement index, score)` for every requirement
+    /// sharing a gram, in index order.
+    pub fn requirement_scores(&self, norm: &[char], scratch: &mut Scratch) -> Vec<(usize, f64)> {
+        let g = grams(norm);
+        let total = self.accumulate(&g, scratch);
+        let mut out: Vec<(usize, f64)> = scratch
+            .touched
+            .iter()
+            .map(|&r| {
+                let r = r as usize;
+                (r, combine(self.config.item_weight, scratch.req_acc[r], total, self.req_index.text_weight(r)))
+            })
+            .collect();
+        out.sort_by_key(|x| x.0);
+        self.reset(scratch);
+        out
+    }
+
+    /// Per task: its id, the item's containment in the task vocabulary,
+    /// and the item's best requirement score within the task (no heading
+    /// bonus). Explains `task` decisions.
+    pub fn task_scores(&self, norm: &[char]) -> Vec<(String, f64, f64)> {
+        let g = grams(norm);
+        let mut acc = vec![0.0f32; self.tasks.len()];
+        let tt = self.task_index.accumulate(&g, &mut acc);
+        let mut scratch = self.scratch();
+        let mut best = vec![0.0f64; self.tasks.len()];
+        for (r, s) in self.requirement_scores(norm, &mut scratch) {
+            let t = self.reqs[r].task;
+            best[t] = best[t].max(s);
+        }
+        self.tasks
+            .iter()
+            .enumerate()
+            .map(|(t, task)| (task.id.clone(), if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 }, best[t]))
+            .collect()
+    }
+
+    /// Exhaustive requirement scores (every requirement scored pairwise,
+    /// no index): what the indexed path must equal.
+    pub fn brute_force_scores(&self, norm: &[char]) -> Vec<f64> {
+        let g = grams(norm);
+        let total = self.req_index.weight_of(&g);
+        self.reqs
+            .iter()
+            .enumerate()
+            .map(|(r, req)| {
+                let rg = grams(&req.norm.chars);
+                let shared = self.req_index.shared_weight(&g, &rg);
+                combine(self.config.item_weight, shared, total, self.req_index.text_weight(r))
+            })
+            .collect()
+    }
+
+    fn accumulate(&self, g: &[Gram], scratch: &mut Scratch) -> f32 {
+        if scratch.req_acc.len() != self.reqs.len() {
+            *scratch = self.scratch();
+        }
+        let mut total = 0.0;
+        let acc = &mut scratch.req_acc;
+        for &gram in g {
+            let w = self.req_index.weight(gram);
+            total += w;
+            if let Some(p) = self.req_index_postings(gram) {
+                for &d in p {
+                    if acc[d as usize] == 0.0 {
+                        scratch.touched.push(d);
+                    }
+                    acc[d as usize] += w;
+                }
+            }
+        }
+        total
+    }
+
+    fn req_index_postings(&self, g: Gram) -> Option<&[u32]> {
+        self.req_index.postings_of(g)
+    }
+
+    fn reset(&self, scratch: &mut Scratch) {
+        for &r in &scratch.touched {
+            scratch.req_acc[r as usize] = 0.0;
+        }
+        scratch.touched.clear();
+    }
+
+    /// Aligns one normalized statement. `raw` is the text the statement's
+    /// offsets point into (for evidence excerpts).
+    ///
+    /// `context` is the normalized text of the item's paragraph or table
+    /// row (None: the item alone); it informs the task vocabulary score.
+    #[allow(clippy::too_many_arguments)]
+    pub fn align_normalized(
+        &self,
+        item: ItemId,
+        norm: &NormText,
+        context: Option<&[char]>,
+        headings: &[String],
+        raw: &str,
+        scratch: &mut Scratch,
+    ) -> ItemAlignment {
+        let cfg = &self.config;
+        let (heading, heading_area) = self.heading_evidence(headings);
+        let g = grams(&norm.chars);
+        let total = self.accumulate(&g, scratch);
+        let bonus_for = |task: usize| {
+            if Some(task) == heading {
+                cfg.heading_bonus
+            } else if heading_area.as_deref() == Some(self.tasks[task].area.as_str()) {
+                cfg.heading_bonus / 2.0
+            } else {
+                0.0
+            }
+        };
+        // Requirement scores over the touched candidates.
+        let mut best: Option<(usize, f64)> = None;
+        let mut second: Option<(usize, f64)> = None;
+        let mut nearest: Option<(usize, f64)> = None;
+        let mut covers: Vec<(usize, f64)> = Vec::new();
+        scratch.best_in_task.iter_mut().for_each(|b| *b = 0.0);
+        let mut candidates: Vec<usize> = scratch.touched.iter().map(|&r| r as usize).collect();
+        if let Some(t) = heading {
+            candidates.extend(self.tasks[t].reqs.iter().copied().filter(|&r| scratch.req_acc[r] == 0.0));
+        }
+        candidates.sort_unstable();
+        // The heading bonus ranks candidates but never lets one pass a
+        // threshold it does not reach on its own text: the region's
+        // heading is evidence, not a verdict.
+        for r in candidates {
+            let raw_score = combine(cfg.item_weight, scratch.req_acc[r], total, self.req_index.text_weight(r));
+            let task = self.reqs[r].task;
+            if raw_score > scratch.best_in_task[task] {
+                scratch.best_in_task[task] = raw_score;
+            }
+            if raw_score >= cfg.partial_threshold {
+                covers.push((r, raw_score));
+            }
+            if nearest.is_none_or(|n| raw_score > n.1) {
+                nearest = Some((r, raw_score));
+            }
+            if raw_score < cfg.match_threshold {
+                continue;
+            }
+            let s = (raw_score + bonus_for(task)).min(1.0);
+            if best.is_none_or(|b| s > b.1) {
+                second = best;
+                best = Some((r, s));
+            } else if second.is_none_or(|b| s > b.1) {
+                second = Some((r, s));
+            }
+        }
+        self.reset(scratch);
+        covers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let cand = |r: usize, s: f64| Candidate { id: self.reqs[r].id.clone(), score: s };
+        let mut out = ItemAlignment {
+            item,
+            status: Status::Extension,
+            requirement: None,
+            task: None,
+            area: None,
+            score: nearest.map_or(0.0, |n| n.1),
+            runner_up: None,
+            margin: 0.0,
+            nearest: nearest.map(|(r, s)| cand(r, s)),
+            heading_task: heading.map(|t| self.tasks[t].id.clone()),
+            covers: covers.iter().map(|&(r, s)| cand(r, s)).collect(),
+            evidence: None,
+        };
+        if let Some((r, s)) = best {
+            let t = &self.tasks[self.reqs[r].task];
+            out.status = Status::Matched;
+            out.requirement = Some(self.reqs[r].id.clone());
+            out.task = Some(t.id.clone());
+            out.area = Some(t.area.clone());
+            out.score = s;
+            out.runner_up = second.map(|(r2, s2)| cand(r2, s2));
+            out.margin = s - second.map_or(0.0, |x| x.1);
+        } else {
+            // Task scope: the item's containment in each task's vocabulary,
+            // blended with its best requirement score within the task.
+            let acc = &mut scratch.task_acc;
+            acc.iter_mut().for_each(|a| *a = 0.0);
+            let tt = self.task_index.accumulate(&g, acc);
+            let mut context_vocab = vec![0.0f64; self.tasks.len()];
+            let kappa = match context {
+                Some(c) if cfg.context_weight > 0.0 && c.len() > norm.len() => {
+                    let mut cacc = vec![0.0f32; self.tasks.len()];
+                    let ct = self.task_index.accumulate(&grams(c), &mut cacc);
+                    for (v, a) in context_vocab.iter_mut().zip(&cacc) {
+                        *v = if ct > 0.0 { (*a / ct) as f64 } else { 0.0 };
+                    }
+                    cfg.context_weight
+                }
+                _ => 0.0,
+            };
+            let gamma = cfg.task_vocabulary_weight;
+            let mut tbest: Option<(usize, f64)> = None;
+            let mut tsecond: Option<(usize, f64)> = None;
+            for t in 0..self.tasks.len() {
+                let own = if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 };
+                let vocab = (1.0 - kappa) * own + kappa * context_vocab[t];
+                let raw = (gamma * vocab + (1.0 - gamma) * scratch.best_in_task[t]).clamp(0.0, 1.0);
+                if raw < cfg.task_threshold {
+                    continue;
+                }
+                let s = (raw + bonus_for(t)).min(1.0);
+                if tbest.is_none_or(|b| s > b.1) {
+                    tsecond = tbest;
+                    tbest = Some((t, s));
+                } else if tsecond.is_none_or(|b| s > b.1) {
+                    tsecond = Some((t, s));
+                }
+            }
+            if let Some((t, s)) = tbest {
+                out.status = Status::Task;
+                out.task = Some(self.tasks[t].id.clone());
+                out.area = Some(self.tasks[t].area.clone());
+                out.score = s;
+                out.runner_up = tsecond.map(|(t2, s2)| Candidate { id: self.tasks[t2].id.clone(), score: s2 });
+                out.margin = s - tsecond.map_or(0.0, |x| x.1);
+            } else if let Some((r2, s2)) = nearest {
+                out.runner_up = Some(cand(r2, s2));
+                out.margin = 0.0;
+            }
+        }
+        if cfg.evidence {
+            let target = match out.status {
+                Status::Matched => best.map(|b| b.0),
+                _ => nearest.filter(|n| n.1 > 0.0).map(|n| n.0),
+            };
+            out.evidence = target.map(|r| self.evidence(r, norm, raw));
+        }
+        out
+    }
+
+    fn evidence(&self, r: usize, norm: &NormText, raw: &str) -> Evidence {
+        let req = &self.reqs[r];
+        let sw = SmithWaterman::default();
+        let al = sw.align(&norm.chars, &req.norm.chars);
+        let item_span = norm.raw_span(al.a.clone());
+        let requirement_span = req.norm.raw_span(al.b.clone());
+        Evidence {
+            requirement: req.id.clone(),
+            item_excerpt: raw.get(item_span.clone()).unwrap_or_default().to_string(),
+            requirement_excerpt: req.text.get(requirement_span.clone()).unwrap_or_default().to_string(),
+            item_span,
+            requirement_span,
+            alignment: sw.normalize(al.score, norm.len(), req.norm.len()),
+        }
+    }
+
+    /// Aligns a free-standing statement (no heading, national words only).
+    pub fn align_text(&self, text: &str) -> ItemAlignment {
+        let norm = self.national.normalize(text);
+        self.align_normalized(ItemId(0), &norm, None, &[], text, &mut self.scratch())
+    }
+
+    /// Aligns every requirement item of a document (in parallel over
+    /// items; the output does not depend on the thread count) and derives
+    /// the coverage of every national requirement.
+    pub fn align_document(&self, doc: &RegionDocument) -> DocumentAlignment {
+        let normalizer = Normalizer::standard(&doc.meta.place_names());
+        let requirement_items: Vec<_> = doc.items.iter().filter(|i| i.kind == ItemKind::Requirement).collect();
+        // Context: the statements of all requirement items on the same line
+        // (a prose paragraph or a table row).
+        let line_starts: Vec<usize> =
+            std::iter::once(0).chain(doc.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_of = |at: usize| line_starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let mut contexts: rustc_hash::FxHashMap<usize, Vec<char>> = rustc_hash::FxHashMap::default();
+        for item in &requirement_items {
+            let c = contexts.entry(line_of(item.span.start)).or_default();
+            for r in &item.body {
+                c.extend(normalizer.normalize(&doc.text[r.clone()]).chars);
+            }
+        }
+        let items: Vec<ItemAlignment> = requirement_items
+            .par_iter()
+            .map_init(
+                || self.scratch(),
+                |scratch, item| {
+                    let mut norm = NormText::default();
+                    for r in &item.body {
+                        norm.push_str_at(&doc.text[r.clone()], r.start);
+                    }
+                    normalizer.run(&mut norm);
+                    let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
+                    self.align_normalized(item.id, &norm, context, &item.heading_path, &doc.text, scratch)
+                },
+            )
+            .collect();
+        let coverage = self.coverage(&items);
+        DocumentAlignment { label: doc.meta.label.clone(), file: doc.meta.file.clone(), items, coverage }
+    }
+
+    /// Aligns many documents in parallel, in input order.
+    pub fn align_all(&self, docs: &[RegionDocument]) -> Vec<DocumentAlignment> {
+        docs.par_iter().map(|d| self.align_document(d)).collect()
+    }
+
+    fn coverage(&self, items: &[ItemAlignment]) -> Vec<RequirementCoverage> {
+        let mut per_req: Vec<Vec<(ItemId, f64)>> = vec![Vec::new(); self.reqs.len()];
+        let index_of: rustc_hash::FxHashMap<&str, usize> = self.reqs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        for it in items {
+            for c in &it.covers {
+                if let Some(&r) = index_of.get(c.id.as_str()) {
+                    per_req[r].push((it.item, c.score));
+                }
+            }
+        }
+        self.reqs
+            .iter()
+            .zip(per_req)
+            .map(|(req, mut hits)| {
+                hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let score = hits.first().map_or(0.0, |h| h.1);
+                let status = if score >= self.config.covered_threshold {
+                    CoverageStatus::Covered
+                } else if score >= self.config.partial_threshold {
+                    CoverageStatus::Partial
+                } else {
+                    CoverageStatus::Omitted
+                };
+                let task = &self.tasks[req.task];
+                RequirementCoverage {
+                    requirement: req.id.clone(),
+                    task: task.id.clone(),
+                    area: task.area.clone(),
+                    status,
+                    score,
+                    items: hits.into_iter().map(|h| h.0).collect(),
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,46 @@
+//! The error type of `luoshi-align`.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong when configuring an aligner.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A configuration file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A configuration file is not valid TOML of the expected shape.
+    #[error("{path}: line {line}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// What was expected.
+        message: String,
+    },
+    /// A setting is out of range.
+    #[error("{path}: setting `{name}` = {value} is out of range: expected {expected}")]
+    Setting {
+        /// The file (or `<config>`).
+        path: PathBuf,
+        /// The setting's name.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+        /// The allowed range.
+        expected: &'static str,
+    },
+    /// The taxonomy has no requirements to align against.
+    #[error("the taxonomy `{0}` has no requirements to align against")]
+    EmptyTaxonomy(String),
+}

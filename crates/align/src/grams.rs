@@ -1,0 +1,144 @@
+//! Character n-grams and the inverted index over requirement texts.
+//!
+//! Grams are character bigrams packed into a `u64` (a text of one
+//! character contributes that character as a unigram). Each gram weighs
+//! its inverse document frequency over the indexed texts,
+//! `ln((N + 1) / (df + 0.5))`, so phrases every requirement shares
+//! (信息公开, 及时公开, 加大…力度) weigh little and distinctive ones a lot.
+//! Grams no indexed text has weigh the maximum: they are the words of an
+//! item the national text does not know.
+
+use rustc_hash::FxHashMap;
+
+/// A packed character bigram (or unigram).
+pub type Gram = u64;
+
+/// The distinct grams of `chars`, sorted.
+pub fn grams(chars: &[char]) -> Vec<Gram> {
+    let mut g: Vec<Gram> = if chars.len() == 1 {
+        vec![(chars[0] as u64) << 32]
+    } else {
+        chars.windows(2).map(|w| ((w[0] as u64) << 32) | w[1] as u64).collect()
+    };
+    g.sort_unstable();
+    g.dedup();
+    g
+}
+
+/// An inverted index from grams to the texts that contain them.
+#[derive(Debug, Clone)]
+pub struct NgramIndex {
+    ids: FxHashMap<Gram, u32>,
+    postings: Vec<Vec<u32>>,
+    idf: Vec<f32>,
+    unseen: f32,
+    weights: Vec<f32>,
+}
+
+impl NgramIndex {
+    /// Indexes the given texts (already normalized characters).
+    pub fn build<'a>(texts: impl IntoIterator<Item = &'a [char]>) -> Self {
+        let mut ids: FxHashMap<Gram, u32> = FxHashMap::default();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let mut doc_grams: Vec<Vec<u32>> = Vec::new();
+        for (d, chars) in texts.into_iter().enumerate() {
+            let mut mine = Vec::new();
+            for g in grams(chars) {
+                let next = ids.len() as u32;
+                let id = *ids.entry(g).or_insert(next);
+                if id as usize == postings.len() {
+                    postings.push(Vec::new());
+                }
+                postings[id as usize].push(d as u32);
+                mine.push(id);
+            }
+            doc_grams.push(mine);
+        }
+        let n = doc_grams.len() as f32;
+        let idf: Vec<f32> = postings.iter().map(|p| ((n + 1.0) / (p.len() as f32 + 0.5)).ln()).collect();
+        let unseen = ((n + 1.0) / 0.5).ln();
+        let weights = doc_grams.iter().map(|gs| gs.iter().map(|&g| idf[g as usize]).sum()).collect();
+        NgramIndex { ids, postings, idf, unseen, weights }
+    }
+
+    /// Sets the weight of grams no indexed text has (default: the weight
+    /// of a gram that only one more text would have, the maximum).
+    pub fn with_unseen_weight(mut self, w: f32) -> Self {
+        self.unseen = w.max(0.0);
+        self
+    }
+
+    /// Mean weight of the indexed grams.
+    pub fn mean_weight(&self) -> f32 {
+        if self.idf.is_empty() { 0.0 } else { self.idf.iter().sum::<f32>() / self.idf.len() as f32 }
+    }
+
+    /// Number of indexed texts.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// Weight of a gram (the unseen weight for grams no text has).
+    pub fn weight(&self, g: Gram) -> f32 {
+        self.ids.get(&g).map_or(self.unseen, |&id| self.idf[id as usize])
+    }
+
+    /// The texts that contain gram `g`.
+    pub fn postings_of(&self, g: Gram) -> Option<&[u32]> {
+        self.ids.get(&g).map(|&id| self.postings[id as usize].as_slice())
+    }
+
+    /// Total weight of indexed text `d`'s grams.
+    pub fn text_weight(&self, d: usize) -> f32 {
+        self.weights[d]
+    }
+
+    /// Adds, for every indexed text, the weight of the grams it shares with
+    /// `query` into `acc` (which must hold `len()` zeros), and returns the
+    /// total weight of the query's grams. Cost: the summed posting lengths
+    /// of the query's grams; no allocation.
+    pub fn accumulate(&self, query: &[Gram], acc: &mut [f32]) -> f32 {
+        let mut total = 0.0;
+        for g in query {
+            match self.ids.get(g) {
+                Some(&id) => {
+                    let w = self.idf[id as usize];
+                    total += w;
+                    for &d in &self.postings[id as usize] {
+                        acc[d as usize] += w;
+                    }
+                }
+                None => total += self.unseen,
+            }
+        }
+        total
+    }
+
+    /// The weight shared by two gram lists, computed directly (the
+    /// exhaustive path the index must agree with).
+    pub fn shared_weight(&self, a: &[Gram], b: &[Gram]) -> f32 {
+        let (mut i, mut j, mut w) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    w += self.weight(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        w
+    }
+
+    /// Total weight of a gram list.
+    pub fn weight_of(&self, g: &[Gram]) -> f32 {
+        g.iter().map(|&x| self.weight(x)).sum()
+    }
+}

@@ -1,0 +1,27 @@
+//! Unicode NFKC: full-width letters, digits and punctuation become their
+//! ASCII forms, compatibility ideographs their unified forms.
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{Filter, NormText};
+
+/// NFKC per character; each output character keeps its input's offset.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nfkc;
+
+impl Filter for Nfkc {
+    fn apply(&self, text: &mut NormText) {
+        if text.chars.iter().all(|c| c.is_ascii() || crate::normalize::t2s::is_plain_cjk(*c)) {
+            return;
+        }
+        let mut out = NormText::default();
+        for i in 0..text.len() {
+            for c in std::iter::once(text.chars[i]).nfkc() {
+                out.chars.push(c);
+                out.offsets.push(text.offsets[i]);
+                out.widths.push(text.widths[i]);
+            }
+        }
+        *text = out;
+    }
+}

@@ -1,0 +1,27 @@
+//! Traditional → simplified Chinese, character by character, with the
+//! `fast2s` crate's conversion table (derived from OpenCC's, with the
+//! context rules for characters whose conversion depends on neighbours).
+
+use super::{Filter, NormText};
+
+/// Traditional → simplified characters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TraditionalToSimplified;
+
+/// CJK ideographs of the basic block (the common case, checked first).
+pub(crate) fn is_plain_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+impl Filter for TraditionalToSimplified {
+    fn apply(&self, text: &mut NormText) {
+        let s: String = text.chars.iter().collect();
+        let converted = fast2s::convert(&s);
+        let out: Vec<char> = converted.chars().collect();
+        // fast2s maps one character to one character; keep the input if a
+        // future table ever breaks that.
+        if out.len() == text.chars.len() {
+            text.chars = out;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The error type of `luoshi-report`.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can stop a report run. Messages name the file concerned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Loading the manifest, the taxonomy or a document failed.
+    #[error(transparent)]
+    Core(#[from] luoshi_core::Error),
+    /// The alignment settings are invalid.
+    #[error(transparent)]
+    Align(#[from] luoshi_align::Error),
+    /// Building or writing a table failed.
+    #[error("table {table}: {source}")]
+    Polars {
+        /// The table's file name.
+        table: String,
+        /// The polars error.
+        #[source]
+        source: polars::error::PolarsError,
+    },
+    /// Writing an output file or folder failed.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub(crate) fn polars(table: &str) -> impl FnOnce(polars::error::PolarsError) -> Error + '_ {
+        move |source| Error::Polars { table: table.to_string(), source }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io { path, source }
+    }
+}

@@ -1,0 +1,131 @@
+//! The coverage run: manifest → ingest → align → tables → output folder.
+
+use std::path::PathBuf;
+
+use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
+use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::frames::{Corpus, Table};
+use crate::heatmap::heatmap_svg;
+use crate::write::{WriteOptions, publish, staging_dir, write_table};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The manifest (`seeds/regions.toml`).
+    pub manifest: PathBuf,
+    /// A taxonomy file; `None` for the embedded national 2017 taxonomy.
+    pub taxonomy: Option<PathBuf>,
+    /// Alignment settings; `None` for the calibrated defaults.
+    pub config: Option<PathBuf>,
+    /// The output folder, replaced whole at the end of a successful run.
+    pub out: PathBuf,
+    /// CSV and Parquet options.
+    pub write: WriteOptions,
+}
+
+impl RunOptions {
+    /// The defaults: `seeds/regions.toml` → `out/`.
+    pub fn new() -> Self {
+        RunOptions {
+            manifest: PathBuf::from("seeds/regions.toml"),
+            taxonomy: None,
+            config: None,
+            out: PathBuf::from("out"),
+            write: WriteOptions::default(),
+        }
+    }
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct RunOutput {
+    /// The taxonomy aligned against.
+    pub taxonomy: Taxonomy,
+    /// The ingested documents.
+    pub docs: Vec<RegionDocument>,
+    /// Their alignments.
+    pub alignments: Vec<DocumentAlignment>,
+    /// The tables written.
+    pub tables: Vec<Table>,
+}
+
+impl RunOutput {
+    /// A short plain-text summary: per document, items by status and
+    /// requirements covered / partial / omitted.
+    pub fn summary_text(&self) -> String {
+        crate::summary_text(&self.docs, &self.alignments)
+    }
+}
+
+/// Loads everything the run needs and aligns the corpus, writing nothing.
+///
+/// # Errors
+/// The first error in manifest order: a bad manifest, a missing or
+/// undecodable document, an invalid taxonomy or settings file.
+pub fn analyse(opts: &RunOptions) -> Result<(Taxonomy, Vec<RegionDocument>, Vec<DocumentAlignment>)> {
+    let manifest = Manifest::load(&opts.manifest)?;
+    let taxonomy = match &opts.taxonomy {
+        Some(p) => Taxonomy::load(p)?,
+        None => Taxonomy::national_2017(),
+    };
+    let config = match &opts.config {
+        Some(p) => AlignConfig::load(p)?,
+        None => AlignConfig::default(),
+    };
+    let aligner = Aligner::with_config(&taxonomy, config)?;
+    let ingest = IngestOptions::builder().taxonomy_titles(&taxonomy).build()?;
+    let docs: Vec<RegionDocument> = manifest
+        .documents
+        .par_iter()
+        .map(|m| ingest_file(&manifest.path_of(m), m.clone(), &ingest))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, luoshi_core::Error>>()?;
+    let alignments = aligner.align_all(&docs);
+    Ok((taxonomy, docs, alignments))
+}
+
+/// Runs the whole job and writes the tables, the heatmap and (optionally)
+/// Parquet files into `opts.out`. Output is staged in a sibling folder
+/// and renamed into place only when everything is written, so a failed
+/// run leaves the previous output untouched.
+///
+/// # Errors
+/// As [`analyse`], plus [`Error::Io`] / [`Error::Polars`] when writing.
+pub fn run(opts: &RunOptions) -> Result<RunOutput> {
+    let (taxonomy, docs, alignments) = analyse(opts)?;
+    let corpus = Corpus { taxonomy: &taxonomy, docs: &docs, alignments: &alignments };
+    let tables = corpus.tables()?;
+    let staging = staging_dir(&opts.out)?;
+    let written = (|| -> Result<()> {
+        for t in &tables {
+            write_table(&staging, t, opts.write)?;
+        }
+        let svg = heatmap_svg(&corpus, &|j, task| {
+            let share = |c: &&luoshi_align::RequirementCoverage| match c.status {
+                luoshi_align::CoverageStatus::Covered => 1.0,
+                luoshi_align::CoverageStatus::Partial => 0.5,
+                luoshi_align::CoverageStatus::Omitted => 0.0,
+            };
+            let under: Vec<_> = alignments[j].coverage.iter().filter(|c| c.task == task).collect();
+            if under.is_empty() { 0.0 } else { under.iter().map(share).sum::<f64>() / under.len() as f64 }
+        });
+        let path = staging.join("heatmap.svg");
+        std::fs::write(&path, svg).map_err(Error::io(&path))?;
+        publish(&staging, &opts.out)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    Ok(RunOutput { taxonomy, docs, alignments, tables })
+}
