@@ -48,8 +48,15 @@ fn mean_doc_accuracy(outcomes: &[Outcome]) -> f64 {
 fn objective(outcomes: &[Outcome]) -> f64 {
     let is_ext = |s: &str| s == "extension";
     let recall = |want: bool| {
-        let pool: Vec<&Outcome> = outcomes.iter().filter(|o| is_ext(&o.expected) == want).collect();
-        if pool.is_empty() { 1.0 } else { pool.iter().filter(|o| is_ext(&o.predicted) == want).count() as f64 / pool.len() as f64 }
+        let pool: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|o| is_ext(&o.expected) == want)
+            .collect();
+        if pool.is_empty() {
+            1.0
+        } else {
+            pool.iter().filter(|o| is_ext(&o.predicted) == want).count() as f64 / pool.len() as f64
+        }
     };
     0.5 * mean_doc_accuracy(outcomes) + 0.25 * (recall(true) + recall(false))
 }
@@ -58,7 +65,9 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let taxonomy = Taxonomy::national_2017();
     let manifest = Manifest::load(&args.manifest)?;
-    let opts = IngestOptions::builder().taxonomy_titles(&taxonomy).build()?;
+    let opts = IngestOptions::builder()
+        .taxonomy_titles(&taxonomy)
+        .build()?;
     let docs: Vec<RegionDocument> = manifest
         .documents
         .iter()
@@ -73,7 +82,11 @@ fn main() -> anyhow::Result<()> {
         Some(p) => AlignConfig::load(p)?,
         None => AlignConfig::default(),
     };
-    let mut cfg = AlignConfig { evidence: false, item_weight: 0.2, ..base };
+    let mut cfg = AlignConfig {
+        evidence: false,
+        item_weight: 0.2,
+        ..base
+    };
     if args.grid {
         let mut best = (objective(&run(&cfg)?), cfg.clone());
         for unseen_weight in [0.25, 0.5, 1.0] {
@@ -101,23 +114,46 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        println!("best objective {:.4} with:\n{}", best.0, toml::to_string(&best.1)?);
+        println!(
+            "best objective {:.4} with:\n{}",
+            best.0,
+            toml::to_string(&best.1)?
+        );
         cfg = best.1;
     }
     let outcomes = run(&cfg)?;
     println!("task-level accuracy per document:");
     for (doc, t) in tally_by(&outcomes, |o| o.doc.clone()) {
-        println!("  {doc:<12} {:>3}/{:<3} {:5.1}%", t.correct, t.total, 100.0 * t.accuracy());
+        println!(
+            "  {doc:<12} {:>3}/{:<3} {:5.1}%",
+            t.correct,
+            t.total,
+            100.0 * t.accuracy()
+        );
     }
     println!("per area:");
     for (area, t) in tally_by(&outcomes, Outcome::area) {
-        println!("  {area:<12} {:>3}/{:<3} {:5.1}%", t.correct, t.total, 100.0 * t.accuracy());
+        println!(
+            "  {area:<12} {:>3}/{:<3} {:5.1}%",
+            t.correct,
+            t.total,
+            100.0 * t.accuracy()
+        );
     }
     let all = tally_by(&outcomes, |_| "all".into())["all"];
-    println!("all: {}/{} {:.1}%; mean per document {:.1}%", all.correct, all.total, 100.0 * all.accuracy(), 100.0 * mean_doc_accuracy(&outcomes));
+    println!(
+        "all: {}/{} {:.1}%; mean per document {:.1}%",
+        all.correct,
+        all.total,
+        100.0 * all.accuracy(),
+        100.0 * mean_doc_accuracy(&outcomes)
+    );
     if args.confusions {
         for o in outcomes.iter().filter(|o| !o.correct()) {
-            println!("  {} expected {} got {}: {}", o.doc, o.expected, o.predicted, o.snippet);
+            println!(
+                "  {} expected {} got {}: {}",
+                o.doc, o.expected, o.predicted, o.snippet
+            );
         }
     }
     Ok(())

@@ -36,7 +36,11 @@ fn main() -> anyhow::Result<()> {
         let p = args.file.parent()?.join("regions.toml");
         p.is_file().then_some(p)
     });
-    let file_name = args.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = args
+        .file
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let meta = match manifest_path {
         Some(p) => Manifest::load(&p)?
             .documents
@@ -47,18 +51,35 @@ fn main() -> anyhow::Result<()> {
     };
     // Area and task titles of the national taxonomy are lifted out of
     // statements when a PDF table spliced them in.
-    let opts = IngestOptions::builder().taxonomy_titles(&Taxonomy::national_2017()).build()?;
-    let doc = ingest_file(&args.file, meta, &opts).with_context(|| format!("ingesting {}", args.file.display()))?;
-    println!("# {} ({}, {} bytes, {} items)", doc.meta.label, doc.encoding, doc.text.len(), doc.items.len());
+    let opts = IngestOptions::builder()
+        .taxonomy_titles(&Taxonomy::national_2017())
+        .build()?;
+    let doc = ingest_file(&args.file, meta, &opts)
+        .with_context(|| format!("ingesting {}", args.file.display()))?;
+    println!(
+        "# {} ({}, {} bytes, {} items)",
+        doc.meta.label,
+        doc.encoding,
+        doc.text.len(),
+        doc.items.len()
+    );
     for item in &doc.items {
-        if args.kind.as_deref().is_some_and(|k| k != item.kind.as_str()) {
+        if args
+            .kind
+            .as_deref()
+            .is_some_and(|k| k != item.kind.as_str())
+        {
             continue;
         }
         let kind = match item.kind {
             ItemKind::Duplicate { of } => format!("duplicate of {of}"),
             k => k.as_str().to_string(),
         };
-        let text = if item.body.is_empty() { doc.raw(item).to_string() } else { doc.body(item) };
+        let text = if item.body.is_empty() {
+            doc.raw(item).to_string()
+        } else {
+            doc.body(item)
+        };
         println!(
             "{}\t{}\t{}..{}\trow={}\t[{}]\tunits={}\tdeadline={}\t{}",
             item.id,
@@ -69,7 +90,7 @@ fn main() -> anyhow::Result<()> {
             item.heading_path.join(" > "),
             item.units.join("、"),
             item.deadline.as_deref().unwrap_or(""),
-            text.replace('\t', " ").replace('\n', " ")
+            text.replace(['\t', '\n'], " ")
         );
     }
     Ok(())

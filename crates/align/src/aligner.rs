@@ -161,7 +161,10 @@ pub struct DocumentAlignment {
 impl DocumentAlignment {
     /// The alignment of an item, if it is a requirement item.
     pub fn item(&self, id: ItemId) -> Option<&ItemAlignment> {
-        self.items.binary_search_by_key(&id, |a| a.item).ok().map(|i| &self.items[i])
+        self.items
+            .binary_search_by_key(&id, |a| a.item)
+            .ok()
+            .map(|i| &self.items[i])
     }
 
     /// The coverage of a requirement.
@@ -250,8 +253,12 @@ impl Aligner {
         for t in taxonomy.tasks() {
             let node = taxonomy.node(t);
             let area_node = taxonomy.enclosing(t, NodeKind::Area);
-            let area = area_node.map(|a| taxonomy.node(a).id.clone()).unwrap_or_default();
-            let area_title_grams = area_node.map(|a| grams(&national.normalize(&taxonomy.node(a).title).chars)).unwrap_or_default();
+            let area = area_node
+                .map(|a| taxonomy.node(a).id.clone())
+                .unwrap_or_default();
+            let area_title_grams = area_node
+                .map(|a| grams(&national.normalize(&taxonomy.node(a).title).chars))
+                .unwrap_or_default();
             let title = national.normalize(&node.title);
             let mut profile: Vec<char> = Vec::new();
             let mut add = |s: &str| {
@@ -271,21 +278,42 @@ impl Aligner {
                     add(k);
                 }
                 mine.push(reqs.len());
-                reqs.push(Req { id: rn.id.clone(), task: tasks.len(), norm: national.normalize(&rn.text), text: rn.text.clone() });
+                reqs.push(Req {
+                    id: rn.id.clone(),
+                    task: tasks.len(),
+                    norm: national.normalize(&rn.text),
+                    text: rn.text.clone(),
+                });
             }
             profiles.push(profile);
-            tasks.push(Task { id: node.id.clone(), area, area_title_grams, title_grams: grams(&title.chars), reqs: mine });
+            tasks.push(Task {
+                id: node.id.clone(),
+                area,
+                area_title_grams,
+                title_grams: grams(&title.chars),
+                reqs: mine,
+            });
         }
         if reqs.is_empty() {
             return Err(Error::EmptyTaxonomy(taxonomy.meta().id.clone()));
         }
-        let req_index = Arc::new(NgramIndex::build(reqs.iter().map(|r| r.norm.chars.as_slice())));
+        let req_index = Arc::new(NgramIndex::build(
+            reqs.iter().map(|r| r.norm.chars.as_slice()),
+        ));
         // Words of an item that no task has dilute its fit to every task
         // alike; they weigh `unseen_weight` times an average task word.
         let task_index = NgramIndex::build(profiles.iter().map(Vec::as_slice));
         let mean = task_index.mean_weight();
         let task_index = task_index.with_unseen_weight(mean * config.unseen_weight as f32);
-        Ok(Aligner { config, reqs, tasks, req_index, task_index, national, taxonomy_id: taxonomy.meta().id.clone() })
+        Ok(Aligner {
+            config,
+            reqs,
+            tasks,
+            req_index,
+            task_index,
+            national,
+            taxonomy_id: taxonomy.meta().id.clone(),
+        })
     }
 
     /// The settings in use.
@@ -340,7 +368,11 @@ impl Aligner {
             let total = self.task_index.accumulate(&g, &mut acc);
             let mut best: Option<(usize, f64)> = None;
             for (i, t) in self.tasks.iter().enumerate() {
-                let vocab = if total > 0.0 { (acc[i] / total) as f64 } else { 0.0 };
+                let vocab = if total > 0.0 {
+                    (acc[i] / total) as f64
+                } else {
+                    0.0
+                };
                 let s = dice(&g, &t.title_grams).max(vocab);
                 if best.is_none_or(|b| s > b.1) {
                     best = Some((i, s));
@@ -375,7 +407,15 @@ impl Aligner {
             .iter()
             .map(|&r| {
                 let r = r as usize;
-                (r, combine(self.config.item_weight, scratch.req_acc[r], total, self.req_index.text_weight(r)))
+                (
+                    r,
+                    combine(
+                        self.config.item_weight,
+                        scratch.req_acc[r],
+                        total,
+                        self.req_index.text_weight(r),
+                    ),
+                )
             })
             .collect();
         out.sort_by_key(|x| x.0);
@@ -399,7 +439,13 @@ impl Aligner {
         self.tasks
             .iter()
             .enumerate()
-            .map(|(t, task)| (task.id.clone(), if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 }, best[t]))
+            .map(|(t, task)| {
+                (
+                    task.id.clone(),
+                    if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 },
+                    best[t],
+                )
+            })
             .collect()
     }
 
@@ -414,7 +460,12 @@ impl Aligner {
             .map(|(r, req)| {
                 let rg = grams(&req.norm.chars);
                 let shared = self.req_index.shared_weight(&g, &rg);
-                combine(self.config.item_weight, shared, total, self.req_index.text_weight(r))
+                combine(
+                    self.config.item_weight,
+                    shared,
+                    total,
+                    self.req_index.text_weight(r),
+                )
             })
             .collect()
     }
@@ -487,14 +538,25 @@ impl Aligner {
         scratch.best_in_task.iter_mut().for_each(|b| *b = 0.0);
         let mut candidates: Vec<usize> = scratch.touched.iter().map(|&r| r as usize).collect();
         if let Some(t) = heading {
-            candidates.extend(self.tasks[t].reqs.iter().copied().filter(|&r| scratch.req_acc[r] == 0.0));
+            candidates.extend(
+                self.tasks[t]
+                    .reqs
+                    .iter()
+                    .copied()
+                    .filter(|&r| scratch.req_acc[r] == 0.0),
+            );
         }
         candidates.sort_unstable();
         // The heading bonus ranks candidates but never lets one pass a
         // threshold it does not reach on its own text: the region's
         // heading is evidence, not a verdict.
         for r in candidates {
-            let raw_score = combine(cfg.item_weight, scratch.req_acc[r], total, self.req_index.text_weight(r));
+            let raw_score = combine(
+                cfg.item_weight,
+                scratch.req_acc[r],
+                total,
+                self.req_index.text_weight(r),
+            );
             let task = self.reqs[r].task;
             if raw_score > scratch.best_in_task[task] {
                 scratch.best_in_task[task] = raw_score;
@@ -518,7 +580,10 @@ impl Aligner {
         }
         self.reset(scratch);
         covers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let cand = |r: usize, s: f64| Candidate { id: self.reqs[r].id.clone(), score: s };
+        let cand = |r: usize, s: f64| Candidate {
+            id: self.reqs[r].id.clone(),
+            score: s,
+        };
         let mut out = ItemAlignment {
             item,
             status: Status::Extension,
@@ -583,7 +648,10 @@ impl Aligner {
                 out.task = Some(self.tasks[t].id.clone());
                 out.area = Some(self.tasks[t].area.clone());
                 out.score = s;
-                out.runner_up = tsecond.map(|(t2, s2)| Candidate { id: self.tasks[t2].id.clone(), score: s2 });
+                out.runner_up = tsecond.map(|(t2, s2)| Candidate {
+                    id: self.tasks[t2].id.clone(),
+                    score: s2,
+                });
                 out.margin = s - tsecond.map_or(0.0, |x| x.1);
             } else if let Some((r2, s2)) = nearest {
                 out.runner_up = Some(cand(r2, s2));
@@ -609,7 +677,11 @@ impl Aligner {
         Evidence {
             requirement: req.id.clone(),
             item_excerpt: raw.get(item_span.clone()).unwrap_or_default().to_string(),
-            requirement_excerpt: req.text.get(requirement_span.clone()).unwrap_or_default().to_string(),
+            requirement_excerpt: req
+                .text
+                .get(requirement_span.clone())
+                .unwrap_or_default()
+                .to_string(),
             item_span,
             requirement_span,
             alignment: sw.normalize(al.score, norm.len(), req.norm.len()),
@@ -627,13 +699,19 @@ impl Aligner {
     /// the coverage of every national requirement.
     pub fn align_document(&self, doc: &RegionDocument) -> DocumentAlignment {
         let normalizer = Normalizer::standard(&doc.meta.place_names());
-        let requirement_items: Vec<_> = doc.items.iter().filter(|i| i.kind == ItemKind::Requirement).collect();
+        let requirement_items: Vec<_> = doc
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Requirement)
+            .collect();
         // Context: the statements of all requirement items on the same line
         // (a prose paragraph or a table row).
-        let line_starts: Vec<usize> =
-            std::iter::once(0).chain(doc.text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(doc.text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         let line_of = |at: usize| line_starts.partition_point(|&s| s <= at).saturating_sub(1);
-        let mut contexts: rustc_hash::FxHashMap<usize, Vec<char>> = rustc_hash::FxHashMap::default();
+        let mut contexts: rustc_hash::FxHashMap<usize, Vec<char>> =
+            rustc_hash::FxHashMap::default();
         for item in &requirement_items {
             let c = contexts.entry(line_of(item.span.start)).or_default();
             for r in &item.body {
@@ -651,12 +729,24 @@ impl Aligner {
                     }
                     normalizer.run(&mut norm);
                     let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
-                    self.align_normalized(item.id, &norm, context, &item.heading_path, &doc.text, scratch)
+                    self.align_normalized(
+                        item.id,
+                        &norm,
+                        context,
+                        &item.heading_path,
+                        &doc.text,
+                        scratch,
+                    )
                 },
             )
             .collect();
         let coverage = self.coverage(&items);
-        DocumentAlignment { label: doc.meta.label.clone(), file: doc.meta.file.clone(), items, coverage }
+        DocumentAlignment {
+            label: doc.meta.label.clone(),
+            file: doc.meta.file.clone(),
+            items,
+            coverage,
+        }
     }
 
     /// Aligns many documents in parallel, in input order.
@@ -666,7 +756,12 @@ impl Aligner {
 
     fn coverage(&self, items: &[ItemAlignment]) -> Vec<RequirementCoverage> {
         let mut per_req: Vec<Vec<(ItemId, f64)>> = vec![Vec::new(); self.reqs.len()];
-        let index_of: rustc_hash::FxHashMap<&str, usize> = self.reqs.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+        let index_of: rustc_hash::FxHashMap<&str, usize> = self
+            .reqs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
         for it in items {
             for c in &it.covers {
                 if let Some(&r) = index_of.get(c.id.as_str()) {

@@ -81,7 +81,10 @@ impl AlignConfig {
     pub fn from_toml_str(text: &str) -> Result<Self> {
         let c: AlignConfig = toml::from_str(text).map_err(|e| Error::Parse {
             path: PathBuf::from("<config>"),
-            line: e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(0),
             message: e.message().to_string(),
         })?;
         c.validate(Path::new("<config>"))?;
@@ -94,10 +97,27 @@ impl AlignConfig {
     /// As [`AlignConfig::from_toml_str`], naming the file; [`Error::Io`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::from_toml_str(&text).map_err(|e| match e {
-            Error::Parse { line, message, .. } => Error::Parse { path: path.to_path_buf(), line, message },
-            Error::Setting { name, value, expected, .. } => Error::Setting { path: path.to_path_buf(), name, value, expected },
+            Error::Parse { line, message, .. } => Error::Parse {
+                path: path.to_path_buf(),
+                line,
+                message,
+            },
+            Error::Setting {
+                name,
+                value,
+                expected,
+                ..
+            } => Error::Setting {
+                path: path.to_path_buf(),
+                name,
+                value,
+                expected,
+            },
             other => other,
         })
     }
@@ -121,7 +141,12 @@ impl AlignConfig {
         ];
         for (name, value) in unit {
             if !(0.0..=1.0).contains(&value) {
-                return Err(Error::Setting { path: path.to_path_buf(), name, value, expected: "a number in [0, 1]" });
+                return Err(Error::Setting {
+                    path: path.to_path_buf(),
+                    name,
+                    value,
+                    expected: "a number in [0, 1]",
+                });
             }
         }
         if self.partial_threshold > self.covered_threshold {
@@ -152,9 +177,21 @@ mod tests {
     #[test]
     fn refuses_bad_settings() {
         let cases = [
-            ("out of range", "match_threshold = 1.5", "`match_threshold` = 1.5 is out of range"),
-            ("unknown key", "match_treshold = 0.5", "unknown field `match_treshold`"),
-            ("partial above covered", "covered_threshold = 0.3\npartial_threshold = 0.4", "at most covered_threshold"),
+            (
+                "out of range",
+                "match_threshold = 1.5",
+                "`match_threshold` = 1.5 is out of range",
+            ),
+            (
+                "unknown key",
+                "match_treshold = 0.5",
+                "unknown field `match_treshold`",
+            ),
+            (
+                "partial above covered",
+                "covered_threshold = 0.3\npartial_threshold = 0.4",
+                "at most covered_threshold",
+            ),
         ];
         for (name, text, expected) in cases {
             let err = AlignConfig::from_toml_str(text).unwrap_err().to_string();

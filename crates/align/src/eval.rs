@@ -48,10 +48,16 @@ impl LabelFile {
     /// # Errors
     /// [`Error::Io`] or [`Error::Parse`] naming the file.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         toml::from_str(&text).map_err(|e| Error::Parse {
             path: path.to_path_buf(),
-            line: e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(0),
             message: e.message().to_string(),
         })
     }
@@ -61,8 +67,15 @@ impl LabelFile {
     /// # Errors
     /// As [`LabelFile::load`].
     pub fn load_dir(dir: &Path) -> Result<Vec<Self>> {
-        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
         paths.sort();
         paths.iter().map(|p| Self::load(p)).collect()
     }
@@ -90,7 +103,11 @@ impl Outcome {
 
     /// The expected area (`1`…`6`, or `extension`).
     pub fn area(&self) -> String {
-        self.expected.split('.').next().unwrap_or_default().to_string()
+        self.expected
+            .split('.')
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -106,22 +123,35 @@ pub struct Tally {
 impl Tally {
     /// correct / total (1 when empty).
     pub fn accuracy(&self) -> f64 {
-        if self.total == 0 { 1.0 } else { self.correct as f64 / self.total as f64 }
+        if self.total == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
     }
 }
 
 /// Evaluates alignments against labels. Documents and alignments are
 /// matched by file name; labels of documents not given are skipped.
-pub fn evaluate(docs: &[RegionDocument], alignments: &[DocumentAlignment], labels: &[LabelFile]) -> Vec<Outcome> {
+pub fn evaluate(
+    docs: &[RegionDocument],
+    alignments: &[DocumentAlignment],
+    labels: &[LabelFile],
+) -> Vec<Outcome> {
     let mut out = Vec::new();
     for lf in labels {
-        let Some(di) = docs.iter().position(|d| d.meta.file == lf.seed) else { continue };
+        let Some(di) = docs.iter().position(|d| d.meta.file == lf.seed) else {
+            continue;
+        };
         let (doc, al) = (&docs[di], &alignments[di]);
         for l in &lf.label {
             let predicted = match doc.text.find(&l.snippet) {
                 None => "missing".to_string(),
                 Some(at) => {
-                    let mut item = doc.items.iter().find(|i| i.span.start <= at && at < i.span.end);
+                    let mut item = doc
+                        .items
+                        .iter()
+                        .find(|i| i.span.start <= at && at < i.span.end);
                     if let Some(ItemKind::Duplicate { of }) = item.map(|i| i.kind) {
                         item = doc.items.get(of.0 as usize);
                     }
@@ -136,7 +166,12 @@ pub fn evaluate(docs: &[RegionDocument], alignments: &[DocumentAlignment], label
                     }
                 }
             };
-            out.push(Outcome { doc: doc.meta.label.clone(), snippet: l.snippet.clone(), expected: l.task.clone(), predicted });
+            out.push(Outcome {
+                doc: doc.meta.label.clone(),
+                snippet: l.snippet.clone(),
+                expected: l.task.clone(),
+                predicted,
+            });
         }
     }
     out

@@ -18,7 +18,10 @@ pub fn grams(chars: &[char]) -> Vec<Gram> {
     let mut g: Vec<Gram> = if chars.len() == 1 {
         vec![(chars[0] as u64) << 32]
     } else {
-        chars.windows(2).map(|w| ((w[0] as u64) << 32) | w[1] as u64).collect()
+        chars
+            .windows(2)
+            .map(|w| ((w[0] as u64) << 32) | w[1] as u64)
+            .collect()
     };
     g.sort_unstable();
     g.dedup();
@@ -55,10 +58,22 @@ impl NgramIndex {
             doc_grams.push(mine);
         }
         let n = doc_grams.len() as f32;
-        let idf: Vec<f32> = postings.iter().map(|p| ((n + 1.0) / (p.len() as f32 + 0.5)).ln()).collect();
+        let idf: Vec<f32> = postings
+            .iter()
+            .map(|p| ((n + 1.0) / (p.len() as f32 + 0.5)).ln())
+            .collect();
         let unseen = ((n + 1.0) / 0.5).ln();
-        let weights = doc_grams.iter().map(|gs| gs.iter().map(|&g| idf[g as usize]).sum()).collect();
-        NgramIndex { ids, postings, idf, unseen, weights }
+        let weights = doc_grams
+            .iter()
+            .map(|gs| gs.iter().map(|&g| idf[g as usize]).sum())
+            .collect();
+        NgramIndex {
+            ids,
+            postings,
+            idf,
+            unseen,
+            weights,
+        }
     }
 
     /// Sets the weight of grams no indexed text has (default: the weight
@@ -70,7 +85,11 @@ impl NgramIndex {
 
     /// Mean weight of the indexed grams.
     pub fn mean_weight(&self) -> f32 {
-        if self.idf.is_empty() { 0.0 } else { self.idf.iter().sum::<f32>() / self.idf.len() as f32 }
+        if self.idf.is_empty() {
+            0.0
+        } else {
+            self.idf.iter().sum::<f32>() / self.idf.len() as f32
+        }
     }
 
     /// Number of indexed texts.
@@ -85,12 +104,16 @@ impl NgramIndex {
 
     /// Weight of a gram (the unseen weight for grams no text has).
     pub fn weight(&self, g: Gram) -> f32 {
-        self.ids.get(&g).map_or(self.unseen, |&id| self.idf[id as usize])
+        self.ids
+            .get(&g)
+            .map_or(self.unseen, |&id| self.idf[id as usize])
     }
 
     /// The texts that contain gram `g`.
     pub fn postings_of(&self, g: Gram) -> Option<&[u32]> {
-        self.ids.get(&g).map(|&id| self.postings[id as usize].as_slice())
+        self.ids
+            .get(&g)
+            .map(|&id| self.postings[id as usize].as_slice())
     }
 
     /// Total weight of indexed text `d`'s grams.

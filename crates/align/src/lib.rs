@@ -35,7 +35,8 @@ pub mod normalize;
 pub mod scorer;
 
 pub use aligner::{
-    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, ItemAlignment, RequirementCoverage, Scratch, Status,
+    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, ItemAlignment,
+    RequirementCoverage, Scratch, Status,
 };
 pub use config::AlignConfig;
 pub use error::{Error, Result};

@@ -30,7 +30,8 @@ impl Date {
     /// # Errors
     /// [`DateError`] when the date does not exist.
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -39,7 +40,9 @@ impl Date {
             _ => 0,
         };
         if !(1900..=2200).contains(&year) || day == 0 || day > days {
-            return Err(DateError { input: format!("{year:04}-{month:02}-{day:02}") });
+            return Err(DateError {
+                input: format!("{year:04}-{month:02}-{day:02}"),
+            });
         }
         Ok(Date { year, month, day })
     }
@@ -49,9 +52,13 @@ impl FromStr for Date {
     type Err = DateError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || DateError { input: s.to_string() };
+        let err = || DateError {
+            input: s.to_string(),
+        };
         let mut parts = s.trim().split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(err());
         };
         if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
@@ -102,6 +109,9 @@ mod tests {
         for (name, input, ok) in cases {
             assert_eq!(input.parse::<Date>().is_ok(), ok, "case {name}: {input}");
         }
-        assert_eq!("2017-5-8".parse::<Date>().unwrap().to_string(), "2017-05-08");
+        assert_eq!(
+            "2017-5-8".parse::<Date>().unwrap().to_string(),
+            "2017-05-08"
+        );
     }
 }

@@ -43,7 +43,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
         return finish(text, enc, true, bom_len, path);
     }
     if let Some(offset) = bytes.iter().position(|&b| is_binary_byte(b)) {
-        return Err(Error::Binary { path, offset, byte: bytes[offset] });
+        return Err(Error::Binary {
+            path,
+            offset,
+            byte: bytes[offset],
+        });
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => finish(s.to_string(), UTF_8, false, 0, path),
@@ -52,9 +56,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
             match strict(GB18030, bytes) {
                 Ok(text) => finish(text, GB18030, false, 0, path),
                 Err(gb_at) => {
-                    let (encoding, offset) =
-                        if gb_at > utf8_at { (GB18030.name(), gb_at) } else { (UTF_8.name(), utf8_at) };
-                    Err(Error::Undecodable { path, encoding, offset })
+                    let (encoding, offset) = if gb_at > utf8_at {
+                        (GB18030.name(), gb_at)
+                    } else {
+                        (UTF_8.name(), utf8_at)
+                    };
+                    Err(Error::Undecodable {
+                        path,
+                        encoding,
+                        offset,
+                    })
                 }
             }
         }
@@ -65,29 +76,53 @@ fn is_binary_byte(b: u8) -> bool {
     b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)
 }
 
-fn finish(text: String, enc: &'static Encoding, bom: bool, bom_len: usize, path: PathBuf) -> Result<Decoded> {
-    if let Some((i, c)) = text.char_indices().find(|&(_, c)| (c as u32) < 0x20 && is_binary_byte(c as u8)) {
+fn finish(
+    text: String,
+    enc: &'static Encoding,
+    bom: bool,
+    bom_len: usize,
+    path: PathBuf,
+) -> Result<Decoded> {
+    if let Some((i, c)) = text
+        .char_indices()
+        .find(|&(_, c)| (c as u32) < 0x20 && is_binary_byte(c as u8))
+    {
         // Only reachable for UTF-16, whose control characters were not
         // checked byte-wise; report the character's offset in the input.
-        let unit = if enc == UTF_16LE || enc == UTF_16BE { 2 } else { 1 };
+        let unit = if enc == UTF_16LE || enc == UTF_16BE {
+            2
+        } else {
+            1
+        };
         let offset = bom_len + text[..i].encode_utf16().count() * unit;
-        return Err(Error::Binary { path, offset, byte: c as u8 });
+        return Err(Error::Binary {
+            path,
+            offset,
+            byte: c as u8,
+        });
     }
     if text.trim().is_empty() {
         return Err(Error::Empty { path });
     }
-    Ok(Decoded { text, encoding: enc.name(), bom })
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        bom,
+    })
 }
 
 /// Decodes without replacement; on failure returns the byte offset of the
 /// first malformed sequence.
 fn strict(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<String, usize> {
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let cap = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3 + 16);
+    let cap = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len() * 3 + 16);
     let mut out = String::with_capacity(cap);
     let mut read = 0;
     loop {
-        let (result, n) = decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
         read += n;
         match result {
             DecoderResult::InputEmpty => return Ok(out),
@@ -126,7 +161,11 @@ mod tests {
         ];
         for (name, bytes, enc, bom) in cases {
             let d = decode(&bytes).unwrap_or_else(|e| panic!("case {name}: {e}"));
-            assert_eq!((d.text.as_str(), d.encoding, d.bom), (text, enc, bom), "case {name}");
+            assert_eq!(
+                (d.text.as_str(), d.encoding, d.bom),
+                (text, enc, bom),
+                "case {name}"
+            );
         }
     }
 
@@ -134,14 +173,29 @@ mod tests {
     fn refusals() {
         let cases: [(&str, Vec<u8>, &str); 5] = [
             ("empty", vec![], "empty"),
-            ("only bom and space", vec![0xEF, 0xBB, 0xBF, b' ', b'\n'], "empty"),
-            ("nul", b"abc\0def".to_vec(), "looks binary: control byte 0x00 at byte 3"),
+            (
+                "only bom and space",
+                vec![0xEF, 0xBB, 0xBF, b' ', b'\n'],
+                "empty",
+            ),
+            (
+                "nul",
+                b"abc\0def".to_vec(),
+                "looks binary: control byte 0x00 at byte 3",
+            ),
             ("bad bytes", vec![b'a', b'b', 0xFF, 0xFF, 0xFF], "invalid"),
-            ("bad utf-16", vec![0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00], "invalid UTF-16LE"),
+            (
+                "bad utf-16",
+                vec![0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00],
+                "invalid UTF-16LE",
+            ),
         ];
         for (name, bytes, expected) in cases {
             let err = decode(&bytes).unwrap_err().to_string();
-            assert!(err.contains(expected), "case {name}: expected `{expected}` in `{err}`");
+            assert!(
+                err.contains(expected),
+                "case {name}: expected `{expected}` in `{err}`"
+            );
         }
     }
 

@@ -23,7 +23,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file is larger than the configured limit; it was not read.
-    #[error("{path} is {size} bytes, more than the limit of {limit} bytes (raise `IngestOptions::max_bytes` to read it)")]
+    #[error(
+        "{path} is {size} bytes, more than the limit of {limit} bytes (raise `IngestOptions::max_bytes` to read it)"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -39,7 +41,9 @@ pub enum Error {
         path: PathBuf,
     },
     /// The bytes look like a binary file (NUL or other control bytes).
-    #[error("{path} looks binary: control byte 0x{byte:02x} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text")]
+    #[error(
+        "{path} looks binary: control byte 0x{byte:02x} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text"
+    )]
     Binary {
         /// The file.
         path: PathBuf,
@@ -49,7 +53,9 @@ pub enum Error {
         byte: u8,
     },
     /// The bytes are not valid in any supported encoding.
-    #[error("{path} cannot be decoded: invalid {encoding} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text")]
+    #[error(
+        "{path} cannot be decoded: invalid {encoding} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text"
+    )]
     Undecodable {
         /// The file.
         path: PathBuf,
@@ -149,12 +155,26 @@ impl Error {
     pub(crate) fn with_path(self, path: impl Into<PathBuf>) -> Self {
         let path = path.into();
         match self {
-            Error::Parse { line, message, .. } => Error::Parse { path, line, message },
+            Error::Parse { line, message, .. } => Error::Parse {
+                path,
+                line,
+                message,
+            },
             Error::Taxonomy { id, problem, .. } => Error::Taxonomy { path, id, problem },
-            Error::Outline { line, message, .. } => Error::Outline { path, line, message },
+            Error::Outline { line, message, .. } => Error::Outline {
+                path,
+                line,
+                message,
+            },
             Error::Empty { .. } => Error::Empty { path },
             Error::Binary { offset, byte, .. } => Error::Binary { path, offset, byte },
-            Error::Undecodable { encoding, offset, .. } => Error::Undecodable { path, encoding, offset },
+            Error::Undecodable {
+                encoding, offset, ..
+            } => Error::Undecodable {
+                path,
+                encoding,
+                offset,
+            },
             other => other,
         }
     }
@@ -163,5 +183,9 @@ impl Error {
 /// Line (1-based) of a byte offset in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }

@@ -43,7 +43,9 @@ pub mod units;
 
 pub use date::Date;
 pub use error::{Error, Result, TaxonomyProblem};
-pub use ingest::{IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_file, ingest_text};
+pub use ingest::{
+    IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_file, ingest_text,
+};
 pub use manifest::{AdminLevel, DocumentMeta, Manifest};
 pub use taxonomy::{EdgeKind, Node, NodeId, NodeKind, Taxonomy};
 pub use units::UnitTable;
@@ -51,7 +53,7 @@ pub use units::UnitTable;
 /// The types most programs need.
 pub mod prelude {
     pub use crate::{
-        DocumentMeta, Error, IngestOptions, Item, ItemKind, Manifest, NodeId, NodeKind, RegionDocument, Result, Taxonomy,
-        UnitTable,
+        DocumentMeta, Error, IngestOptions, Item, ItemKind, Manifest, NodeId, NodeKind,
+        RegionDocument, Result, Taxonomy, UnitTable,
     };
 }

@@ -80,8 +80,14 @@ impl DocumentMeta {
     /// Metadata for a file that has no manifest entry: the label is the file
     /// stem, the region is unknown.
     pub fn for_file(path: &Path) -> Self {
-        let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        let label = path.file_stem().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let label = path
+            .file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         DocumentMeta {
             file,
             label,
@@ -90,7 +96,11 @@ impl DocumentMeta {
             province: String::new(),
             year: 0,
             number: None,
-            issued: Date { year: 1900, month: 1, day: 1 },
+            issued: Date {
+                year: 1900,
+                month: 1,
+                day: 1,
+            },
             published: None,
             title: None,
         }
@@ -118,8 +128,18 @@ impl DocumentMeta {
 }
 
 fn strip_admin_suffix(name: &str) -> &str {
-    const SUFFIXES: [&str; 10] =
-        ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "特别行政区", "省", "市", "县", "盟"];
+    const SUFFIXES: [&str; 10] = [
+        "维吾尔自治区",
+        "壮族自治区",
+        "回族自治区",
+        "自治区",
+        "自治州",
+        "特别行政区",
+        "省",
+        "市",
+        "县",
+        "盟",
+    ];
     for s in SUFFIXES {
         if let Some(stripped) = name.strip_suffix(s) {
             return stripped;
@@ -154,7 +174,10 @@ impl Manifest {
     /// file, a duplicate label or file, or an empty label.
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml_str(&text, path, root)
     }
@@ -165,8 +188,12 @@ impl Manifest {
     /// # Errors
     /// As [`Manifest::load`].
     pub fn from_toml_str(text: &str, path: &Path, root: PathBuf) -> Result<Self> {
-        let file: ManifestFile = toml::from_str(text).map_err(|e| toml_error(text, &e).with_path(path))?;
-        let manifest = Manifest { root, documents: file.document };
+        let file: ManifestFile =
+            toml::from_str(text).map_err(|e| toml_error(text, &e).with_path(path))?;
+        let manifest = Manifest {
+            root,
+            documents: file.document,
+        };
         manifest.validate(path)?;
         Ok(manifest)
     }
@@ -193,7 +220,10 @@ impl Manifest {
             if let Some(p) = doc.published
                 && p < doc.issued
             {
-                return Err(fail(format!("published {p} is before issued {}", doc.issued)));
+                return Err(fail(format!(
+                    "published {p} is before issued {}",
+                    doc.issued
+                )));
             }
             let full = self.root.join(&doc.file);
             if !full.is_file() {
@@ -211,8 +241,15 @@ impl Manifest {
 
 /// Turns a `toml` error into [`Error::Parse`] with a 1-based line.
 pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> Error {
-    let line = e.span().map(|s| crate::error::line_of(text, s.start)).unwrap_or(0);
-    Error::Parse { path: PathBuf::from("<string>"), line, message: e.message().to_string() }
+    let line = e
+        .span()
+        .map(|s| crate::error::line_of(text, s.start))
+        .unwrap_or(0);
+    Error::Parse {
+        path: PathBuf::from("<string>"),
+        line,
+        message: e.message().to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -241,25 +278,52 @@ issued = "2017-05-08"
         write(dir.path(), "m.toml", ENTRY);
         let m = Manifest::load(dir.path().join("m.toml")).unwrap();
         assert_eq!(m.documents.len(), 1);
-        assert_eq!(m.documents[0].place_names(), vec!["丙丁", "丙丁省", "甲乙", "甲乙市"]);
+        assert_eq!(
+            m.documents[0].place_names(),
+            vec!["丙丁", "丙丁省", "甲乙", "甲乙市"]
+        );
     }
 
     #[test]
     fn refuses_bad_manifests() {
         let cases: [(&str, String, &str); 4] = [
-            ("missing file", ENTRY.replace("a.txt", "b.txt"), "missing file"),
-            ("duplicate label", format!("{ENTRY}{}", ENTRY.replace("a.txt", "c.txt")), "duplicate label `甲 2017`"),
-            ("bad date", ENTRY.replace("2017-05-08", "2017-02-30"), "bad date `2017-02-30`"),
-            ("unknown field", ENTRY.replace("year", "yaer"), "unknown field `yaer`"),
+            (
+                "missing file",
+                ENTRY.replace("a.txt", "b.txt"),
+                "missing file",
+            ),
+            (
+                "duplicate label",
+                format!("{ENTRY}{}", ENTRY.replace("a.txt", "c.txt")),
+                "duplicate label `甲 2017`",
+            ),
+            (
+                "bad date",
+                ENTRY.replace("2017-05-08", "2017-02-30"),
+                "bad date `2017-02-30`",
+            ),
+            (
+                "unknown field",
+                ENTRY.replace("year", "yaer"),
+                "unknown field `yaer`",
+            ),
         ];
         for (name, text, expected) in cases {
             let dir = tempfile::tempdir().unwrap();
             write(dir.path(), "a.txt", "x");
             write(dir.path(), "c.txt", "x");
             write(dir.path(), "m.toml", &text);
-            let err = Manifest::load(dir.path().join("m.toml")).unwrap_err().to_string();
-            assert!(err.contains(expected), "case {name}: expected `{expected}` in `{err}`");
-            assert!(err.contains("m.toml"), "case {name}: error names the file: {err}");
+            let err = Manifest::load(dir.path().join("m.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(expected),
+                "case {name}: expected `{expected}` in `{err}`"
+            );
+            assert!(
+                err.contains("m.toml"),
+                "case {name}: error names the file: {err}"
+            );
         }
     }
 
@@ -267,7 +331,11 @@ issued = "2017-05-08"
     fn bad_date_names_the_line() {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "a.txt", "x");
-        write(dir.path(), "m.toml", &ENTRY.replace("2017-05-08", "2017-13-01"));
+        write(
+            dir.path(),
+            "m.toml",
+            &ENTRY.replace("2017-05-08", "2017-13-01"),
+        );
         let err = Manifest::load(dir.path().join("m.toml")).unwrap_err();
         assert!(matches!(err, Error::Parse { line: 9, .. }), "{err:?}");
     }

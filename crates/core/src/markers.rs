@@ -44,7 +44,12 @@ pub struct Marker {
 
 /// Value of a Chinese numeral of 1..=99 (`一` … `九十九`), if `s` is one.
 pub fn chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32);
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if *c == '十' => Some(10),
@@ -68,30 +73,54 @@ pub fn marker_at(s: &str) -> Option<Marker> {
     let mut chars = s.char_indices();
     let (_, first) = chars.next()?;
     if let Some(n) = circled(first) {
-        return Some(Marker { kind: MarkerKind::Circled, number: n, len: first.len_utf8() });
+        return Some(Marker {
+            kind: MarkerKind::Circled,
+            number: n,
+            len: first.len_utf8(),
+        });
     }
     if first == '（' || first == '(' {
         let close = if first == '（' { '）' } else { ')' };
         let inner_start = first.len_utf8();
         let rest = &s[inner_start..];
-        let end = rest.char_indices().take(4).find(|&(_, c)| c == close || c == '）' || c == ')')?.0;
+        let end = rest
+            .char_indices()
+            .take(4)
+            .find(|&(_, c)| c == close || c == '）' || c == ')')?
+            .0;
         let inner = &rest[..end];
         let len = inner_start + end + close.len_utf8();
         if let Some(n) = chinese_number(inner) {
-            return Some(Marker { kind: MarkerKind::ChineseParen, number: n, len });
+            return Some(Marker {
+                kind: MarkerKind::ChineseParen,
+                number: n,
+                len,
+            });
         }
         if !inner.is_empty() && inner.len() <= 2 && inner.bytes().all(|b| b.is_ascii_digit()) {
             let n = inner.parse().ok()?;
-            return Some(Marker { kind: MarkerKind::ArabicParen, number: n, len });
+            return Some(Marker {
+                kind: MarkerKind::ArabicParen,
+                number: n,
+                len,
+            });
         }
         return None;
     }
     if is_chinese_numeral(first) {
-        let end = s.char_indices().take_while(|&(_, c)| is_chinese_numeral(c)).last()?.0;
+        let end = s
+            .char_indices()
+            .take_while(|&(_, c)| is_chinese_numeral(c))
+            .last()?
+            .0;
         let num_end = end + s[end..].chars().next()?.len_utf8();
         let n = chinese_number(&s[..num_end])?;
         if s[num_end..].starts_with('、') {
-            return Some(Marker { kind: MarkerKind::ChineseComma, number: n, len: num_end + '、'.len_utf8() });
+            return Some(Marker {
+                kind: MarkerKind::ChineseComma,
+                number: n,
+                len: num_end + '、'.len_utf8(),
+            });
         }
         return None;
     }
@@ -106,11 +135,20 @@ pub fn marker_at(s: &str) -> Option<Marker> {
             return None;
         }
         let after = &rest[sep.len_utf8()..];
-        if after.chars().next().is_some_and(|c| c.is_ascii_digit() || c.is_whitespace()) || after.is_empty() {
+        if after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c.is_whitespace())
+            || after.is_empty()
+        {
             return None;
         }
         let n = s[..digits].parse().ok()?;
-        return Some(Marker { kind: MarkerKind::ArabicDot, number: n, len: digits + sep.len_utf8() });
+        return Some(Marker {
+            kind: MarkerKind::ArabicDot,
+            number: n,
+            len: digits + sep.len_utf8(),
+        });
     }
     None
 }
@@ -128,9 +166,21 @@ mod tests {
     fn markers() {
         let cases = [
             ("area", "一、总体要求", Some((MarkerKind::ChineseComma, 1))),
-            ("area 12", "十二、其他", Some((MarkerKind::ChineseComma, 12))),
-            ("task full-width", "（三）推进", Some((MarkerKind::ChineseParen, 3))),
-            ("task ascii", "(六)增强", Some((MarkerKind::ChineseParen, 6))),
+            (
+                "area 12",
+                "十二、其他",
+                Some((MarkerKind::ChineseComma, 12)),
+            ),
+            (
+                "task full-width",
+                "（三）推进",
+                Some((MarkerKind::ChineseParen, 3)),
+            ),
+            (
+                "task ascii",
+                "(六)增强",
+                Some((MarkerKind::ChineseParen, 6)),
+            ),
             ("item", "1.加强预期引导", Some((MarkerKind::ArabicDot, 1))),
             ("item comma", "12、做好", Some((MarkerKind::ArabicDot, 12))),
             ("sub item", "（2）做好", Some((MarkerKind::ArabicParen, 2))),

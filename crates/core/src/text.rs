@@ -56,7 +56,9 @@ pub fn sentence_ends(s: &str) -> Vec<usize> {
         if stack.is_empty() && SENTENCE_ENDS.contains(&c) {
             let mut end = i + c.len_utf8();
             while let Some(&(j, n)) = chars.peek() {
-                if matches!(n, '”' | '’' | '」' | '』' | '）' | ')') && PAIRS.iter().all(|(o, _)| *o != n) {
+                if matches!(n, '”' | '’' | '」' | '』' | '）' | ')')
+                    && PAIRS.iter().all(|(o, _)| *o != n)
+                {
                     // Stray closer right after the end mark: keep it with this sentence.
                     end = j + n.len_utf8();
                     chars.next();
@@ -104,7 +106,8 @@ pub fn join_cjk_wraps(s: &str) -> String {
         if c.is_whitespace() {
             let prev = out.chars().last();
             let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            let cjk_side = prev.is_some_and(|p| !p.is_ascii()) || next.is_some_and(|n| !n.is_ascii());
+            let cjk_side =
+                prev.is_some_and(|p| !p.is_ascii()) || next.is_some_and(|n| !n.is_ascii());
             if cjk_side || prev.is_some_and(char::is_whitespace) {
                 continue;
             }
@@ -124,9 +127,21 @@ mod tests {
     fn splits_outside_brackets() {
         let cases = [
             ("plain", "甲。乙；丙", vec!["甲。", "乙；", "丙"]),
-            ("quote", "要求“公开。解读”后。再", vec!["要求“公开。解读”后。", "再"]),
-            ("paren", "做好（一是。二是）工作。", vec!["做好（一是。二是）工作。"]),
-            ("closer after end", "他说“好。”然后。", vec!["他说“好。”然后。"]),
+            (
+                "quote",
+                "要求“公开。解读”后。再",
+                vec!["要求“公开。解读”后。", "再"],
+            ),
+            (
+                "paren",
+                "做好（一是。二是）工作。",
+                vec!["做好（一是。二是）工作。"],
+            ),
+            (
+                "closer after end",
+                "他说“好。”然后。",
+                vec!["他说“好。”然后。"],
+            ),
             ("whitespace", "  甲。  ", vec!["甲。"]),
         ];
         for (name, input, expected) in cases {
@@ -143,7 +158,10 @@ mod tests {
 
     #[test]
     fn joins_wraps() {
-        assert_eq!(join_cjk_wraps("以政务公开 助力稳增长"), "以政务公开助力稳增长");
+        assert_eq!(
+            join_cjk_wraps("以政务公开 助力稳增长"),
+            "以政务公开助力稳增长"
+        );
         assert_eq!(join_cjk_wraps("PPP  project"), "PPP project");
     }
 }

@@ -16,7 +16,19 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 /// Level prefixes stripped before lookup, longest first.
-const LEVEL_PREFIXES: &[&str] = &["自治区", "市级", "县级", "区县", "省", "市", "区", "县", "州", "盟", "旗"];
+const LEVEL_PREFIXES: &[&str] = &[
+    "自治区",
+    "市级",
+    "县级",
+    "区县",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+];
 
 /// Words that say what a unit does with a task rather than name it
 /// (`牵头落实`, `按职责分工分别牵头落实`, …); removed when parsing a list.
@@ -51,11 +63,36 @@ const DUTY_WORDS: &[&str] = &[
 ];
 
 /// How responsibility statements end.
-const DUTY_ENDINGS: &[&str] = &["牵头落实", "落实", "负责", "牵头", "配合", "等部门", "等单位", "参与"];
+const DUTY_ENDINGS: &[&str] = &[
+    "牵头落实",
+    "落实",
+    "负责",
+    "牵头",
+    "配合",
+    "等部门",
+    "等单位",
+    "参与",
+];
 
 /// Endings that make an unknown word look like a unit name.
 const UNIT_ENDINGS: &[&str] = &[
-    "局", "厅", "委", "办", "中心", "支行", "分行", "银行", "院", "会", "署", "公司", "集团", "政府", "管委会", "办公室", "部",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "中心",
+    "支行",
+    "分行",
+    "银行",
+    "院",
+    "会",
+    "署",
+    "公司",
+    "集团",
+    "政府",
+    "管委会",
+    "办公室",
+    "部",
 ];
 
 #[derive(Deserialize)]
@@ -110,7 +147,11 @@ impl UnitTable {
 
     /// A table with no units.
     pub fn empty() -> Self {
-        UnitTable { canonical_of: HashMap::new(), names: Vec::new(), matcher: build_matcher(&[]) }
+        UnitTable {
+            canonical_of: HashMap::new(),
+            names: Vec::new(),
+            matcher: build_matcher(&[]),
+        }
     }
 
     /// Adds the `[[unit]]` entries of a TOML text (`canonical`, `aliases`).
@@ -119,7 +160,8 @@ impl UnitTable {
     /// # Errors
     /// [`Error::Parse`] with the line when the TOML is malformed.
     pub fn extend_from_toml(&mut self, text: &str) -> Result<()> {
-        let file: UnitFile = toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
+        let file: UnitFile =
+            toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
         for entry in file.unit {
             self.add(&entry.canonical, entry.aliases.iter().map(String::as_str));
         }
@@ -132,7 +174,10 @@ impl UnitTable {
     /// [`Error::Io`] or [`Error::Parse`] naming the file.
     pub fn extend_from_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<()> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         self.extend_from_toml(&text).map_err(|e| e.with_path(path))
     }
 
@@ -142,14 +187,19 @@ impl UnitTable {
         if canonical.is_empty() {
             return;
         }
-        let names: Vec<String> =
-            std::iter::once(canonical.clone()).chain(aliases.into_iter().map(str::to_string)).collect();
+        let names: Vec<String> = std::iter::once(canonical.clone())
+            .chain(aliases.into_iter().map(str::to_string))
+            .collect();
         for name in &names {
             let name = name.trim();
             if name.is_empty() {
                 continue;
             }
-            if self.canonical_of.insert(name.to_string(), canonical.clone()).is_none() {
+            if self
+                .canonical_of
+                .insert(name.to_string(), canonical.clone())
+                .is_none()
+            {
                 self.names.push(name.to_string());
             }
         }
@@ -174,7 +224,10 @@ impl UnitTable {
             return c.clone();
         }
         let stripped = strip_level(name);
-        self.canonical_of.get(stripped).cloned().unwrap_or_else(|| stripped.to_string())
+        self.canonical_of
+            .get(stripped)
+            .cloned()
+            .unwrap_or_else(|| stripped.to_string())
     }
 
     /// All known unit names in `text`, leftmost-longest, each extended over
@@ -185,8 +238,14 @@ impl UnitTable {
             .map(|m| {
                 let name = &text[m.range()];
                 let before = &text[..m.start()];
-                let prefix = LEVEL_PREFIXES.iter().find(|p| before.ends_with(**p)).map_or(0, |p| p.len());
-                UnitMatch { span: m.start() - prefix..m.end(), canonical: self.canonical_of[name].clone() }
+                let prefix = LEVEL_PREFIXES
+                    .iter()
+                    .find(|p| before.ends_with(**p))
+                    .map_or(0, |p| p.len());
+                UnitMatch {
+                    span: m.start() - prefix..m.end(),
+                    canonical: self.canonical_of[name].clone(),
+                }
             })
             .collect()
     }
@@ -208,9 +267,14 @@ impl UnitTable {
         // Known names first (so `经济和信息化委` is not split at `和`), then
         // unknown unit-like words in the gaps between them.
         let unknown = |gap: &str, push: &mut dyn FnMut(String)| {
-            for piece in gap.split(['、', '，', ',', '；', ';', '和', '及', '与', '(', ')', '（', '）', ' ', '：', ':', '。']) {
+            for piece in gap.split([
+                '、', '，', ',', '；', ';', '和', '及', '与', '(', ')', '（', '）', ' ', '：', ':',
+                '。',
+            ]) {
                 let piece = piece.trim();
-                if UNIT_ENDINGS.iter().any(|e| piece.ends_with(e)) && (2..=16).contains(&piece.chars().count()) {
+                if UNIT_ENDINGS.iter().any(|e| piece.ends_with(e))
+                    && (2..=16).contains(&piece.chars().count())
+                {
                     push(self.canonical(piece));
                 }
             }
@@ -234,13 +298,19 @@ impl UnitTable {
             return false;
         }
         let core = t.trim_end_matches(['。', '；', ';', '）', ')', ' ']);
-        if (DUTY_ENDINGS.iter().any(|w| core.ends_with(w)) || core.starts_with("责任单位") || core.starts_with("牵头单位"))
+        if (DUTY_ENDINGS.iter().any(|w| core.ends_with(w))
+            || core.starts_with("责任单位")
+            || core.starts_with("牵头单位"))
             && !t.contains('。')
             && t.chars().count() <= 100
         {
             return true;
         }
-        let covered: usize = self.find_all(t).iter().map(|m| t[m.span.clone()].chars().count()).sum();
+        let covered: usize = self
+            .find_all(t)
+            .iter()
+            .map(|m| t[m.span.clone()].chars().count())
+            .sum();
         let cjk = t.chars().filter(|c| crate::text::is_cjk(*c)).count();
         cjk > 0 && covered * 10 >= cjk * 6
     }
@@ -258,7 +328,10 @@ fn strip_level(name: &str) -> &str {
 }
 
 fn build_matcher(names: &[String]) -> AhoCorasick {
-    match AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(names) {
+    match AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(names)
+    {
         Ok(m) => m,
         // Only fails past size limits far beyond any unit table.
         Err(e) => unreachable!("unit matcher: {e}"),
@@ -289,7 +362,14 @@ mod tests {
         let t = UnitTable::builtin();
         assert_eq!(
             t.parse_list("市发改委、人社局、金融办、扶贫办、地税局、国税局按职责分工分别牵头落实"),
-            vec!["发展改革委", "人力资源社会保障局", "金融办", "扶贫办", "地税局", "国税局"]
+            vec![
+                "发展改革委",
+                "人力资源社会保障局",
+                "金融办",
+                "扶贫办",
+                "地税局",
+                "国税局"
+            ]
         );
         assert_eq!(t.parse_list("市统计局牵头落实"), vec!["统计局"]);
         assert!(t.is_unit_statement("市财政局、发展改革委分别牵头"));
@@ -299,9 +379,13 @@ mod tests {
     #[test]
     fn users_extend_the_table() {
         let mut t = UnitTable::builtin();
-        t.extend_from_toml("[[unit]]\ncanonical = \"城市管理局\"\naliases = [\"城管局\"]\n").unwrap();
+        t.extend_from_toml("[[unit]]\ncanonical = \"城市管理局\"\naliases = [\"城管局\"]\n")
+            .unwrap();
         assert_eq!(t.canonical("市城管局"), "城市管理局");
-        let err = t.extend_from_toml("[[unit]]\ncanonicl = 1\n").unwrap_err().to_string();
+        let err = t
+            .extend_from_toml("[[unit]]\ncanonicl = 1\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 2"), "{err}");
     }
 }

@@ -37,7 +37,10 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn polars(table: &str) -> impl FnOnce(polars::error::PolarsError) -> Error + '_ {
-        move |source| Error::Polars { table: table.to_string(), source }
+        move |source| Error::Polars {
+            table: table.to_string(),
+            source,
+        }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {

@@ -73,11 +73,29 @@ impl Corpus<'_> {
     /// `alignment`: one row per ingested item of every document.
     pub fn alignment(&self) -> Result<Table> {
         let mut c: BTreeMap<&str, Vec<Option<String>>> = BTreeMap::new();
-        let (mut item_id, mut start, mut end, mut row) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (mut score, mut rscore, mut margin, mut nscore) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut item_id, mut start, mut end, mut row) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut score, mut rscore, mut margin, mut nscore) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let names = [
-            "doc", "file", "kind", "status", "requirement_id", "task_id", "area_id", "runner_up_id", "units", "deadline", "text",
-            "duplicate_of", "heading_path", "statement", "nearest_id", "heading_task_id", "covers", "evidence_item",
+            "doc",
+            "file",
+            "kind",
+            "status",
+            "requirement_id",
+            "task_id",
+            "area_id",
+            "runner_up_id",
+            "units",
+            "deadline",
+            "text",
+            "duplicate_of",
+            "heading_path",
+            "statement",
+            "nearest_id",
+            "heading_task_id",
+            "covers",
+            "evidence_item",
             "evidence_requirement",
         ];
         for n in names {
@@ -86,7 +104,11 @@ impl Corpus<'_> {
         let mut push = |k: &str, v: Option<String>| c.get_mut(k).map(|x| x.push(v));
         for (doc, al) in self.docs.iter().zip(self.alignments) {
             for it in &doc.items {
-                let a = if it.kind == ItemKind::Requirement { al.item(it.id) } else { None };
+                let a = if it.kind == ItemKind::Requirement {
+                    al.item(it.id)
+                } else {
+                    None
+                };
                 push("doc", Some(doc.meta.label.clone()));
                 push("file", Some(doc.meta.file.clone()));
                 item_id.push(it.id.0 as u64);
@@ -99,24 +121,48 @@ impl Corpus<'_> {
                 push("task_id", a.and_then(|a| a.task.clone()));
                 push("area_id", a.and_then(|a| a.area.clone()));
                 score.push(a.map(|a| round4(a.score)));
-                push("runner_up_id", a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.clone())));
+                push(
+                    "runner_up_id",
+                    a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.clone())),
+                );
                 rscore.push(a.and_then(|a| a.runner_up.as_ref().map(|r| round4(r.score))));
                 margin.push(a.map(|a| round4(a.margin)));
                 push("units", Some(it.units.join("、")));
                 push("deadline", it.deadline.clone());
                 push("text", Some(doc.raw(it).to_string()));
-                push("duplicate_of", match it.kind {
-                    ItemKind::Duplicate { of } => Some(of.0.to_string()),
-                    _ => None,
-                });
+                push(
+                    "duplicate_of",
+                    match it.kind {
+                        ItemKind::Duplicate { of } => Some(of.0.to_string()),
+                        _ => None,
+                    },
+                );
                 push("heading_path", Some(it.heading_path.join(" > ")));
                 push("statement", (!it.body.is_empty()).then(|| doc.body(it)));
-                push("nearest_id", a.and_then(|a| a.nearest.as_ref().map(|n| n.id.clone())));
+                push(
+                    "nearest_id",
+                    a.and_then(|a| a.nearest.as_ref().map(|n| n.id.clone())),
+                );
                 nscore.push(a.and_then(|a| a.nearest.as_ref().map(|n| round4(n.score))));
                 push("heading_task_id", a.and_then(|a| a.heading_task.clone()));
-                push("covers", a.map(|a| a.covers.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(" ")));
-                push("evidence_item", a.and_then(|a| a.evidence.as_ref().map(|e| e.item_excerpt.clone())));
-                push("evidence_requirement", a.and_then(|a| a.evidence.as_ref().map(|e| e.requirement_excerpt.clone())));
+                push(
+                    "covers",
+                    a.map(|a| {
+                        a.covers
+                            .iter()
+                            .map(|c| c.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    }),
+                );
+                push(
+                    "evidence_item",
+                    a.and_then(|a| a.evidence.as_ref().map(|e| e.item_excerpt.clone())),
+                );
+                push(
+                    "evidence_requirement",
+                    a.and_then(|a| a.evidence.as_ref().map(|e| e.requirement_excerpt.clone())),
+                );
             }
         }
         let mut take = |k: &str| os(k, c.remove(k).unwrap_or_default());
@@ -160,9 +206,22 @@ impl Corpus<'_> {
         let id = |n| t.node(n).id.clone();
         vec![
             s("requirement_id", reqs.iter().map(|&r| id(r)).collect()),
-            s("task_id", reqs.iter().map(|&r| t.enclosing(r, NodeKind::Task).map(id).unwrap_or_default()).collect()),
-            s("area_id", reqs.iter().map(|&r| t.enclosing(r, NodeKind::Area).map(id).unwrap_or_default()).collect()),
-            s("title", reqs.iter().map(|&r| t.node(r).title.clone()).collect()),
+            s(
+                "task_id",
+                reqs.iter()
+                    .map(|&r| t.enclosing(r, NodeKind::Task).map(id).unwrap_or_default())
+                    .collect(),
+            ),
+            s(
+                "area_id",
+                reqs.iter()
+                    .map(|&r| t.enclosing(r, NodeKind::Area).map(id).unwrap_or_default())
+                    .collect(),
+            ),
+            s(
+                "title",
+                reqs.iter().map(|&r| t.node(r).title.clone()).collect(),
+            ),
         ]
     }
 
@@ -171,7 +230,13 @@ impl Corpus<'_> {
     pub fn coverage_status(&self) -> Result<Table> {
         let mut cols = self.requirement_columns();
         for (doc, al) in self.docs.iter().zip(self.alignments) {
-            cols.push(s(&doc.meta.label, al.coverage.iter().map(|c| c.status.as_str().to_string()).collect()));
+            cols.push(s(
+                &doc.meta.label,
+                al.coverage
+                    .iter()
+                    .map(|c| c.status.as_str().to_string())
+                    .collect(),
+            ));
         }
         frame("coverage_status", cols)
     }
@@ -180,15 +245,26 @@ impl Corpus<'_> {
     pub fn coverage_scores(&self) -> Result<Table> {
         let mut cols = self.requirement_columns();
         for (doc, al) in self.docs.iter().zip(self.alignments) {
-            cols.push(f(&doc.meta.label, al.coverage.iter().map(|c| round4(c.score)).collect()));
+            cols.push(f(
+                &doc.meta.label,
+                al.coverage.iter().map(|c| round4(c.score)).collect(),
+            ));
         }
         frame("coverage_scores", cols)
     }
 
     /// `coverage_long`: one row per document × requirement.
     pub fn coverage_long(&self) -> Result<Table> {
-        let (mut doc, mut file, mut req, mut task, mut area, mut status, mut score, mut items) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut doc, mut file, mut req, mut task, mut area, mut status, mut score, mut items) = (
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
         for (d, al) in self.docs.iter().zip(self.alignments) {
             for c in &al.coverage {
                 doc.push(d.meta.label.clone());
@@ -198,7 +274,13 @@ impl Corpus<'_> {
                 area.push(c.area.clone());
                 status.push(c.status.as_str().to_string());
                 score.push(round4(c.score));
-                items.push(c.items.iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(" "));
+                items.push(
+                    c.items
+                        .iter()
+                        .map(|i| i.0.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
             }
         }
         frame(
@@ -237,18 +319,47 @@ impl Corpus<'_> {
     fn roll_up(&self, name: &'static str, kind: NodeKind) -> Result<Table> {
         let t = self.taxonomy;
         let nodes: Vec<_> = t.of_kind(kind).collect();
-        let key = if kind == NodeKind::Task { "task_id" } else { "area_id" };
-        let mut cols = vec![s(key, nodes.iter().map(|&n| t.node(n).id.clone()).collect())];
+        let key = if kind == NodeKind::Task {
+            "task_id"
+        } else {
+            "area_id"
+        };
+        let mut cols = vec![s(
+            key,
+            nodes.iter().map(|&n| t.node(n).id.clone()).collect(),
+        )];
         if kind == NodeKind::Task {
             cols.push(s(
                 "area_id",
-                nodes.iter().map(|&n| t.enclosing(n, NodeKind::Area).map(|a| t.node(a).id.clone()).unwrap_or_default()).collect(),
+                nodes
+                    .iter()
+                    .map(|&n| {
+                        t.enclosing(n, NodeKind::Area)
+                            .map(|a| t.node(a).id.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
             ));
         }
-        cols.push(s("title", nodes.iter().map(|&n| t.node(n).title.clone()).collect()));
-        cols.push(u("requirements", nodes.iter().map(|&n| t.requirements_under(n).len() as u64).collect()));
+        cols.push(s(
+            "title",
+            nodes.iter().map(|&n| t.node(n).title.clone()).collect(),
+        ));
+        cols.push(u(
+            "requirements",
+            nodes
+                .iter()
+                .map(|&n| t.requirements_under(n).len() as u64)
+                .collect(),
+        ));
         for (doc, al) in self.docs.iter().zip(self.alignments) {
-            cols.push(f(&doc.meta.label, nodes.iter().map(|&n| self.share(al, &t.node(n).id, kind)).collect()));
+            cols.push(f(
+                &doc.meta.label,
+                nodes
+                    .iter()
+                    .map(|&n| self.share(al, &t.node(n).id, kind))
+                    .collect(),
+            ));
         }
         frame(name, cols)
     }
@@ -265,8 +376,16 @@ impl Corpus<'_> {
 
     /// `extensions`: every extension item.
     pub fn extensions(&self) -> Result<Table> {
-        let (mut doc, mut file, mut id, mut text, mut units, mut near, mut score, mut heading) =
-            (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut doc, mut file, mut id, mut text, mut units, mut near, mut score, mut heading) = (
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+            vec![],
+        );
         for (d, al) in self.docs.iter().zip(self.alignments) {
             for a in al.items.iter().filter(|a| a.status == Status::Extension) {
                 let it = &d.items[a.item.0 as usize];
@@ -301,8 +420,17 @@ impl Corpus<'_> {
         let areas: Vec<String> = t.areas().map(|a| t.node(a).id.clone()).collect();
         let mut cols: BTreeMap<String, Vec<u64>> = BTreeMap::new();
         let counters = [
-            "items", "requirement_items", "headings", "boilerplate", "duplicates", "matched", "task", "extension", "covered",
-            "partial", "omitted",
+            "items",
+            "requirement_items",
+            "headings",
+            "boilerplate",
+            "duplicates",
+            "matched",
+            "task",
+            "extension",
+            "covered",
+            "partial",
+            "omitted",
         ];
         let (mut doc, mut file, mut rate) = (vec![], vec![], vec![]);
         let mut area_rates: Vec<Vec<f64>> = vec![Vec::new(); areas.len()];
@@ -311,7 +439,8 @@ impl Corpus<'_> {
             file.push(d.meta.file.clone());
             let [req, head, boil, dup] = d.kind_counts();
             let status = |s: Status| al.items.iter().filter(|a| a.status == s).count() as u64;
-            let cov = |s: CoverageStatus| al.coverage.iter().filter(|c| c.status == s).count() as u64;
+            let cov =
+                |s: CoverageStatus| al.coverage.iter().filter(|c| c.status == s).count() as u64;
             let values = [
                 d.items.len() as u64,
                 req as u64,

@@ -16,14 +16,22 @@ const HEADER_H: usize = 70;
 const FONT: &str = "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei','Microsoft YaHei','PingFang SC',sans-serif";
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// White (0) to dark green (1).
 fn colour(share: f64) -> String {
     let s = share.clamp(0.0, 1.0);
     let lerp = |a: f64, b: f64| (a + (b - a) * s).round() as u8;
-    format!("#{:02x}{:02x}{:02x}", lerp(247.0, 0.0), lerp(252.0, 109.0), lerp(245.0, 44.0))
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        lerp(247.0, 0.0),
+        lerp(252.0, 109.0),
+        lerp(245.0, 44.0)
+    )
 }
 
 /// The heatmap as SVG text.
@@ -45,12 +53,23 @@ pub fn heatmap_svg(corpus: &Corpus<'_>, shares: &dyn Fn(usize, &str) -> f64) -> 
     );
     for (j, d) in corpus.docs.iter().enumerate() {
         let x = LABEL_W + j * CELL_W + CELL_W / 2;
-        let _ = writeln!(out, r#"<text x="{x}" y="{}" text-anchor="middle" font-weight="bold">{}</text>"#, HEADER_H - 12, escape(&d.meta.label));
+        let _ = writeln!(
+            out,
+            r#"<text x="{x}" y="{}" text-anchor="middle" font-weight="bold">{}</text>"#,
+            HEADER_H - 12,
+            escape(&d.meta.label)
+        );
     }
     for (i, &task) in tasks.iter().enumerate() {
         let node = t.node(task);
         let y = HEADER_H + i * CELL_H;
-        let _ = writeln!(out, r#"<text x="10" y="{}">{} {}</text>"#, y + CELL_H / 2 + 5, escape(&node.id), escape(&node.title));
+        let _ = writeln!(
+            out,
+            r#"<text x="10" y="{}">{} {}</text>"#,
+            y + CELL_H / 2 + 5,
+            escape(&node.id),
+            escape(&node.title)
+        );
         for j in 0..corpus.docs.len() {
             let share = shares(j, &node.id);
             let x = LABEL_W + j * CELL_W;
@@ -69,9 +88,19 @@ pub fn heatmap_svg(corpus: &Corpus<'_>, shares: &dyn Fn(usize, &str) -> f64) -> 
     let ly = HEADER_H + tasks.len() * CELL_H + 20;
     for k in 0..=10 {
         let share = k as f64 / 10.0;
-        let _ = writeln!(out, r##"<rect x="{}" y="{ly}" width="30" height="14" fill="{}" stroke="#cccccc"/>"##, 10 + k * 30, colour(share));
+        let _ = writeln!(
+            out,
+            r##"<rect x="{}" y="{ly}" width="30" height="14" fill="{}" stroke="#cccccc"/>"##,
+            10 + k * 30,
+            colour(share)
+        );
     }
-    let _ = writeln!(out, r#"<text x="{}" y="{}">0 → 1 covered share</text>"#, 10 + 11 * 30 + 10, ly + 12);
+    let _ = writeln!(
+        out,
+        r#"<text x="{}" y="{}">0 → 1 covered share</text>"#,
+        10 + 11 * 30 + 10,
+        ly + 12
+    );
     out.push_str("</svg>\n");
     out
 }

@@ -49,7 +49,9 @@ pub fn summary_text(docs: &[RegionDocument], alignments: &[DocumentAlignment]) -
         let cv = |s: CoverageStatus| a.coverage.iter().filter(|c| c.status == s).count();
         let [req, _, _, dup] = d.kind_counts();
         let label: String = d.meta.label.chars().take(12).collect();
-        let pad = 14usize.saturating_sub(label.chars().count() + label.chars().filter(|c| !c.is_ascii()).count());
+        let pad = 14usize.saturating_sub(
+            label.chars().count() + label.chars().filter(|c| !c.is_ascii()).count(),
+        );
         let _ = writeln!(
             out,
             "{label}{} {:>6} {:>6} {:>8} {:>5} {:>6} {:>8} {:>8} {:>8} {:>8}",

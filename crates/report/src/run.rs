@@ -71,7 +71,9 @@ impl RunOutput {
 /// # Errors
 /// The first error in manifest order: a bad manifest, a missing or
 /// undecodable document, an invalid taxonomy or settings file.
-pub fn analyse(opts: &RunOptions) -> Result<(Taxonomy, Vec<RegionDocument>, Vec<DocumentAlignment>)> {
+pub fn analyse(
+    opts: &RunOptions,
+) -> Result<(Taxonomy, Vec<RegionDocument>, Vec<DocumentAlignment>)> {
     let manifest = Manifest::load(&opts.manifest)?;
     let taxonomy = match &opts.taxonomy {
         Some(p) => Taxonomy::load(p)?,
@@ -82,7 +84,9 @@ pub fn analyse(opts: &RunOptions) -> Result<(Taxonomy, Vec<RegionDocument>, Vec<
         None => AlignConfig::default(),
     };
     let aligner = Aligner::with_config(&taxonomy, config)?;
-    let ingest = IngestOptions::builder().taxonomy_titles(&taxonomy).build()?;
+    let ingest = IngestOptions::builder()
+        .taxonomy_titles(&taxonomy)
+        .build()?;
     let docs: Vec<RegionDocument> = manifest
         .documents
         .par_iter()
@@ -103,7 +107,11 @@ pub fn analyse(opts: &RunOptions) -> Result<(Taxonomy, Vec<RegionDocument>, Vec<
 /// As [`analyse`], plus [`Error::Io`] / [`Error::Polars`] when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
     let (taxonomy, docs, alignments) = analyse(opts)?;
-    let corpus = Corpus { taxonomy: &taxonomy, docs: &docs, alignments: &alignments };
+    let corpus = Corpus {
+        taxonomy: &taxonomy,
+        docs: &docs,
+        alignments: &alignments,
+    };
     let tables = corpus.tables()?;
     let staging = staging_dir(&opts.out)?;
     let written = (|| -> Result<()> {
@@ -116,8 +124,16 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
                 luoshi_align::CoverageStatus::Partial => 0.5,
                 luoshi_align::CoverageStatus::Omitted => 0.0,
             };
-            let under: Vec<_> = alignments[j].coverage.iter().filter(|c| c.task == task).collect();
-            if under.is_empty() { 0.0 } else { under.iter().map(share).sum::<f64>() / under.len() as f64 }
+            let under: Vec<_> = alignments[j]
+                .coverage
+                .iter()
+                .filter(|c| c.task == task)
+                .collect();
+            if under.is_empty() {
+                0.0
+            } else {
+                under.iter().map(share).sum::<f64>() / under.len() as f64
+            }
         });
         let path = staging.join("heatmap.svg");
         std::fs::write(&path, svg).map_err(Error::io(&path))?;
@@ -127,5 +143,10 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    Ok(RunOutput { taxonomy, docs, alignments, tables })
+    Ok(RunOutput {
+        taxonomy,
+        docs,
+        alignments,
+        tables,
+    })
 }

@@ -32,12 +32,17 @@ pub fn write_table(dir: &Path, table: &Table, opts: WriteOptions) -> Result<()> 
     if opts.excel {
         file.write_all(b"\xEF\xBB\xBF").map_err(Error::io(&csv))?;
     }
-    CsvWriter::new(&mut file).include_header(true).finish(&mut df).map_err(Error::polars(table.name))?;
+    CsvWriter::new(&mut file)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(Error::polars(table.name))?;
     file.flush().map_err(Error::io(&csv))?;
     if opts.parquet {
         let pq = dir.join(format!("{}.parquet", table.name));
         let mut file = File::create(&pq).map_err(Error::io(&pq))?;
-        ParquetWriter::new(&mut file).finish(&mut df).map_err(Error::polars(table.name))?;
+        ParquetWriter::new(&mut file)
+            .finish(&mut df)
+            .map_err(Error::polars(table.name))?;
     }
     Ok(())
 }
@@ -48,14 +53,22 @@ pub fn write_table(dir: &Path, table: &Table, opts: WriteOptions) -> Result<()> 
 /// [`Error::Io`] or [`Error::Polars`].
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
     let file = File::open(path).map_err(Error::io(path))?;
-    ParquetReader::new(file).finish().map_err(Error::polars("parquet"))
+    ParquetReader::new(file)
+        .finish()
+        .map_err(Error::polars("parquet"))
 }
 
 /// Creates a fresh staging folder next to `out`.
 pub(crate) fn staging_dir(out: &Path) -> Result<PathBuf> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(Error::io(&staging))?;
@@ -68,8 +81,14 @@ pub(crate) fn staging_dir(out: &Path) -> Result<PathBuf> {
 /// one renamed into place, the old one removed. A failure before the
 /// rename leaves `out` as it was.
 pub(crate) fn publish(staging: &Path, out: &Path) -> Result<()> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let had_old = out.exists();
     if had_old {

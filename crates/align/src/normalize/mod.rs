@@ -74,8 +74,15 @@ impl NormText {
         if range.start >= range.end || range.end > self.len() {
             return 0..0;
         }
-        let start = self.offsets[range.start..range.end].iter().copied().min().unwrap_or(0);
-        let end = (range.start..range.end).map(|i| self.offsets[i] + self.widths[i] as usize).max().unwrap_or(start);
+        let start = self.offsets[range.start..range.end]
+            .iter()
+            .copied()
+            .min()
+            .unwrap_or(0);
+        let end = (range.start..range.end)
+            .map(|i| self.offsets[i] + self.widths[i] as usize)
+            .max()
+            .unwrap_or(start);
         start..end
     }
 
@@ -123,7 +130,9 @@ impl NormalizerBuilder {
 
     /// The pipeline.
     pub fn build(self) -> Normalizer {
-        Normalizer { filters: self.filters }
+        Normalizer {
+            filters: self.filters,
+        }
     }
 }
 
@@ -186,7 +195,11 @@ mod tests {
         let cases = [
             ("full width", "ＰＰＰ项目（试点）", "ppp项目试点"),
             ("traditional", "政務公開", "政务公开"),
-            ("regional words", "全市各级政府要公开我市财政信息", "各级政府要公开财政信息"),
+            (
+                "regional words",
+                "全市各级政府要公开我市财政信息",
+                "各级政府要公开财政信息",
+            ),
             ("national words", "国务院有关部门要在全国推广", "要在推广"),
             ("place names", "通辽市政府网站", "政府网站"),
             ("row numbers", "助力101112推进化解", "助力推进化解"),

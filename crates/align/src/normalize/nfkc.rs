@@ -11,7 +11,11 @@ pub struct Nfkc;
 
 impl Filter for Nfkc {
     fn apply(&self, text: &mut NormText) {
-        if text.chars.iter().all(|c| c.is_ascii() || crate::normalize::t2s::is_plain_cjk(*c)) {
+        if text
+            .chars
+            .iter()
+            .all(|c| c.is_ascii() || crate::normalize::t2s::is_plain_cjk(*c))
+        {
             return;
         }
         let mut out = NormText::default();

@@ -26,7 +26,10 @@ impl Containment {
     /// A scorer with the IDF of `index` and item weight 0.2 (the
     /// calibrated default of `AlignConfig::item_weight`).
     pub fn new(index: Arc<NgramIndex>) -> Self {
-        Containment { index, item_weight: 0.2 }
+        Containment {
+            index,
+            item_weight: 0.2,
+        }
     }
 
     /// Sets β, the weight of `cont_item` (clamped to [0, 1]).
@@ -44,14 +47,26 @@ impl Containment {
     pub fn batch(&self, query: &[char]) -> ContainmentBatch<'_> {
         let g = grams(query);
         let total = self.index.weight_of(&g);
-        ContainmentBatch { scorer: self, grams: g, total }
+        ContainmentBatch {
+            scorer: self,
+            grams: g,
+            total,
+        }
     }
 }
 
 /// The combined containment score, clamped to [0, 1].
 pub fn combine(beta: f64, shared: f32, item_total: f32, req_total: f32) -> f64 {
-    let cont_req = if req_total > 0.0 { shared as f64 / req_total as f64 } else { 0.0 };
-    let cont_item = if item_total > 0.0 { shared as f64 / item_total as f64 } else { 0.0 };
+    let cont_req = if req_total > 0.0 {
+        shared as f64 / req_total as f64
+    } else {
+        0.0
+    };
+    let cont_item = if item_total > 0.0 {
+        shared as f64 / item_total as f64
+    } else {
+        0.0
+    };
     ((1.0 - beta) * cont_req + beta * cont_item).clamp(0.0, 1.0)
 }
 

@@ -25,7 +25,12 @@ pub trait Similarity: Send + Sync {
     fn normalized_similarity(&self, item: &str, requirement: &str) -> f64;
 
     /// The similarity if it reaches `cutoff`, else `None`.
-    fn normalized_similarity_with_cutoff(&self, item: &str, requirement: &str, cutoff: f64) -> Option<f64> {
+    fn normalized_similarity_with_cutoff(
+        &self,
+        item: &str,
+        requirement: &str,
+        cutoff: f64,
+    ) -> Option<f64> {
         let s = self.normalized_similarity(item, requirement);
         (s >= cutoff).then_some(s)
     }
@@ -40,7 +45,10 @@ pub struct BatchComparator<'a, S: Similarity + ?Sized> {
 impl<'a, S: Similarity + ?Sized> BatchComparator<'a, S> {
     /// Caches `query` for repeated comparisons.
     pub fn new(scorer: &'a S, query: &str) -> Self {
-        BatchComparator { scorer, query: query.to_string() }
+        BatchComparator {
+            scorer,
+            query: query.to_string(),
+        }
     }
 
     /// Similarity of the query to `candidate`.
@@ -102,7 +110,10 @@ mod tests {
     use crate::grams::NgramIndex;
 
     fn scorers() -> Vec<Box<dyn Similarity>> {
-        let texts: Vec<Vec<char>> = ["加强政策解读", "公开财政预决算", "信息公开"].iter().map(|s| s.chars().collect()).collect();
+        let texts: Vec<Vec<char>> = ["加强政策解读", "公开财政预决算", "信息公开"]
+            .iter()
+            .map(|s| s.chars().collect())
+            .collect();
         let index = std::sync::Arc::new(NgramIndex::build(texts.iter().map(Vec::as_slice)));
         vec![
             Box::new(Levenshtein),
@@ -149,8 +160,18 @@ mod tests {
     #[test]
     fn symmetric_metrics_are_symmetric() {
         let (a, b) = ("加强财政政策解读", "做好政策解读工作");
-        for s in [&Levenshtein as &dyn Similarity, &SorensenDice, &JaroWinkler, &SmithWaterman::default()] {
-            assert_eq!(s.normalized_similarity(a, b), s.normalized_similarity(b, a), "{}", s.name());
+        for s in [
+            &Levenshtein as &dyn Similarity,
+            &SorensenDice,
+            &JaroWinkler,
+            &SmithWaterman::default(),
+        ] {
+            assert_eq!(
+                s.normalized_similarity(a, b),
+                s.normalized_similarity(b, a),
+                "{}",
+                s.name()
+            );
         }
     }
 }

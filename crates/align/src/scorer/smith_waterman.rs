@@ -23,7 +23,11 @@ pub struct SmithWaterman {
 
 impl Default for SmithWaterman {
     fn default() -> Self {
-        SmithWaterman { matched: 2, mismatch: -1, gap: -1 }
+        SmithWaterman {
+            matched: 2,
+            mismatch: -1,
+            gap: -1,
+        }
     }
 }
 
@@ -49,12 +53,20 @@ impl SmithWaterman {
         for i in 1..=a.len() {
             cur[0] = (0, i as u32, 0);
             for j in 1..=m {
-                let s = if a[i - 1] == b[j - 1] { self.matched } else { self.mismatch };
+                let s = if a[i - 1] == b[j - 1] {
+                    self.matched
+                } else {
+                    self.mismatch
+                };
                 let diag = prev[j - 1];
                 let diag_score = diag.0 + s;
                 let up = (prev[j].0 + self.gap, prev[j].1, prev[j].2);
                 let left = (cur[j - 1].0 + self.gap, cur[j - 1].1, cur[j - 1].2);
-                let mut cell = if diag.0 == 0 { (diag_score, (i - 1) as u32, (j - 1) as u32) } else { (diag_score, diag.1, diag.2) };
+                let mut cell = if diag.0 == 0 {
+                    (diag_score, (i - 1) as u32, (j - 1) as u32)
+                } else {
+                    (diag_score, diag.1, diag.2)
+                };
                 if up.0 > cell.0 {
                     cell = up;
                 }
@@ -66,7 +78,11 @@ impl SmithWaterman {
                 }
                 cur[j] = cell;
                 if cell.0 > best.score {
-                    best = LocalAlignment { score: cell.0, a: cell.1 as usize..i, b: cell.2 as usize..j };
+                    best = LocalAlignment {
+                        score: cell.0,
+                        a: cell.1 as usize..i,
+                        b: cell.2 as usize..j,
+                    };
                 }
             }
             std::mem::swap(&mut prev, &mut cur);
@@ -77,7 +93,11 @@ impl SmithWaterman {
     /// The normalized score of an alignment of texts of lengths n and m.
     pub fn normalize(&self, score: i32, n: usize, m: usize) -> f64 {
         let best = self.matched as f64 * n.min(m) as f64;
-        if best <= 0.0 { 0.0 } else { (score as f64 / best).clamp(0.0, 1.0) }
+        if best <= 0.0 {
+            0.0
+        } else {
+            (score as f64 / best).clamp(0.0, 1.0)
+        }
     }
 }
 

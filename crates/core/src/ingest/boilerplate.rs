@@ -49,7 +49,9 @@ pub(crate) const HEADER_WORDS: &[&str] = &[
 ];
 
 /// Words that make a short unpunctuated line a title.
-const TITLE_WORDS: &[&str] = &["通知", "方案", "要点", "分工", "意见", "办法", "规定", "细则", "计划"];
+const TITLE_WORDS: &[&str] = &[
+    "通知", "方案", "要点", "分工", "意见", "办法", "规定", "细则", "计划",
+];
 
 /// Whether a statement carries a transmittal or closing cue.
 pub(crate) fn has_cue(t: &str, extra: &[String]) -> bool {
@@ -67,7 +69,8 @@ pub(crate) fn is_boilerplate(piece: &str, extra: &[String]) -> bool {
     }
     let n = t.chars().count();
     // A notice's title (`…关于印发…的通知`), not a sentence that cites one.
-    if n <= 80 && (t.contains("关于印发") || (t.contains("关于") && t.ends_with("的通知"))) {
+    if n <= 80 && (t.contains("关于印发") || (t.contains("关于") && t.ends_with("的通知")))
+    {
         return true;
     }
     let unpunctuated = !t.contains(['，', ',', '。', '；', ';']);
@@ -75,7 +78,12 @@ pub(crate) fn is_boilerplate(piece: &str, extra: &[String]) -> bool {
     if is_date_line(t) || (n <= 30 && t.contains('〔') && t.ends_with('号')) {
         return true;
     }
-    if unpunctuated && n <= 30 && ["人民政府", "办公厅", "办公室", "委员会"].iter().any(|s| t.ends_with(s)) {
+    if unpunctuated
+        && n <= 30
+        && ["人民政府", "办公厅", "办公室", "委员会"]
+            .iter()
+            .any(|s| t.ends_with(s))
+    {
         return true;
     }
     if unpunctuated && n <= 40 && TITLE_WORDS.iter().any(|w| t.contains(w)) {
@@ -103,17 +111,26 @@ pub(crate) fn is_date_line(t: &str) -> bool {
     }
     if let Some(r) = rest.strip_prefix('年') {
         let r = r.trim_start_matches(|c: char| c.is_ascii_digit());
-        let Some(r) = r.strip_prefix('月') else { return false };
+        let Some(r) = r.strip_prefix('月') else {
+            return false;
+        };
         let r = r.trim_start_matches(|c: char| c.is_ascii_digit());
         return r == "日";
     }
     let parts: Vec<&str> = compact.split('-').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether the cells of a table row are a header row.
 pub(crate) fn is_header_row(cells: &[&str]) -> bool {
-    let filled: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
     let headers = filled.iter().filter(|c| HEADER_WORDS.contains(c)).count();
     headers >= 2 && headers * 2 >= filled.len()
 }
@@ -130,16 +147,45 @@ mod tests {
             ("number", "通政办字〔2017〕157号", true),
             ("signature", "攀枝花市人民政府办公室", true),
             ("title", "攀枝花市 2017 年政务公开工作分工方案", true),
-            ("addressee", "各旗县市区人民政府、开发区管委会,市政府各委办局:", true),
-            ("transmittal", "经市人民政府同意,现将《方案》印发给你们,请结合实际,认真贯彻落实。", true),
+            (
+                "addressee",
+                "各旗县市区人民政府、开发区管委会,市政府各委办局:",
+                true,
+            ),
+            (
+                "transmittal",
+                "经市人民政府同意,现将《方案》印发给你们,请结合实际,认真贯彻落实。",
+                true,
+            ),
             ("contact", "联系人:罗菁,联系电话:04758835542。", true),
-            ("requirement", "按月公开财政收支情况，解读财政收支增减变化情况及原因。", false),
-            ("organisational ask", "各级政府办公厅(室)要切实承担起政务公开工作的组织协调责任。", false),
+            (
+                "requirement",
+                "按月公开财政收支情况，解读财政收支增减变化情况及原因。",
+                false,
+            ),
+            (
+                "organisational ask",
+                "各级政府办公厅(室)要切实承担起政务公开工作的组织协调责任。",
+                false,
+            ),
         ];
         for (name, input, expected) in cases {
             assert_eq!(is_boilerplate(input, &[]), expected, "case {name}: {input}");
         }
-        assert!(is_header_row(&["序号", "工作任务", "具体要求", "牵头落实单位", "完成时限", ""]));
-        assert!(!is_header_row(&["1", "以政务公开助力稳增长", "加强预期引导", "市发展改革委", "全年工作"]));
+        assert!(is_header_row(&[
+            "序号",
+            "工作任务",
+            "具体要求",
+            "牵头落实单位",
+            "完成时限",
+            ""
+        ]));
+        assert!(!is_header_row(&[
+            "1",
+            "以政务公开助力稳增长",
+            "加强预期引导",
+            "市发展改革委",
+            "全年工作"
+        ]));
     }
 }

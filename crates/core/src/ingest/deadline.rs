@@ -1,10 +1,36 @@
 //! Deadlines (完成时限) as documents state them.
 
 /// Phrases that state a deadline or a period on their own.
-const PERIOD_PHRASES: &[&str] = &["全年工作", "长期坚持", "持续推进", "长期工作", "年内完成", "年底前", "年内", "及时发布", "按季度", "每季度", "每月", "每年"];
+const PERIOD_PHRASES: &[&str] = &[
+    "全年工作",
+    "长期坚持",
+    "持续推进",
+    "长期工作",
+    "年内完成",
+    "年底前",
+    "年内",
+    "及时发布",
+    "按季度",
+    "每季度",
+    "每月",
+    "每年",
+];
 
 /// Quantity words after a number that make a time expression.
-const TIME_TAIL: &[&str] = &["月底前", "月中旬前", "月上旬前", "月下旬前", "月前", "月底", "日前", "日内", "个工作日内", "年底前", "年内", "年底"];
+const TIME_TAIL: &[&str] = &[
+    "月底前",
+    "月中旬前",
+    "月上旬前",
+    "月下旬前",
+    "月前",
+    "月底",
+    "日前",
+    "日内",
+    "个工作日内",
+    "年底前",
+    "年内",
+    "年底",
+];
 
 /// Finds the first deadline in `text`: a dated limit such as
 /// `2017年7月底前`, `6月底前`, `60 日内`, or a period phrase such as
@@ -28,7 +54,10 @@ pub fn find_deadline(text: &str) -> Option<String> {
             // A year: a month may follow.
             let digits = after_year.bytes().take_while(u8::is_ascii_digit).count();
             if digits == 0 {
-                if let Some(t) = ["年底前", "年内", "年底"].iter().find(|t| compact[end_byte..].starts_with(**t)) {
+                if let Some(t) = ["年底前", "年内", "年底"]
+                    .iter()
+                    .find(|t| compact[end_byte..].starts_with(**t))
+                {
                     return Some(compact[start..end_byte + t.len()].to_string());
                 }
                 continue;
@@ -46,11 +75,16 @@ pub fn find_deadline(text: &str) -> Option<String> {
             return Some(compact[start..end].to_string());
         }
     }
-    PERIOD_PHRASES.iter().find(|p| compact.contains(**p)).map(|p| p.to_string())
+    PERIOD_PHRASES
+        .iter()
+        .find(|p| compact.contains(**p))
+        .map(|p| p.to_string())
 }
 
 /// How a deadline cell ends.
-const CELL_ENDINGS: &[&str] = &["完成", "前", "底", "日内", "内", "工作", "坚持", "推进", "发布", "公布", "开展", "执行"];
+const CELL_ENDINGS: &[&str] = &[
+    "完成", "前", "底", "日内", "内", "工作", "坚持", "推进", "发布", "公布", "开展", "执行",
+];
 
 /// Whether a whole table cell is a deadline statement: short, names a
 /// time, and ends like a time limit (`2017年7月底前`, `国家指导意见印发后
@@ -63,7 +97,19 @@ pub(crate) fn is_deadline_cell(cell: &str) -> bool {
     }
     let timed = find_deadline(&compact).is_some();
     (timed && (n <= 12 || CELL_ENDINGS.iter().any(|e| compact.ends_with(e))))
-        || (n <= 8 && ["及时", "长期", "持续", "全年", "常态", "每年", "每月", "每季度"].iter().any(|p| compact.starts_with(p)))
+        || (n <= 8
+            && [
+                "及时",
+                "长期",
+                "持续",
+                "全年",
+                "常态",
+                "每年",
+                "每月",
+                "每季度",
+            ]
+            .iter()
+            .any(|p| compact.starts_with(p)))
 }
 
 #[cfg(test)]
@@ -73,8 +119,16 @@ mod tests {
     #[test]
     fn deadlines() {
         let cases = [
-            ("month end", "2017年7月底前完成专栏建设", Some("2017年7月底前完成")),
-            ("spaced", "2017 年 11 月底前完成", Some("2017年11月底前完成")),
+            (
+                "month end",
+                "2017年7月底前完成专栏建设",
+                Some("2017年7月底前完成"),
+            ),
+            (
+                "spaced",
+                "2017 年 11 月底前完成",
+                Some("2017年11月底前完成"),
+            ),
             ("month only", "于6月底前报送", Some("6月底前")),
             ("days", "国家指导意见印发后 60 日内完成", Some("60日内完成")),
             ("whole year", "全年工作", Some("全年工作")),
@@ -86,7 +140,9 @@ mod tests {
             assert_eq!(find_deadline(input).as_deref(), expected, "case {name}");
         }
         assert!(is_deadline_cell("每月、每季度 后 20 日内完成"));
-        assert!(!is_deadline_cell("按月公开财政收支情况，解读财政收支增减变化情况及原因。"));
+        assert!(!is_deadline_cell(
+            "按月公开财政收支情况，解读财政收支增减变化情况及原因。"
+        ));
         assert!(!is_deadline_cell("每年公布水质最好和最差的县（区）名单"));
         assert!(is_deadline_cell("国家指导意见印发后 60 日内完成"));
     }

@@ -12,6 +12,10 @@ use std::collections::{HashMap, HashSet};
 
 use crate::ingest::{Item, ItemId, ItemKind};
 
+/// Near-duplicate candidates: (is heading, first or last four characters,
+/// which end) → earlier statements with their bigrams and lengths.
+type Buckets = HashMap<(bool, [char; 4], bool), Vec<(ItemId, HashSet<(char, char)>, usize)>>;
+
 /// Most candidates compared per bucket.
 const MAX_BUCKET: usize = 32;
 /// Statements shorter than this (content characters) are compared exactly only.
@@ -40,22 +44,22 @@ fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
 /// Marks repeats in place.
 pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
     let mut exact: HashMap<(bool, Vec<char>), ItemId> = HashMap::new();
-    let mut buckets: HashMap<(bool, [char; 4], bool), Vec<(ItemId, HashSet<(char, char)>, usize)>> = HashMap::new();
-    for i in 0..items.len() {
-        let kind = items[i].kind;
+    let mut buckets: Buckets = HashMap::new();
+    for item in items.iter_mut() {
+        let kind = item.kind;
         if !matches!(kind, ItemKind::Requirement | ItemKind::Heading) {
             continue;
         }
         let is_heading = kind == ItemKind::Heading;
-        let k = key(text, &items[i]);
+        let k = key(text, item);
         if k.is_empty() {
             continue;
         }
         if let Some(&first) = exact.get(&(is_heading, k.clone())) {
-            items[i].kind = ItemKind::Duplicate { of: first };
+            item.kind = ItemKind::Duplicate { of: first };
             continue;
         }
-        let id = items[i].id;
+        let id = item.id;
         exact.insert((is_heading, k.clone()), id);
         if k.len() < MIN_NEAR_CHARS {
             continue;
@@ -77,7 +81,7 @@ pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
             }
         }
         if let Some(first) = found {
-            items[i].kind = ItemKind::Duplicate { of: first };
+            item.kind = ItemKind::Duplicate { of: first };
             continue;
         }
         for bucket_key in [(is_heading, head, true), (is_heading, tail, false)] {

@@ -141,7 +141,9 @@ impl RegionDocument {
 
     /// Items of kind requirement.
     pub fn requirements(&self) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(|i| i.kind == ItemKind::Requirement)
+        self.items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Requirement)
     }
 
     /// Counts of items per kind: (requirement, heading, boilerplate,
@@ -192,7 +194,9 @@ impl IngestOptions {
 
     /// A builder to change the defaults.
     pub fn builder() -> IngestOptionsBuilder {
-        IngestOptionsBuilder { opts: IngestOptions::default() }
+        IngestOptionsBuilder {
+            opts: IngestOptions::default(),
+        }
     }
 
     /// The unit table in use.
@@ -226,7 +230,10 @@ impl IngestOptionsBuilder {
     /// lifted out. Default none; [`IngestOptionsBuilder::taxonomy_titles`]
     /// fills them from a taxonomy.
     pub fn splice_phrases(&mut self, phrases: impl IntoIterator<Item = String>) -> &mut Self {
-        self.opts.splice_phrases = phrases.into_iter().filter(|p| p.chars().count() >= 4).collect();
+        self.opts.splice_phrases = phrases
+            .into_iter()
+            .filter(|p| p.chars().count() >= 4)
+            .collect();
         self
     }
 
@@ -286,10 +293,17 @@ impl IngestOptionsBuilder {
 /// [`Error::Io`], [`Error::TooLarge`], and the decoding errors of
 /// [`crate::decode::decode`], all naming the file.
 pub fn read_document(path: &Path, max_bytes: u64) -> Result<crate::decode::Decoded> {
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io)?.len();
     if size > max_bytes {
-        return Err(Error::TooLarge { path: path.to_path_buf(), size, limit: max_bytes });
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: max_bytes,
+        });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     decode(&bytes).map_err(|e| e.with_path(path))
@@ -299,7 +313,11 @@ pub fn read_document(path: &Path, max_bytes: u64) -> Result<crate::decode::Decod
 ///
 /// # Errors
 /// As [`read_document`].
-pub fn ingest_file(path: &Path, meta: DocumentMeta, opts: &IngestOptions) -> Result<RegionDocument> {
+pub fn ingest_file(
+    path: &Path,
+    meta: DocumentMeta,
+    opts: &IngestOptions,
+) -> Result<RegionDocument> {
     let decoded = read_document(path, opts.max_bytes)?;
     let mut doc = ingest_text(decoded.text, meta, opts);
     doc.encoding = decoded.encoding;
@@ -311,7 +329,11 @@ pub fn ingest_file(path: &Path, meta: DocumentMeta, opts: &IngestOptions) -> Res
 ///
 /// # Errors
 /// The decoding errors of [`crate::decode::decode`].
-pub fn ingest_bytes(bytes: &[u8], meta: DocumentMeta, opts: &IngestOptions) -> Result<RegionDocument> {
+pub fn ingest_bytes(
+    bytes: &[u8],
+    meta: DocumentMeta,
+    opts: &IngestOptions,
+) -> Result<RegionDocument> {
     let decoded = decode(bytes)?;
     let mut doc = ingest_text(decoded.text, meta, opts);
     doc.encoding = decoded.encoding;
@@ -336,7 +358,13 @@ pub fn ingest_text(text: String, meta: DocumentMeta, opts: &IngestOptions) -> Re
         item.id = ItemId(i as u32);
     }
     dedup::mark_duplicates(&text, &mut items, opts.near_duplicate);
-    RegionDocument { meta, path: None, encoding: "UTF-8", text, items }
+    RegionDocument {
+        meta,
+        path: None,
+        encoding: "UTF-8",
+        text,
+        items,
+    }
 }
 
 /// Builds an item with the fields every constructor sets.
@@ -356,7 +384,9 @@ pub(crate) fn item(span: Range<usize>, kind: ItemKind, heading_path: Vec<String>
 
 /// Counts characters that carry content (CJK ideographs, letters, digits).
 pub(crate) fn content_chars(s: &str) -> usize {
-    s.chars().filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric()).count()
+    s.chars()
+        .filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric())
+        .count()
 }
 
 #[cfg(test)]

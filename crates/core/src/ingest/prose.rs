@@ -32,24 +32,46 @@ impl ProseState {
     }
 
     /// Turns one prose line into items.
-    pub(crate) fn line(&mut self, text: &str, line: Range<usize>, opts: &IngestOptions, items: &mut Vec<Item>) {
+    pub(crate) fn line(
+        &mut self,
+        text: &str,
+        line: Range<usize>,
+        opts: &IngestOptions,
+        items: &mut Vec<Item>,
+    ) {
         let first_of_line = items.len();
         for piece in prose_pieces(text, line) {
             let s = &text[piece.clone()];
             if let Some(m) = marker_at(s) {
-                let title = s[m.len..].trim().trim_end_matches(['。', '：', ':', '；', ';']).trim();
+                let title = s[m.len..]
+                    .trim()
+                    .trim_end_matches(['。', '：', ':', '；', ';'])
+                    .trim();
                 let short = title.chars().count() <= MAX_HEADING_CHARS;
-                if short && !title.contains(['，', ',', '。', '；', ';']) && content_chars(title) > 0 {
+                if short
+                    && !title.contains(['，', ',', '。', '；', ';'])
+                    && content_chars(title) > 0
+                {
                     let parents = self.heading_path();
                     self.open(m.kind.depth(), join_cjk_wraps(title));
                     let mut it = item(piece.clone(), ItemKind::Heading, parents);
-                    it.body = vec![piece.start + m.len..piece.end];
-                    it.splices.push(Splice { span: piece.start..piece.start + m.len, kind: SpliceKind::Marker });
+                    it.body = std::iter::once(piece.start + m.len..piece.end).collect();
+                    it.splices.push(Splice {
+                        span: piece.start..piece.start + m.len,
+                        kind: SpliceKind::Marker,
+                    });
                     items.push(it);
                     continue;
                 }
-                let mut it = self.statement(text, piece.start + m.len..piece.end, piece.clone(), opts);
-                it.splices.insert(0, Splice { span: piece.start..piece.start + m.len, kind: SpliceKind::Marker });
+                let mut it =
+                    self.statement(text, piece.start + m.len..piece.end, piece.clone(), opts);
+                it.splices.insert(
+                    0,
+                    Splice {
+                        span: piece.start..piece.start + m.len,
+                        kind: SpliceKind::Marker,
+                    },
+                );
                 items.push(it);
                 continue;
             }
@@ -68,7 +90,10 @@ impl ProseState {
             .find(|i| i.splices.iter().any(|s| s.kind == SpliceKind::UnitNote))
             .map(|i| i.units.clone())
         {
-            for it in line_items.iter_mut().filter(|i| i.kind == ItemKind::Requirement && i.units.is_empty()) {
+            for it in line_items
+                .iter_mut()
+                .filter(|i| i.kind == ItemKind::Requirement && i.units.is_empty())
+            {
                 it.units = units.clone();
             }
         }
@@ -76,7 +101,13 @@ impl ProseState {
 
     /// A requirement item for `body_range` (inside `span`), or boilerplate
     /// when too little statement is left after lifting splices.
-    fn statement(&self, text: &str, body_range: Range<usize>, span: Range<usize>, opts: &IngestOptions) -> Item {
+    fn statement(
+        &self,
+        text: &str,
+        body_range: Range<usize>,
+        span: Range<usize>,
+        opts: &IngestOptions,
+    ) -> Item {
         let lifted = lift(text, body_range, opts);
         let body_text: String = lifted.body.iter().map(|r| &text[r.clone()]).collect();
         let kind = if content_chars(&body_text) >= opts.min_statement_chars {

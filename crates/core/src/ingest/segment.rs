@@ -44,7 +44,10 @@ pub(crate) fn prose_pieces(text: &str, line: Range<usize>) -> Vec<Range<usize>> 
             pieces.push(p);
         }
     }
-    pieces.into_iter().map(|p| line.start + p.start..line.start + p.end).collect()
+    pieces
+        .into_iter()
+        .map(|p| line.start + p.start..line.start + p.end)
+        .collect()
 }
 
 /// Whether `piece` is one bracketed note, e.g. `（市统计局牵头落实）`.
@@ -92,15 +95,35 @@ mod tests {
     use super::*;
 
     fn pieces(s: &str) -> Vec<&str> {
-        prose_pieces(s, 0..s.len()).into_iter().map(|r| &s[r]).collect()
+        prose_pieces(s, 0..s.len())
+            .into_iter()
+            .map(|r| &s[r])
+            .collect()
     }
 
     #[test]
     fn splits_sentences_and_run_in_headings() {
         let cases = [
-            ("run-in", "二、主要任务（一）加快推进平台建设。1.加强网站建设。网站是平台。", vec!["二、主要任务", "（一）加快推进平台建设。", "1.加强网站建设。", "网站是平台。"]),
-            ("unit note joins", "引导社会预期。(市统计局牵头落实)", vec!["引导社会预期。(市统计局牵头落实)"]),
-            ("marker with comma is a statement", "1.围绕财政政策，深入解读。", vec!["1.围绕财政政策，深入解读。"]),
+            (
+                "run-in",
+                "二、主要任务（一）加快推进平台建设。1.加强网站建设。网站是平台。",
+                vec![
+                    "二、主要任务",
+                    "（一）加快推进平台建设。",
+                    "1.加强网站建设。",
+                    "网站是平台。",
+                ],
+            ),
+            (
+                "unit note joins",
+                "引导社会预期。(市统计局牵头落实)",
+                vec!["引导社会预期。(市统计局牵头落实)"],
+            ),
+            (
+                "marker with comma is a statement",
+                "1.围绕财政政策，深入解读。",
+                vec!["1.围绕财政政策，深入解读。"],
+            ),
             ("no marker", "甲乙丙。丁", vec!["甲乙丙。", "丁"]),
         ];
         for (name, input, expected) in cases {

@@ -51,12 +51,17 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
     for (open, close) in [('（', '）'), ('(', ')')] {
         let mut from = 0;
         while let Some(o) = s[from..].find(open).map(|i| from + i) {
-            let Some(c) = s[o..].find(close).map(|i| o + i) else { break };
+            let Some(c) = s[o..].find(close).map(|i| o + i) else {
+                break;
+            };
             let inner = &s[o + open.len_utf8()..c];
             let end = c + close.len_utf8();
             if !inner.contains(open) && opts.units.is_unit_statement(inner) {
                 units.extend(opts.units.parse_list(inner));
-                cuts.push(Splice { span: base + o..base + end, kind: SpliceKind::UnitNote });
+                cuts.push(Splice {
+                    span: base + o..base + end,
+                    kind: SpliceKind::UnitNote,
+                });
             }
             from = end;
         }
@@ -68,7 +73,10 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
             if !units.contains(&m.canonical) {
                 units.push(m.canonical);
             }
-            cuts.push(Splice { span, kind: SpliceKind::Unit });
+            cuts.push(Splice {
+                span,
+                kind: SpliceKind::Unit,
+            });
         }
     }
     // 3. Row numbers between CJK characters.
@@ -90,7 +98,10 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
         if cjk_before && cjk_after {
             let span = base + chars[start].0..base + chars.get(k).map_or(s.len(), |x| x.0);
             if !overlaps(&cuts, &span) {
-                cuts.push(Splice { span, kind: SpliceKind::RowNumber });
+                cuts.push(Splice {
+                    span,
+                    kind: SpliceKind::RowNumber,
+                });
             }
         }
     }
@@ -106,14 +117,22 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
     }
     origin.push(range.end);
     let mut heading_cuts = Vec::new();
-    let phrases = opts.splice_phrases.iter().map(String::as_str).chain(HEADER_WORDS.iter().copied().filter(|w| w.chars().count() >= 4));
+    let phrases = opts.splice_phrases.iter().map(String::as_str).chain(
+        HEADER_WORDS
+            .iter()
+            .copied()
+            .filter(|w| w.chars().count() >= 4),
+    );
     for phrase in phrases {
         let mut from = 0;
         while let Some(i) = residual[from..].find(phrase).map(|i| from + i) {
             let end = i + phrase.len();
             let span = origin[i]..origin[end - 1] + 1;
             if !overlaps(&heading_cuts, &span) {
-                heading_cuts.push(Splice { span, kind: SpliceKind::Heading });
+                heading_cuts.push(Splice {
+                    span,
+                    kind: SpliceKind::Heading,
+                });
             }
             from = end;
         }
@@ -121,17 +140,25 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
     if !heading_cuts.is_empty() {
         let mut all = cuts.clone();
         all.extend(heading_cuts.iter().cloned());
-        let remaining: usize = complement(range.clone(), &mut all).iter().map(|r| content_chars(&text[r.clone()])).sum();
+        let remaining: usize = complement(range.clone(), &mut all)
+            .iter()
+            .map(|r| content_chars(&text[r.clone()]))
+            .sum();
         if remaining >= opts.min_statement_chars {
             cuts.extend(heading_cuts);
         }
     }
     let body = complement(range, &mut cuts);
-    Lifted { body, splices: cuts, units }
+    Lifted {
+        body,
+        splices: cuts,
+        units,
+    }
 }
 
 fn overlaps(cuts: &[Splice], span: &Range<usize>) -> bool {
-    cuts.iter().any(|c| c.span.start < span.end && span.start < c.span.end)
+    cuts.iter()
+        .any(|c| c.span.start < span.end && span.start < c.span.end)
 }
 
 /// Sorts `cuts` and returns the parts of `range` they leave, dropping
@@ -153,7 +180,10 @@ fn complement(range: Range<usize>, cuts: &mut [Splice]) -> Vec<Range<usize>> {
 }
 
 /// Words ending in 厅 or 局 that are ordinary vocabulary, not unit names.
-const ORDINARY_TING_JU: &[&str] = &["大厅", "格局", "局面", "全局", "布局", "局势", "当局", "结局", "开局", "大局", "局部", "局限", "出局", "赌局", "政局", "棋局", "餐厅", "客厅"];
+const ORDINARY_TING_JU: &[&str] = &[
+    "大厅", "格局", "局面", "全局", "布局", "局势", "当局", "结局", "开局", "大局", "局部", "局限",
+    "出局", "赌局", "政局", "棋局", "餐厅", "客厅",
+];
 
 /// Suspected splices still left in a statement: characters `厅`/`局` that
 /// end no ordinary word (fragments of unit names such as `息化厅`), and
@@ -167,7 +197,9 @@ pub fn suspected_splices(statement: &str) -> usize {
             let ordinary = ORDINARY_TING_JU.iter().any(|w| {
                 let w: Vec<char> = w.chars().collect();
                 (0..w.len()).any(|off| {
-                    i >= off && i - off + w.len() <= chars.len() && chars[i - off..i - off + w.len()] == w[..]
+                    i >= off
+                        && i - off + w.len() <= chars.len()
+                        && chars[i - off..i - off + w.len()] == w[..]
                 })
             });
             if !ordinary {
@@ -175,10 +207,15 @@ pub fn suspected_splices(statement: &str) -> usize {
             }
         }
         if c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
-            let end = chars[i..].iter().position(|c| !c.is_ascii_digit()).map_or(chars.len(), |p| i + p);
+            let end = chars[i..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(chars.len(), |p| i + p);
             let before = i.checked_sub(1).map(|p| chars[p]);
             let after = chars.get(end).copied();
-            if before.is_some_and(|b| is_cjk(b) && b != '第') && after.is_some_and(|a| is_cjk(a) && !QUANTITY.contains(a)) {
+            if before.is_some_and(|b| is_cjk(b) && b != '第')
+                && after.is_some_and(|a| is_cjk(a) && !QUANTITY.contains(a))
+            {
                 n += 1;
             }
         }
@@ -201,13 +238,51 @@ mod tests {
 
     #[test]
     fn lifts_splices() {
-        let cases: [(&str, &str, &[&str], &str, &[&str]); 6] = [
-            ("unit note", "引导社会各方正确认识经济形势。(市统计局牵头落实)", &[], "引导社会各方正确认识经济形势。", &["统计局"]),
-            ("spliced unit list", "公开抽查结果。发展改革委、财政厅审改办做好农牧产品价格信息公开工作", &[], "公开抽查结果。、做好农牧产品价格信息公开工作", &["发展改革委", "财政局", "审改办"]),
-            ("row numbers", "以政务公开助力101112131415推进化解过剩产能工作信息公开利用本级政府网站", &["以政务公开助力稳增长"], "以政务公开助力推进化解过剩产能工作信息公开利用本级政府网站", &[]),
-            ("quantity kept", "每年公布2次名单，36家部门", &[], "每年公布2次名单，36家部门", &[]),
-            ("heading cut by row numbers", "增长45以政6务公开助7力促改革89推进国资国企", &["以政务公开助力促改革"], "增长推进国资国企", &[]),
-            ("heading inside text", "推进化解过剩产能工作信息公开利用本级政府网站集中发布", &["推进化解过剩产能工作信息公开"], "利用本级政府网站集中发布", &[]),
+        // (name, input, splice phrases, expected body, expected units)
+        type Case<'a> = (&'a str, &'a str, &'a [&'a str], &'a str, &'a [&'a str]);
+        let cases: [Case; 6] = [
+            (
+                "unit note",
+                "引导社会各方正确认识经济形势。(市统计局牵头落实)",
+                &[],
+                "引导社会各方正确认识经济形势。",
+                &["统计局"],
+            ),
+            (
+                "spliced unit list",
+                "公开抽查结果。发展改革委、财政厅审改办做好农牧产品价格信息公开工作",
+                &[],
+                "公开抽查结果。、做好农牧产品价格信息公开工作",
+                &["发展改革委", "财政局", "审改办"],
+            ),
+            (
+                "row numbers",
+                "以政务公开助力101112131415推进化解过剩产能工作信息公开利用本级政府网站",
+                &["以政务公开助力稳增长"],
+                "以政务公开助力推进化解过剩产能工作信息公开利用本级政府网站",
+                &[],
+            ),
+            (
+                "quantity kept",
+                "每年公布2次名单，36家部门",
+                &[],
+                "每年公布2次名单，36家部门",
+                &[],
+            ),
+            (
+                "heading cut by row numbers",
+                "增长45以政6务公开助7力促改革89推进国资国企",
+                &["以政务公开助力促改革"],
+                "增长推进国资国企",
+                &[],
+            ),
+            (
+                "heading inside text",
+                "推进化解过剩产能工作信息公开利用本级政府网站集中发布",
+                &["推进化解过剩产能工作信息公开"],
+                "利用本级政府网站集中发布",
+                &[],
+            ),
         ];
         for (name, input, phrases, body, units) in cases {
             let (b, u) = lifted(input, phrases);
@@ -218,13 +293,19 @@ mod tests {
 
     #[test]
     fn heading_alone_is_kept() {
-        let (b, _) = lifted("推进化解过剩产能工作信息公开", &["推进化解过剩产能工作信息公开"]);
+        let (b, _) = lifted(
+            "推进化解过剩产能工作信息公开",
+            &["推进化解过剩产能工作信息公开"],
+        );
         assert_eq!(b, "推进化解过剩产能工作信息公开");
     }
 
     #[test]
     fn suspects() {
-        assert_eq!(suspected_splices("适时公布阶段性降低社会保险费率的执行情息化厅况和实际效果"), 1);
+        assert_eq!(
+            suspected_splices("适时公布阶段性降低社会保险费率的执行情息化厅况和实际效果"),
+            1
+        );
         assert_eq!(suspected_splices("规范各类办事大厅的办事指引"), 0);
         assert_eq!(suspected_splices("助力稳3进重大建设项目"), 1);
     }

@@ -63,7 +63,9 @@ fn role_of(header: &str) -> Role {
         "序号" => Role::Number,
         h if h.contains("单位") => Role::Units,
         h if h.contains("时限") || h.contains("时间") => Role::Deadline,
-        h if h.contains("要求") || h.contains("内容") || h.contains("措施") => Role::Statement,
+        h if h.contains("要求") || h.contains("内容") || h.contains("措施") => {
+            Role::Statement
+        }
         h if h.contains("任务") || h == "目标" => Role::Task,
         _ => Role::Other,
     }
@@ -97,7 +99,11 @@ impl TableState {
         };
         // A known national heading shifted into another column is still one.
         let statement_column = self.roles.get(col) == Some(&Role::Statement);
-        let known_heading = !statement_column && opts.splice_phrases.iter().any(|p| crate::text::join_cjk_wraps(t) == *p);
+        let known_heading = !statement_column
+            && opts
+                .splice_phrases
+                .iter()
+                .any(|p| crate::text::join_cjk_wraps(t) == *p);
         if is_short(t) && (heading_column || known_heading) {
             return Cell::Heading;
         }
@@ -141,7 +147,9 @@ impl TableState {
             match self.classify(col, t, opts) {
                 Cell::Number(n) if number.is_none() => number = Some(n),
                 Cell::Number(_) => {}
-                Cell::Deadline => deadline = Some(t.chars().filter(|c| !c.is_whitespace()).collect()),
+                Cell::Deadline => {
+                    deadline = Some(t.chars().filter(|c| !c.is_whitespace()).collect())
+                }
                 Cell::Units => {
                     for u in opts.units.parse_list(t) {
                         if !units.contains(&u) {
@@ -172,10 +180,22 @@ impl TableState {
             h.dedup();
             self.headings = h;
         }
-        let path = if self.headings.is_empty() { prose.heading_path() } else { self.headings.clone() };
+        let path = if self.headings.is_empty() {
+            prose.heading_path()
+        } else {
+            self.headings.clone()
+        };
         let statement_text: String = statements.iter().map(|r| &text[r.clone()]).collect();
-        if statements.is_empty() || content_chars(&statement_text) < opts.min_statement_chars || has_cue(&statement_text, &opts.boilerplate_cues) {
-            let kind = if number.is_none() && units.is_empty() && deadline.is_none() && !self.headings.is_empty() && statements.is_empty() {
+        if statements.is_empty()
+            || content_chars(&statement_text) < opts.min_statement_chars
+            || has_cue(&statement_text, &opts.boilerplate_cues)
+        {
+            let kind = if number.is_none()
+                && units.is_empty()
+                && deadline.is_none()
+                && !self.headings.is_empty()
+                && statements.is_empty()
+            {
                 ItemKind::Heading
             } else {
                 ItemKind::Boilerplate
@@ -185,7 +205,11 @@ impl TableState {
             it.deadline = deadline.clone();
             it.row = number;
             if let Some(n) = number {
-                self.pending.push_back(Pending { row: n, deadline, units });
+                self.pending.push_back(Pending {
+                    row: n,
+                    deadline,
+                    units,
+                });
             }
             items.push(it);
             return;
@@ -205,11 +229,17 @@ impl TableState {
         let mut merged: Vec<Range<usize>> = Vec::new();
         for s in sentences {
             match merged.last_mut() {
-                Some(prev) if content_chars(&text[s.clone()]) < opts.min_statement_chars => prev.end = s.end,
+                Some(prev) if content_chars(&text[s.clone()]) < opts.min_statement_chars => {
+                    prev.end = s.end
+                }
                 _ => merged.push(s),
             }
         }
-        if merged.first().is_some_and(|f| content_chars(&text[f.clone()]) < opts.min_statement_chars) && merged.len() > 1 {
+        if merged
+            .first()
+            .is_some_and(|f| content_chars(&text[f.clone()]) < opts.min_statement_chars)
+            && merged.len() > 1
+        {
             let first = merged.remove(0);
             merged[0].start = first.start;
         }
@@ -238,7 +268,11 @@ impl TableState {
         for (k, (s, l)) in merged.iter().zip(lifted).enumerate() {
             let end = if k + 1 == n { line.end } else { s.end };
             let body_text: String = l.body.iter().map(|r| &text[r.clone()]).collect();
-            let kind = if content_chars(&body_text) >= opts.min_statement_chars { ItemKind::Requirement } else { ItemKind::Boilerplate };
+            let kind = if content_chars(&body_text) >= opts.min_statement_chars {
+                ItemKind::Requirement
+            } else {
+                ItemKind::Boilerplate
+            };
             let mut it = item(start..end, kind, path.clone());
             if kind == ItemKind::Requirement {
                 it.body = l.body;

@@ -12,12 +12,23 @@ fn seeds_dir() -> PathBuf {
 
 fn options() -> IngestOptions {
     static OPTS: std::sync::OnceLock<IngestOptions> = std::sync::OnceLock::new();
-    OPTS.get_or_init(|| IngestOptions::builder().taxonomy_titles(&Taxonomy::national_2017()).build().unwrap()).clone()
+    OPTS.get_or_init(|| {
+        IngestOptions::builder()
+            .taxonomy_titles(&Taxonomy::national_2017())
+            .build()
+            .unwrap()
+    })
+    .clone()
 }
 
 fn seed(prefix: &str) -> RegionDocument {
     let manifest = Manifest::load(seeds_dir().join("regions.toml")).unwrap();
-    let meta = manifest.documents.iter().find(|d| d.file.starts_with(prefix)).unwrap().clone();
+    let meta = manifest
+        .documents
+        .iter()
+        .find(|d| d.file.starts_with(prefix))
+        .unwrap()
+        .clone();
     ingest_file(&manifest.path_of(&meta), meta, &options()).unwrap()
 }
 
@@ -28,10 +39,22 @@ fn assert_tiles(text: &str, items: &[Item]) {
     for (i, it) in items.iter().enumerate() {
         assert_eq!(it.id, ItemId(i as u32));
         assert!(it.span.start >= at, "item {i} overlaps the previous one");
-        assert!(text[at..it.span.start].trim().is_empty(), "gap before item {i} holds text: {:?}", &text[at..it.span.start]);
-        assert!(it.span.end <= text.len() && it.span.start < it.span.end, "item {i} span {:?}", it.span);
+        assert!(
+            text[at..it.span.start].trim().is_empty(),
+            "gap before item {i} holds text: {:?}",
+            &text[at..it.span.start]
+        );
+        assert!(
+            it.span.end <= text.len() && it.span.start < it.span.end,
+            "item {i} span {:?}",
+            it.span
+        );
         for r in it.body.iter().chain(it.splices.iter().map(|s| &s.span)) {
-            assert!(it.span.start <= r.start && r.end <= it.span.end, "item {i}: {r:?} outside {:?}", it.span);
+            assert!(
+                it.span.start <= r.start && r.end <= it.span.end,
+                "item {i}: {r:?} outside {:?}",
+                it.span
+            );
         }
         if let ItemKind::Duplicate { of } = it.kind {
             assert!(of.0 < it.id.0, "duplicate {i} points forward");
@@ -46,7 +69,11 @@ fn every_seed_tiles_losslessly() {
     for prefix in ["000", "001", "002", "003", "004"] {
         let doc = seed(prefix);
         assert_tiles(&doc.text, &doc.items);
-        assert!(doc.requirements().count() > 30, "{prefix}: {:?}", doc.kind_counts());
+        assert!(
+            doc.requirements().count() > 30,
+            "{prefix}: {:?}",
+            doc.kind_counts()
+        );
     }
 }
 
@@ -63,26 +90,58 @@ fn panzhihua_rows_1_to_134_are_requirements() {
     // number (40), or a number with units and deadline (42 is a shifted
     // 3.3 row whose text never appears; 123 has units only).
     let lost = [40, 42, 123];
-    let missing: Vec<u32> = (1..=134).filter(|r| !rows.contains(r) && !lost.contains(r)).collect();
-    assert!(missing.is_empty(), "rows without a requirement item: {missing:?}");
+    let missing: Vec<u32> = (1..=134)
+        .filter(|r| !rows.contains(r) && !lost.contains(r))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rows without a requirement item: {missing:?}"
+    );
     assert!(rows.iter().all(|&r| (1..=134).contains(&r)));
 }
 
 #[test]
 fn tongliao_items_carry_headings_and_units() {
     let doc = seed("004");
-    let stat = doc.requirements().find(|i| doc.raw(i).contains("积极组织召开季度国民经济运行情况新闻发布会")).unwrap();
-    assert_eq!(stat.heading_path.last().map(String::as_str), Some("加强预期引导"));
-    assert!(stat.heading_path.iter().any(|h| h == "以政务公开助力稳增长"), "{:?}", stat.heading_path);
+    let stat = doc
+        .requirements()
+        .find(|i| {
+            doc.raw(i)
+                .contains("积极组织召开季度国民经济运行情况新闻发布会")
+        })
+        .unwrap();
+    assert_eq!(
+        stat.heading_path.last().map(String::as_str),
+        Some("加强预期引导")
+    );
+    assert!(
+        stat.heading_path
+            .iter()
+            .any(|h| h == "以政务公开助力稳增长"),
+        "{:?}",
+        stat.heading_path
+    );
     assert_eq!(stat.units, vec!["统计局"]);
-    let reform = doc.requirements().find(|i| doc.raw(i).contains("大力推进“互联网+政务服务”")).unwrap();
-    assert_eq!(reform.heading_path.last().map(String::as_str), Some("推进“放管服”改革信息公开"));
+    let reform = doc
+        .requirements()
+        .find(|i| doc.raw(i).contains("大力推进“互联网+政务服务”"))
+        .unwrap();
+    assert_eq!(
+        reform.heading_path.last().map(String::as_str),
+        Some("推进“放管服”改革信息公开")
+    );
     assert_eq!(reform.units, vec!["政务服务中心"]);
     // No item is longer than one paragraph (line).
     for it in &doc.items {
         assert!(!doc.raw(it).contains('\n'), "item {} spans lines", it.id);
     }
-    assert!(doc.items.iter().filter(|i| i.kind == ItemKind::Heading).count() >= 29);
+    assert!(
+        doc.items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Heading)
+            .count()
+            >= 29
+    );
 }
 
 #[test]
@@ -94,13 +153,20 @@ fn repeated_paragraphs_are_duplicates() {
         for it in &doc.items {
             if let ItemKind::Duplicate { of } = it.kind {
                 let first = &doc.items[of.0 as usize];
-                assert!(matches!(first.kind, ItemKind::Requirement | ItemKind::Heading));
+                assert!(matches!(
+                    first.kind,
+                    ItemKind::Requirement | ItemKind::Heading
+                ));
             }
         }
     }
     // The audit sentence of 西藏 2017 appears twice; the second is a duplicate.
     let doc = seed("000");
-    let audit: Vec<&Item> = doc.items.iter().filter(|i| doc.raw(i).contains("做好重大政策措施落实情况跟踪审计")).collect();
+    let audit: Vec<&Item> = doc
+        .items
+        .iter()
+        .filter(|i| doc.raw(i).contains("做好重大政策措施落实情况跟踪审计"))
+        .collect();
     assert_eq!(audit.len(), 2);
     assert_eq!(audit[1].kind, ItemKind::Duplicate { of: audit[0].id });
 }
@@ -108,8 +174,17 @@ fn repeated_paragraphs_are_duplicates() {
 #[test]
 fn boilerplate_is_recognized() {
     let doc = seed("004");
-    for needle in ["通政办字〔2017〕157号", "联系人", "2017年6月6日", "印发给你们"] {
-        let it = doc.items.iter().find(|i| doc.raw(i).contains(needle)).unwrap();
+    for needle in [
+        "通政办字〔2017〕157号",
+        "联系人",
+        "2017年6月6日",
+        "印发给你们",
+    ] {
+        let it = doc
+            .items
+            .iter()
+            .find(|i| doc.raw(i).contains(needle))
+            .unwrap();
         assert_eq!(it.kind, ItemKind::Boilerplate, "{needle}");
     }
 }
@@ -124,7 +199,10 @@ fn gbk_and_utf16_copies_ingest_the_same() {
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let dir = tempfile::tempdir().unwrap();
-    for (name, bytes, encoding) in [("gbk.txt", gbk.into_owned(), "gb18030"), ("utf16.txt", utf16, "UTF-16LE")] {
+    for (name, bytes, encoding) in [
+        ("gbk.txt", gbk.into_owned(), "gb18030"),
+        ("utf16.txt", utf16, "UTF-16LE"),
+    ] {
         let p = dir.path().join(name);
         std::fs::write(&p, bytes).unwrap();
         let doc = ingest_file(&p, DocumentMeta::for_file(&p), &options()).unwrap();
@@ -137,21 +215,41 @@ fn gbk_and_utf16_copies_ingest_the_same() {
 #[test]
 fn file_errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[u8], &str); 3] =
-        [("empty.txt", b"", "is empty"), ("bin.txt", b"\x00\x01\x02", "looks binary"), ("bad.txt", b"ab\xff\xfe\xff", "cannot be decoded")];
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("empty.txt", b"", "is empty"),
+        ("bin.txt", b"\x00\x01\x02", "looks binary"),
+        ("bad.txt", b"ab\xff\xfe\xff", "cannot be decoded"),
+    ];
     for (name, bytes, expected) in cases {
         let p = dir.path().join(name);
         std::fs::write(&p, bytes).unwrap();
-        let err = ingest_file(&p, DocumentMeta::for_file(&p), &options()).unwrap_err().to_string();
-        assert!(err.contains(name) && err.contains(expected), "{name}: {err}");
+        let err = ingest_file(&p, DocumentMeta::for_file(&p), &options())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(name) && err.contains(expected),
+            "{name}: {err}"
+        );
     }
     let p = dir.path().join("big.txt");
     std::fs::write(&p, "政务公开".repeat(100)).unwrap();
     let opts = IngestOptions::builder().max_bytes(100).build().unwrap();
     let err = ingest_file(&p, DocumentMeta::for_file(&p), &opts).unwrap_err();
-    assert!(matches!(err, Error::TooLarge { size: 1200, limit: 100, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::TooLarge {
+                size: 1200,
+                limit: 100,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let missing = dir.path().join("missing.txt");
-    let err = ingest_file(&missing, DocumentMeta::for_file(&missing), &opts).unwrap_err().to_string();
+    let err = ingest_file(&missing, DocumentMeta::for_file(&missing), &opts)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("missing.txt"), "{err}");
 }
 
@@ -164,19 +262,33 @@ fn labelled_statements_are_requirement_items() {
     let mut total = 0;
     for prefix in ["000", "001", "002", "003", "004"] {
         let doc = seed(prefix);
-        let file = std::fs::read_dir(&labels).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix)).unwrap();
-        let t: toml::Value = toml::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
+        let file = std::fs::read_dir(&labels)
+            .unwrap()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let t: toml::Value =
+            toml::from_str(&std::fs::read_to_string(file.path()).unwrap()).unwrap();
         for l in t["label"].as_array().unwrap() {
             let snippet = l["snippet"].as_str().unwrap();
             let at = doc.text.find(snippet).unwrap();
             total += 1;
-            let it = doc.items.iter().find(|i| i.span.start <= at && at < i.span.end).unwrap();
+            let it = doc
+                .items
+                .iter()
+                .find(|i| i.span.start <= at && at < i.span.end)
+                .unwrap();
             if !matches!(it.kind, ItemKind::Requirement | ItemKind::Duplicate { .. }) {
                 misses.push(format!("{prefix} {snippet} -> {}", it.kind.as_str()));
             }
         }
     }
-    assert!(misses.len() * 20 <= total, "{} of {total} labelled statements are not requirements:\n{}", misses.len(), misses.join("\n"));
+    assert!(
+        misses.len() * 20 <= total,
+        "{} of {total} labelled statements are not requirements:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
 }
 
 proptest! {

@@ -122,7 +122,11 @@ fn derived_parent(id: &str) -> Option<&str> {
 }
 
 fn id_is_wellformed(id: &str) -> bool {
-    !id.is_empty() && !id.chars().any(char::is_whitespace) && !id.starts_with('.') && !id.ends_with('.') && !id.contains("..")
+    !id.is_empty()
+        && !id.chars().any(char::is_whitespace)
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+        && !id.contains("..")
 }
 
 impl Taxonomy {
@@ -133,9 +137,18 @@ impl Taxonomy {
     /// naming the node and the broken rule.
     pub fn load(path: impl AsRef<Path>) -> Result<Taxonomy> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let parsed = if is_json { Self::from_json_str(&text) } else { Self::from_toml_str(&text) };
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let is_json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let parsed = if is_json {
+            Self::from_json_str(&text)
+        } else {
+            Self::from_toml_str(&text)
+        };
         parsed.map_err(|e| e.with_path(path))
     }
 
@@ -144,7 +157,8 @@ impl Taxonomy {
     /// # Errors
     /// As [`Taxonomy::load`].
     pub fn from_toml_str(text: &str) -> Result<Taxonomy> {
-        let file: TaxonomyFile = toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
+        let file: TaxonomyFile =
+            toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
         Self::from_file(file)
     }
 
@@ -180,7 +194,10 @@ impl Taxonomy {
             .iter()
             .map(|n| {
                 let node = self.node(n);
-                let parent_id = self.parent(n).filter(|p| p.0 != self.root).map(|p| self.node(p).id.clone());
+                let parent_id = self
+                    .parent(n)
+                    .filter(|p| p.0 != self.root)
+                    .map(|p| self.node(p).id.clone());
                 let parent = match (&parent_id, derived_parent(&node.id)) {
                     (Some(p), Some(d)) if p == d => None,
                     (None, None) => None,
@@ -200,15 +217,21 @@ impl Taxonomy {
         let mut edge: Vec<EdgeRecord> = self
             .iter()
             .flat_map(|n| {
-                self.related(n).into_iter().map(move |(kind, to)| EdgeRecord {
-                    from: self.node(n).id.clone(),
-                    to: self.node(to).id.clone(),
-                    kind,
-                })
+                self.related(n)
+                    .into_iter()
+                    .map(move |(kind, to)| EdgeRecord {
+                        from: self.node(n).id.clone(),
+                        to: self.node(to).id.clone(),
+                        kind,
+                    })
             })
             .collect();
         edge.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
-        TaxonomyFile { document: self.meta.clone(), node, edge }
+        TaxonomyFile {
+            document: self.meta.clone(),
+            node,
+            edge,
+        }
     }
 
     /// Builds and validates a taxonomy from its file form.
@@ -218,8 +241,16 @@ impl Taxonomy {
     /// malformed id, missing parent, wrong level, empty text, unknown seed,
     /// unknown edge target, cycle through extra edges.
     pub fn from_file(file: TaxonomyFile) -> Result<Taxonomy> {
-        let fail = |id: &str, problem| Error::Taxonomy { path: PathBuf::from("<string>"), id: id.to_string(), problem };
-        let TaxonomyFile { document, node, edge } = file;
+        let fail = |id: &str, problem| Error::Taxonomy {
+            path: PathBuf::from("<string>"),
+            id: id.to_string(),
+            problem,
+        };
+        let TaxonomyFile {
+            document,
+            node,
+            edge,
+        } = file;
         let mut graph = DiGraph::new();
         let root = graph.add_node(Node {
             id: document.id.clone(),
@@ -238,14 +269,21 @@ impl Taxonomy {
             if rec.kind == NodeKind::Document {
                 return Err(fail(
                     &rec.id,
-                    TaxonomyProblem::WrongLevel { kind: "document", expected: "nothing (it is the root)", found: "a node" },
+                    TaxonomyProblem::WrongLevel {
+                        kind: "document",
+                        expected: "nothing (it is the root)",
+                        found: "a node",
+                    },
                 ));
             }
             if by_id.contains_key(&rec.id) || rec.id == document.id {
                 return Err(fail(&rec.id, TaxonomyProblem::DuplicateId));
             }
-            let (what, value) =
-                if rec.kind == NodeKind::Requirement { ("text", &rec.text) } else { ("title", &rec.title) };
+            let (what, value) = if rec.kind == NodeKind::Requirement {
+                ("text", &rec.text)
+            } else {
+                ("title", &rec.title)
+            };
             if value.trim().is_empty() {
                 return Err(fail(&rec.id, TaxonomyProblem::Empty(what)));
             }
@@ -270,25 +308,39 @@ impl Taxonomy {
             let parent_id = rec.parent.as_deref().or_else(|| derived_parent(&rec.id));
             let parent = match parent_id {
                 None | Some("") => root,
-                Some(p) => *by_id.get(p).ok_or_else(|| fail(&rec.id, TaxonomyProblem::MissingParent(p.to_string())))?,
+                Some(p) => *by_id
+                    .get(p)
+                    .ok_or_else(|| fail(&rec.id, TaxonomyProblem::MissingParent(p.to_string())))?,
             };
             let expected = rec.kind.parent_kind().unwrap_or(NodeKind::Document);
             let found = graph[parent].kind;
             if found != expected {
                 return Err(fail(
                     &rec.id,
-                    TaxonomyProblem::WrongLevel { kind: rec.kind.as_str(), expected: expected.as_str(), found: found.as_str() },
+                    TaxonomyProblem::WrongLevel {
+                        kind: rec.kind.as_str(),
+                        expected: expected.as_str(),
+                        found: found.as_str(),
+                    },
                 ));
             }
             graph.add_edge(parent, child, EdgeKind::Contains);
         }
         for e in &edge {
-            let from = *by_id.get(&e.from).ok_or_else(|| fail(&e.from, TaxonomyProblem::MissingParent(e.from.clone())))?;
-            let to = *by_id.get(&e.to).ok_or_else(|| fail(&e.from, TaxonomyProblem::UnknownEdgeTarget(e.to.clone())))?;
+            let from = *by_id
+                .get(&e.from)
+                .ok_or_else(|| fail(&e.from, TaxonomyProblem::MissingParent(e.from.clone())))?;
+            let to = *by_id
+                .get(&e.to)
+                .ok_or_else(|| fail(&e.from, TaxonomyProblem::UnknownEdgeTarget(e.to.clone())))?;
             if e.kind == EdgeKind::Contains {
                 return Err(fail(
                     &e.from,
-                    TaxonomyProblem::WrongLevel { kind: "edge", expected: "kind = \"related\"", found: "contains" },
+                    TaxonomyProblem::WrongLevel {
+                        kind: "edge",
+                        expected: "kind = \"related\"",
+                        found: "contains",
+                    },
                 ));
             }
             graph.add_edge(from, to, e.kind);
@@ -298,7 +350,11 @@ impl Taxonomy {
             return Err(fail(&graph[cycle.node_id()].id, TaxonomyProblem::Cycle));
         }
         // Document order: pre-order over containment, children in file order.
-        let file_pos: HashMap<NodeIndex, usize> = node.iter().enumerate().map(|(i, r)| (by_id[&r.id], i)).collect();
+        let file_pos: HashMap<NodeIndex, usize> = node
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (by_id[&r.id], i))
+            .collect();
         let mut order = Vec::with_capacity(node.len());
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
@@ -317,6 +373,13 @@ impl Taxonomy {
         for (i, n) in order.iter().enumerate() {
             position[n.index()] = i;
         }
-        Ok(Taxonomy { meta: document, graph, root, by_id, order, position })
+        Ok(Taxonomy {
+            meta: document,
+            graph,
+            root,
+            by_id,
+            order,
+            position,
+        })
     }
 }

@@ -173,7 +173,9 @@ impl Taxonomy {
     /// # Errors
     /// [`crate::Error::UnknownId`] when the id is not in the taxonomy.
     pub fn lookup(&self, id: &str) -> crate::Result<&Node> {
-        self.get(id).map(|n| self.node(n)).ok_or_else(|| crate::Error::UnknownId(id.to_string()))
+        self.get(id)
+            .map(|n| self.node(n))
+            .ok_or_else(|| crate::Error::UnknownId(id.to_string()))
     }
 
     /// The node behind a handle.
@@ -218,7 +220,11 @@ impl Taxonomy {
     /// The path from the first level below the root down to `id` inclusive,
     /// e.g. `[1, 1.1, 1.1.2]`.
     pub fn path(&self, id: NodeId) -> Vec<NodeId> {
-        let mut p: Vec<NodeId> = self.ancestors(id).into_iter().filter(|&a| a.0 != self.root).collect();
+        let mut p: Vec<NodeId> = self
+            .ancestors(id)
+            .into_iter()
+            .filter(|&a| a.0 != self.root)
+            .collect();
         p.reverse();
         if id.0 != self.root {
             p.push(id);
@@ -228,7 +234,9 @@ impl Taxonomy {
 
     /// The enclosing node of the given kind (itself if it is of that kind).
     pub fn enclosing(&self, id: NodeId, kind: NodeKind) -> Option<NodeId> {
-        std::iter::once(id).chain(self.ancestors(id)).find(|&n| self.node(n).kind == kind)
+        std::iter::once(id)
+            .chain(self.ancestors(id))
+            .find(|&n| self.node(n).kind == kind)
     }
 
     /// All nodes in document order (pre-order), root excluded. O(n).
@@ -297,7 +305,11 @@ impl Taxonomy {
                 NodeKind::Document => {}
             }
         }
-        c.related_edges = self.graph.edge_weights().filter(|w| **w == EdgeKind::Related).count();
+        c.related_edges = self
+            .graph
+            .edge_weights()
+            .filter(|w| **w == EdgeKind::Related)
+            .count();
         c
     }
 
@@ -305,12 +317,25 @@ impl Taxonomy {
     /// containment as solid edges, extra edges dashed.
     pub fn to_dot(&self) -> String {
         let esc = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
-        let mut out = String::from("digraph taxonomy {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n");
+        let mut out = String::from(
+            "digraph taxonomy {\n  rankdir=LR;\n  node [shape=box, fontname=\"Noto Sans CJK SC\"];\n",
+        );
         let root = self.node(self.root());
-        let _ = writeln!(out, "  \"{}\" [label=\"{}\"];", esc(&root.id), esc(&root.title));
+        let _ = writeln!(
+            out,
+            "  \"{}\" [label=\"{}\"];",
+            esc(&root.id),
+            esc(&root.title)
+        );
         for n in self.iter() {
             let node = self.node(n);
-            let _ = writeln!(out, "  \"{}\" [label=\"{} {}\"];", esc(&node.id), esc(&node.id), esc(&node.title));
+            let _ = writeln!(
+                out,
+                "  \"{}\" [label=\"{} {}\"];",
+                esc(&node.id),
+                esc(&node.id),
+                esc(&node.title)
+            );
         }
         for e in self.graph.edge_references() {
             let (a, b) = (&self.graph[e.source()].id, &self.graph[e.target()].id);

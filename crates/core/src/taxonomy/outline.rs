@@ -33,7 +33,10 @@ impl Builder {
         if self.tasks_in_area > 0 && self.reqs_in_task == 0 {
             return Err(outline_error(
                 self.task_line,
-                format!("task {} has no requirement sentences: expected sentences after its heading", self.task_id()),
+                format!(
+                    "task {} has no requirement sentences: expected sentences after its heading",
+                    self.task_id()
+                ),
             ));
         }
         Ok(())
@@ -42,12 +45,20 @@ impl Builder {
     fn add_requirements(&mut self, text: &str) {
         for r in sentences(text) {
             let sentence = text[r].trim();
-            if sentence.chars().filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric()).count() < 2 {
+            if sentence
+                .chars()
+                .filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric())
+                .count()
+                < 2
+            {
                 continue;
             }
             self.reqs_in_task += 1;
-            let title: String =
-                sentence.trim_end_matches(SENTENCE_ENDS).chars().take(12).collect();
+            let title: String = sentence
+                .trim_end_matches(SENTENCE_ENDS)
+                .chars()
+                .take(12)
+                .collect();
             self.nodes.push(NodeRecord {
                 id: format!("{}.{}", self.task_id(), self.reqs_in_task),
                 kind: NodeKind::Requirement,
@@ -62,7 +73,11 @@ impl Builder {
 }
 
 fn outline_error(line: usize, message: String) -> Error {
-    Error::Outline { path: PathBuf::from("<outline>"), line, message }
+    Error::Outline {
+        path: PathBuf::from("<outline>"),
+        line,
+        message,
+    }
 }
 
 /// Splits a heading line into title and the rest after its first sentence
@@ -86,7 +101,13 @@ impl Taxonomy {
     /// task heading comes before any area, or a task has no sentences; then
     /// any [`Error::Taxonomy`] validation error.
     pub fn from_outline(text: &str, meta: TaxonomyMeta) -> Result<Taxonomy> {
-        let mut b = Builder { nodes: Vec::new(), areas: 0, tasks_in_area: 0, reqs_in_task: 0, task_line: 0 };
+        let mut b = Builder {
+            nodes: Vec::new(),
+            areas: 0,
+            tasks_in_area: 0,
+            reqs_in_task: 0,
+            task_line: 0,
+        };
         let mut area_kind: Option<MarkerKind> = None;
         let mut task_kind: Option<MarkerKind> = None;
         for (i, raw_line) in text.lines().enumerate() {
@@ -98,10 +119,12 @@ impl Taxonomy {
             let marker = marker_at(line);
             let kind = marker.map(|m| m.kind);
             let is_area = match (kind, area_kind) {
-                (Some(k), None) => task_kind.is_none() && b.areas == 0 && {
-                    area_kind = Some(k);
-                    true
-                },
+                (Some(k), None) => {
+                    task_kind.is_none() && b.areas == 0 && {
+                        area_kind = Some(k);
+                        true
+                    }
+                }
                 (Some(k), Some(a)) => k == a,
                 _ => false,
             };
@@ -133,7 +156,10 @@ impl Taxonomy {
             };
             if is_task {
                 if b.areas == 0 {
-                    return Err(outline_error(line_no, "task heading before any area heading: expected `一、` first".into()));
+                    return Err(outline_error(
+                        line_no,
+                        "task heading before any area heading: expected `一、` first".into(),
+                    ));
                 }
                 b.close_task()?;
                 let m = marker.unwrap_or_else(|| unreachable!());
@@ -166,10 +192,17 @@ impl Taxonomy {
             b.add_requirements(line);
         }
         if b.areas == 0 {
-            return Err(outline_error(1, "no area headings found: expected lines starting with `一、`".into()));
+            return Err(outline_error(
+                1,
+                "no area headings found: expected lines starting with `一、`".into(),
+            ));
         }
         b.close_task()?;
-        Taxonomy::from_file(TaxonomyFile { document: meta, node: b.nodes, edge: Vec::new() })
-            .map_err(|e| e.with_path("<outline>"))
+        Taxonomy::from_file(TaxonomyFile {
+            document: meta,
+            node: b.nodes,
+            edge: Vec::new(),
+        })
+        .map_err(|e| e.with_path("<outline>"))
     }
 }

@@ -35,12 +35,26 @@ fn national_2017_has_the_documented_structure() {
     let c = t.counts();
     assert_eq!(c.areas, 6);
     assert_eq!(c.tasks, 23);
-    assert!((60..=110).contains(&c.requirements), "requirements: {}", c.requirements);
-    let tasks: Vec<(String, String)> = t.tasks().map(|n| (t.node(n).id.clone(), t.node(n).title.clone())).collect();
-    let expected: Vec<(String, String)> = TASKS.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert!(
+        (60..=110).contains(&c.requirements),
+        "requirements: {}",
+        c.requirements
+    );
+    let tasks: Vec<(String, String)> = t
+        .tasks()
+        .map(|n| (t.node(n).id.clone(), t.node(n).title.clone()))
+        .collect();
+    let expected: Vec<(String, String)> = TASKS
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(tasks, expected);
     for task in t.tasks() {
-        assert!(!t.children(task).is_empty(), "task {} has no requirement", t.node(task).id);
+        assert!(
+            !t.children(task).is_empty(),
+            "task {} has no requirement",
+            t.node(task).id
+        );
     }
     for r in t.requirements() {
         let n = t.node(r);
@@ -58,8 +72,15 @@ fn audit_requirement_is_in_task_1_1_and_absent_from_tongliao() {
         .find(|&r| t.node(r).text.contains("跟踪审计"))
         .expect("audit requirement under 1.1");
     let seeds = &t.node(audit).seeds;
-    for s in ["000_816b764d93487ac6.txt", "002_434dd7b64f93f40d.txt", "003_29682c494441ef65.txt"] {
-        assert!(seeds.iter().any(|x| x == s), "{s} supports the audit requirement");
+    for s in [
+        "000_816b764d93487ac6.txt",
+        "002_434dd7b64f93f40d.txt",
+        "003_29682c494441ef65.txt",
+    ] {
+        assert!(
+            seeds.iter().any(|x| x == s),
+            "{s} supports the audit requirement"
+        );
     }
     assert!(!seeds.iter().any(|x| x.starts_with("004")), "通辽 omits it");
 }
@@ -68,14 +89,24 @@ fn audit_requirement_is_in_task_1_1_and_absent_from_tongliao() {
 fn queries() {
     let t = Taxonomy::national_2017();
     let r = t.get("1.1.2").unwrap();
-    let path: Vec<&str> = t.path(r).into_iter().map(|n| t.node(n).id.as_str()).collect();
+    let path: Vec<&str> = t
+        .path(r)
+        .into_iter()
+        .map(|n| t.node(n).id.as_str())
+        .collect();
     assert_eq!(path, ["1", "1.1", "1.1.2"]);
     assert_eq!(t.ancestors(r).last().copied(), Some(t.root()));
     assert_eq!(t.enclosing(r, NodeKind::Area), t.get("1"));
     let under_area: Vec<NodeId> = t.requirements_under(t.get("1").unwrap());
-    let direct: usize = ["1.1", "1.2", "1.3", "1.4"].iter().map(|id| t.children(t.get(id).unwrap()).len()).sum();
+    let direct: usize = ["1.1", "1.2", "1.3", "1.4"]
+        .iter()
+        .map(|id| t.children(t.get(id).unwrap()).len())
+        .sum();
     assert_eq!(under_area.len(), direct);
-    assert_eq!(t.requirements_under(t.root()).len(), t.counts().requirements);
+    assert_eq!(
+        t.requirements_under(t.root()).len(),
+        t.counts().requirements
+    );
     // Document order: ids never go backwards within the pre-order.
     let ids: Vec<&str> = t.iter().map(|n| t.node(n).id.as_str()).collect();
     assert_eq!(ids[0], "1");
@@ -95,31 +126,57 @@ fn embedded_round_trips_through_toml_and_json() {
 const HEAD: &str = "[document]\nid = \"n\"\ntitle = \"t\"\nseeds = [\"a.txt\"]\n";
 
 fn node(id: &str, kind: &str, extra: &str) -> String {
-    format!("[[node]]\nid = \"{id}\"\nkind = \"{kind}\"\ntitle = \"标题\"\ntext = \"文本\"\n{extra}\n")
+    format!(
+        "[[node]]\nid = \"{id}\"\nkind = \"{kind}\"\ntitle = \"标题\"\ntext = \"文本\"\n{extra}\n"
+    )
 }
 
 #[test]
 fn validation_errors() {
-    let ok = format!("{HEAD}{}{}{}", node("1", "area", ""), node("1.1", "task", ""), node("1.1.1", "requirement", ""));
+    let ok = format!(
+        "{HEAD}{}{}{}",
+        node("1", "area", ""),
+        node("1.1", "task", ""),
+        node("1.1.1", "requirement", "")
+    );
     assert!(Taxonomy::from_toml_str(&ok).is_ok());
     let cases: Vec<(&str, String, &str, TaxonomyProblem)> = vec![
-        ("duplicate id", format!("{ok}{}", node("1.1", "task", "")), "1.1", TaxonomyProblem::DuplicateId),
-        ("missing parent", format!("{ok}{}", node("2.1", "task", "")), "2.1", TaxonomyProblem::MissingParent("2".into())),
+        (
+            "duplicate id",
+            format!("{ok}{}", node("1.1", "task", "")),
+            "1.1",
+            TaxonomyProblem::DuplicateId,
+        ),
+        (
+            "missing parent",
+            format!("{ok}{}", node("2.1", "task", "")),
+            "2.1",
+            TaxonomyProblem::MissingParent("2".into()),
+        ),
         (
             "requirement under area",
             format!("{ok}{}", node("1.2", "requirement", "")),
             "1.2",
-            TaxonomyProblem::WrongLevel { kind: "requirement", expected: "task", found: "area" },
+            TaxonomyProblem::WrongLevel {
+                kind: "requirement",
+                expected: "task",
+                found: "area",
+            },
         ),
         (
             "empty text",
-            format!("{ok}[[node]]\nid = \"1.1.2\"\nkind = \"requirement\"\ntitle = \"x\"\ntext = \" \"\n"),
+            format!(
+                "{ok}[[node]]\nid = \"1.1.2\"\nkind = \"requirement\"\ntitle = \"x\"\ntext = \" \"\n"
+            ),
             "1.1.2",
             TaxonomyProblem::Empty("text"),
         ),
         (
             "unknown seed",
-            format!("{ok}{}", node("1.1.2", "requirement", "seeds = [\"zzz.txt\"]")),
+            format!(
+                "{ok}{}",
+                node("1.1.2", "requirement", "seeds = [\"zzz.txt\"]")
+            ),
             "1.1.2",
             TaxonomyProblem::UnknownSeed("zzz.txt".into()),
         ),
@@ -138,11 +195,20 @@ fn validation_errors() {
             "1.1.1",
             TaxonomyProblem::UnknownEdgeTarget("7".into()),
         ),
-        ("malformed id", format!("{ok}{}", node("1..2", "task", "")), "1..2", TaxonomyProblem::MalformedId),
+        (
+            "malformed id",
+            format!("{ok}{}", node("1..2", "task", "")),
+            "1..2",
+            TaxonomyProblem::MalformedId,
+        ),
     ];
     for (name, text, id, problem) in cases {
         match Taxonomy::from_toml_str(&text) {
-            Err(Error::Taxonomy { id: got_id, problem: got, .. }) => {
+            Err(Error::Taxonomy {
+                id: got_id,
+                problem: got,
+                ..
+            }) => {
                 assert_eq!(got, problem, "case {name}");
                 if !id.is_empty() {
                     assert_eq!(got_id, id, "case {name}");
@@ -157,21 +223,38 @@ fn validation_errors() {
 fn load_names_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.toml");
-    std::fs::write(&p, format!("{HEAD}[[node]]\nid = \"1\"\nkind = \"areaa\"\n")).unwrap();
+    std::fs::write(
+        &p,
+        format!("{HEAD}[[node]]\nid = \"1\"\nkind = \"areaa\"\n"),
+    )
+    .unwrap();
     let err = Taxonomy::load(&p).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("bad.toml") && msg.contains("line 7"), "{msg}");
     std::fs::write(&p, format!("{HEAD}{}", node("1.1", "task", ""))).unwrap();
     let msg = Taxonomy::load(&p).unwrap_err().to_string();
-    assert!(msg.contains("bad.toml") && msg.contains("`1.1`") && msg.contains("parent `1` is missing"), "{msg}");
+    assert!(
+        msg.contains("bad.toml") && msg.contains("`1.1`") && msg.contains("parent `1` is missing"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn outline_builds_ids_from_headings() {
     let text = "国务院办公厅关于印发的通知\n前言不计。\n一、以政务公开助力稳增长\n（一）加强预期引导。围绕宏观政策深入解读。每季度召开发布会。\n（二）推进降费信息公开。公开收费目录清单。\n二、增强实效\n（一）健全解读回应机制。做好政策解读。\n";
-    let meta = TaxonomyMeta { id: "x".into(), title: "x".into(), issuer: None, number: None, date: None, seeds: vec![] };
+    let meta = TaxonomyMeta {
+        id: "x".into(),
+        title: "x".into(),
+        issuer: None,
+        number: None,
+        date: None,
+        seeds: vec![],
+    };
     let t = Taxonomy::from_outline(text, meta.clone()).unwrap();
-    let ids: Vec<(String, String)> = t.iter().map(|n| (t.node(n).id.clone(), t.node(n).title.clone())).collect();
+    let ids: Vec<(String, String)> = t
+        .iter()
+        .map(|n| (t.node(n).id.clone(), t.node(n).title.clone()))
+        .collect();
     assert_eq!(ids[0], ("1".into(), "以政务公开助力稳增长".into()));
     assert_eq!(ids[1], ("1.1".into(), "加强预期引导".into()));
     assert_eq!(t.node(t.get("1.1.2").unwrap()).text, "每季度召开发布会。");
@@ -199,10 +282,26 @@ fn arb_taxonomy() -> impl Strategy<Value = TaxonomyFile> {
         let mut node = Vec::new();
         for (a, (atitle, tasks)) in areas.into_iter().enumerate() {
             let aid = (a + 1).to_string();
-            node.push(NodeRecord { id: aid.clone(), kind: NodeKind::Area, parent: None, title: atitle, text: String::new(), keywords: vec![], seeds: vec![] });
+            node.push(NodeRecord {
+                id: aid.clone(),
+                kind: NodeKind::Area,
+                parent: None,
+                title: atitle,
+                text: String::new(),
+                keywords: vec![],
+                seeds: vec![],
+            });
             for (t, (ttitle, reqs)) in tasks.into_iter().enumerate() {
                 let tid = format!("{aid}.{}", t + 1);
-                node.push(NodeRecord { id: tid.clone(), kind: NodeKind::Task, parent: None, title: ttitle, text: String::new(), keywords: vec![], seeds: vec![] });
+                node.push(NodeRecord {
+                    id: tid.clone(),
+                    kind: NodeKind::Task,
+                    parent: None,
+                    title: ttitle,
+                    text: String::new(),
+                    keywords: vec![],
+                    seeds: vec![],
+                });
                 for (r, (rtext, keywords)) in reqs.into_iter().enumerate() {
                     node.push(NodeRecord {
                         id: format!("{tid}.{}", r + 1),
@@ -216,9 +315,20 @@ fn arb_taxonomy() -> impl Strategy<Value = TaxonomyFile> {
                 }
             }
         }
-        let edge = vec![EdgeRecord { from: "1.1.1".into(), to: "1.1".into(), kind: EdgeKind::Related }];
+        let edge = vec![EdgeRecord {
+            from: "1.1.1".into(),
+            to: "1.1".into(),
+            kind: EdgeKind::Related,
+        }];
         TaxonomyFile {
-            document: TaxonomyMeta { id: "doc".into(), title: "题".into(), issuer: None, number: None, date: None, seeds: vec!["s.txt".into()] },
+            document: TaxonomyMeta {
+                id: "doc".into(),
+                title: "题".into(),
+                issuer: None,
+                number: None,
+                date: None,
+                seeds: vec!["s.txt".into()],
+            },
             node,
             edge,
         }

@@ -1,0 +1,259 @@
+//! The coverage run end to end on the seeds: schemas, consistency between
+//! tables, Excel and Parquet options, and failure behaviour.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use luoshi_report::polars::prelude::*;
+use luoshi_report::{RunOptions, WriteOptions, read_parquet, run};
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds")
+}
+
+fn options(out: &Path) -> RunOptions {
+    RunOptions {
+        manifest: seeds().join("regions.toml"),
+        taxonomy: None,
+        config: None,
+        out: out.to_path_buf(),
+        write: WriteOptions {
+            excel: false,
+            parquet: false,
+        },
+    }
+}
+
+fn read_csv(path: &Path) -> DataFrame {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(None)
+        .try_into_reader_with_file_path(Some(path.to_path_buf()))
+        .unwrap()
+        .finish()
+        .unwrap()
+}
+
+fn header(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    text.lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect()
+}
+
+fn strings(df: &DataFrame, col: &str) -> Vec<String> {
+    df.column(col)
+        .unwrap()
+        .as_materialized_series()
+        .iter()
+        .map(|v| v.get_str().map(str::to_string).unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn tables_have_the_documented_schemas_and_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let result = run(&options(&out)).unwrap();
+    let labels: Vec<String> = result.docs.iter().map(|d| d.meta.label.clone()).collect();
+
+    let alignment = header(&out.join("alignment.csv"));
+    let expected = [
+        "doc",
+        "file",
+        "item_id",
+        "start",
+        "end",
+        "kind",
+        "status",
+        "requirement_id",
+        "task_id",
+        "area_id",
+        "score",
+        "runner_up_id",
+        "runner_up_score",
+        "units",
+        "deadline",
+        "text",
+    ];
+    assert_eq!(&alignment[..expected.len()], expected);
+    for (name, first) in [
+        (
+            "coverage_status",
+            vec!["requirement_id", "task_id", "area_id", "title"],
+        ),
+        (
+            "coverage_scores",
+            vec!["requirement_id", "task_id", "area_id", "title"],
+        ),
+        (
+            "task_coverage",
+            vec!["task_id", "area_id", "title", "requirements"],
+        ),
+        ("area_coverage", vec!["area_id", "title", "requirements"]),
+    ] {
+        let h = header(&out.join(format!("{name}.csv")));
+        assert_eq!(&h[..first.len()], first, "{name}");
+        assert_eq!(
+            &h[first.len()..],
+            labels,
+            "{name}: one column per document label"
+        );
+    }
+    assert_eq!(
+        header(&out.join("coverage_long.csv"))[..3],
+        ["doc", "file", "requirement_id"]
+    );
+    assert!(out.join("heatmap.svg").is_file());
+    let svg = std::fs::read_to_string(out.join("heatmap.svg")).unwrap();
+    assert!(svg.contains("加强预期引导") && svg.contains("通辽 2017"));
+
+    // Every requirement appears once per document.
+    let long = read_csv(&out.join("coverage_long.csv"));
+    let n_req = result.taxonomy.counts().requirements;
+    assert_eq!(long.height(), n_req * labels.len());
+    let pairs: HashSet<(String, String)> = strings(&long, "doc")
+        .into_iter()
+        .zip(strings(&long, "requirement_id"))
+        .collect();
+    assert_eq!(pairs.len(), long.height());
+    let status = read_csv(&out.join("coverage_status.csv"));
+    assert_eq!(status.height(), n_req);
+    for l in &labels {
+        for v in strings(&status, l) {
+            assert!(
+                ["covered", "partial", "omitted"].contains(&v.as_str()),
+                "{l}: {v}"
+            );
+        }
+    }
+
+    // summary.csv agrees with alignment.csv.
+    let al = read_csv(&out.join("alignment.csv"));
+    let mut counts: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for (doc, (kind, status)) in strings(&al, "doc")
+        .into_iter()
+        .zip(strings(&al, "kind").into_iter().zip(strings(&al, "status")))
+    {
+        *counts.entry((doc.clone(), kind)).or_default() += 1;
+        if !status.is_empty() {
+            *counts.entry((doc, status)).or_default() += 1;
+        }
+    }
+    let summary = read_csv(&out.join("summary.csv"));
+    let docs = strings(&summary, "doc");
+    for (col, key) in [
+        ("requirement_items", "requirement"),
+        ("headings", "heading"),
+        ("boilerplate", "boilerplate"),
+        ("duplicates", "duplicate"),
+        ("matched", "matched"),
+        ("task", "task"),
+        ("extension", "extension"),
+    ] {
+        let values: Vec<u64> = summary
+            .column(col)
+            .unwrap()
+            .as_materialized_series()
+            .iter()
+            .map(|v| v.try_extract::<u64>().unwrap())
+            .collect();
+        for (d, v) in docs.iter().zip(values) {
+            assert_eq!(
+                v,
+                counts
+                    .get(&(d.clone(), key.to_string()))
+                    .copied()
+                    .unwrap_or(0),
+                "{d} {col}"
+            );
+        }
+    }
+    // Items tile each document: alignment.csv has every item, in order.
+    let total: usize = result.docs.iter().map(|d| d.items.len()).sum();
+    assert_eq!(al.height(), total);
+}
+
+#[test]
+fn excel_csv_starts_with_a_bom_and_parquet_reads_back_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut opts = options(&out);
+    opts.write = WriteOptions {
+        excel: true,
+        parquet: true,
+    };
+    let result = run(&opts).unwrap();
+    for t in &result.tables {
+        let bytes = std::fs::read(out.join(format!("{}.csv", t.name))).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{} has no BOM", t.name);
+        let back = read_parquet(&out.join(format!("{}.parquet", t.name))).unwrap();
+        assert!(
+            back.equals_missing(&t.frame),
+            "{} differs after a Parquet round trip",
+            t.name
+        );
+    }
+}
+
+#[test]
+fn a_broken_manifest_leaves_the_previous_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("previous.csv"), "kept").unwrap();
+    let bad = dir.path().join("regions.toml");
+    std::fs::write(&bad, "[[document]]\nfile = \"missing.txt\"\nlabel = \"x\"\nregion = \"x\"\nlevel = \"province\"\nprovince = \"x\"\nyear = 2017\nissued = \"2017-01-01\"\n").unwrap();
+    let mut opts = options(&out);
+    opts.manifest = bad;
+    let err = run(&opts).unwrap_err().to_string();
+    assert!(
+        err.contains("missing file") && err.contains("regions.toml"),
+        "{err}"
+    );
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["previous.csv"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("previous.csv")).unwrap(),
+        "kept"
+    );
+    // No staging folder is left behind either.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".out")
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn runs_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    run(&options(&a)).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    pool.install(|| run(&options(&b))).unwrap();
+    for e in std::fs::read_dir(&a).unwrap() {
+        let name = e.unwrap().file_name();
+        assert_eq!(
+            std::fs::read(a.join(&name)).unwrap(),
+            std::fs::read(b.join(&name)).unwrap(),
+            "{name:?}"
+        );
+    }
+}
