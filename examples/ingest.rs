@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use luoshi::luoshi_core::ingest::{ItemKind, ingest_file};
+use luoshi::luoshi_core::ingest::{ItemKind, ingest_file, suspected_splices};
 use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Manifest, Taxonomy};
 
 #[derive(Parser)]
@@ -56,8 +56,15 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     let doc = ingest_file(&args.file, meta, &opts)
         .with_context(|| format!("ingesting {}", args.file.display()))?;
+    let [req, head, boil, dup] = doc.kind_counts();
+    let spliced = doc
+        .requirements()
+        .filter(|i| suspected_splices(&doc.body(i)) > 0)
+        .count();
+    let lifted = doc.requirements().filter(|i| !i.splices.is_empty()).count();
     println!(
-        "# {} ({}, {} bytes, {} items)",
+        "# {} ({}, {} bytes): {} items = {req} requirement, {head} heading, {boil} boilerplate, {dup} duplicate; \
+         splices lifted from {lifted} requirements, suspected splices left in {spliced}",
         doc.meta.label,
         doc.encoding,
         doc.text.len(),

@@ -178,6 +178,7 @@ struct Req {
     id: String,
     task: usize,
     norm: NormText,
+    grams: Vec<Gram>,
     text: String,
 }
 
@@ -188,6 +189,14 @@ struct Task {
     area_title_grams: Vec<Gram>,
     title_grams: Vec<Gram>,
     reqs: Vec<usize>,
+}
+
+/// What an item's own headings say: the national task (or only the area)
+/// they name. Computed once per distinct heading path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeadingEvidence {
+    task: Option<usize>,
+    area: Option<String>,
 }
 
 /// Reusable per-thread buffers (no allocation per pair).
@@ -278,10 +287,12 @@ impl Aligner {
                     add(k);
                 }
                 mine.push(reqs.len());
+                let norm = national.normalize(&rn.text);
                 reqs.push(Req {
                     id: rn.id.clone(),
                     task: tasks.len(),
-                    norm: national.normalize(&rn.text),
+                    grams: grams(&norm.chars),
+                    norm,
                     text: rn.text.clone(),
                 });
             }
@@ -356,7 +367,7 @@ impl Aligner {
     /// title and its containment in the task's vocabulary, if it reaches
     /// the heading-similarity setting) or, failing that, an area (Dice
     /// similarity to the area's title).
-    fn heading_evidence(&self, headings: &[String]) -> (Option<usize>, Option<String>) {
+    pub fn heading_evidence(&self, headings: &[String]) -> HeadingEvidence {
         let mut acc = vec![0.0f32; self.tasks.len()];
         let mut area: Option<String> = None;
         for h in headings.iter().rev() {
@@ -381,7 +392,10 @@ impl Aligner {
             if let Some((i, s)) = best
                 && s >= self.config.heading_similarity
             {
-                return (Some(i), Some(self.tasks[i].area.clone()));
+                return HeadingEvidence {
+                    task: Some(i),
+                    area: Some(self.tasks[i].area.clone()),
+                };
             }
             if area.is_none() {
                 area = self
@@ -393,7 +407,17 @@ impl Aligner {
                     .map(|(_, a)| a.clone());
             }
         }
-        (None, area)
+        HeadingEvidence { task: None, area }
+    }
+
+    /// The share of `context`'s weighted grams each task's vocabulary
+    /// holds, in task order (for [`Aligner::align_normalized`]).
+    pub fn context_vocabulary(&self, context: &[char]) -> Vec<f64> {
+        let mut acc = vec![0.0f32; self.tasks.len()];
+        let total = self.task_index.accumulate(&grams(context), &mut acc);
+        acc.iter()
+            .map(|&a| if total > 0.0 { (a / total) as f64 } else { 0.0 })
+            .collect()
     }
 
     /// Indexed requirement scores of a normalized statement, without
@@ -505,26 +529,27 @@ impl Aligner {
     /// Aligns one normalized statement. `raw` is the text the statement's
     /// offsets point into (for evidence excerpts).
     ///
-    /// `context` is the normalized text of the item's paragraph or table
-    /// row (None: the item alone); it informs the task vocabulary score.
-    #[allow(clippy::too_many_arguments)]
+    /// `heading` is [`Aligner::heading_evidence`] of the item's heading
+    /// path; `context` is [`Aligner::context_vocabulary`] of its paragraph
+    /// or table row (None: the item alone).
     pub fn align_normalized(
         &self,
         item: ItemId,
         norm: &NormText,
-        context: Option<&[char]>,
-        headings: &[String],
+        context: Option<&[f64]>,
+        heading_evidence: &HeadingEvidence,
         raw: &str,
         scratch: &mut Scratch,
     ) -> ItemAlignment {
         let cfg = &self.config;
-        let (heading, heading_area) = self.heading_evidence(headings);
+        let heading = heading_evidence.task;
+        let heading_area = heading_evidence.area.as_deref();
         let g = grams(&norm.chars);
         let total = self.accumulate(&g, scratch);
         let bonus_for = |task: usize| {
             if Some(task) == heading {
                 cfg.heading_bonus
-            } else if heading_area.as_deref() == Some(self.tasks[task].area.as_str()) {
+            } else if heading_area == Some(self.tasks[task].area.as_str()) {
                 cfg.heading_bonus / 2.0
             } else {
                 0.0
@@ -613,24 +638,17 @@ impl Aligner {
             let acc = &mut scratch.task_acc;
             acc.iter_mut().for_each(|a| *a = 0.0);
             let tt = self.task_index.accumulate(&g, acc);
-            let mut context_vocab = vec![0.0f64; self.tasks.len()];
-            let kappa = match context {
-                Some(c) if cfg.context_weight > 0.0 && c.len() > norm.len() => {
-                    let mut cacc = vec![0.0f32; self.tasks.len()];
-                    let ct = self.task_index.accumulate(&grams(c), &mut cacc);
-                    for (v, a) in context_vocab.iter_mut().zip(&cacc) {
-                        *v = if ct > 0.0 { (*a / ct) as f64 } else { 0.0 };
-                    }
-                    cfg.context_weight
-                }
-                _ => 0.0,
+            let (context_vocab, kappa) = match context {
+                Some(c) if cfg.context_weight > 0.0 => (c, cfg.context_weight),
+                _ => (&[][..], 0.0),
             };
             let gamma = cfg.task_vocabulary_weight;
             let mut tbest: Option<(usize, f64)> = None;
             let mut tsecond: Option<(usize, f64)> = None;
-            for t in 0..self.tasks.len() {
-                let own = if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 };
-                let vocab = (1.0 - kappa) * own + kappa * context_vocab[t];
+            for (t, &shared) in acc.iter().enumerate() {
+                let own = if tt > 0.0 { (shared / tt) as f64 } else { 0.0 };
+                let vocab =
+                    (1.0 - kappa) * own + kappa * context_vocab.get(t).copied().unwrap_or(own);
                 let raw = (gamma * vocab + (1.0 - gamma) * scratch.best_in_task[t]).clamp(0.0, 1.0);
                 if raw < cfg.task_threshold {
                     continue;
@@ -671,9 +689,31 @@ impl Aligner {
     fn evidence(&self, r: usize, norm: &NormText, raw: &str) -> Evidence {
         let req = &self.reqs[r];
         let sw = SmithWaterman::default();
-        let al = sw.align(&norm.chars, &req.norm.chars);
-        let item_span = norm.raw_span(al.a.clone());
-        let requirement_span = req.norm.raw_span(al.b.clone());
+        // Align only the stretches between the first and last shared
+        // bigram of each text: the best local alignment lies there, and a
+        // long merged item costs no more than the passage that matches.
+        let window = |chars: &[char], other: &[Gram]| -> Range<usize> {
+            let shared = |i: usize| {
+                let g = ((chars[i] as u64) << 32) | chars[i + 1] as u64;
+                other.binary_search(&g).is_ok()
+            };
+            let n = chars.len().saturating_sub(1);
+            match (
+                (0..n).find(|&i| shared(i)),
+                (0..n).rev().find(|&i| shared(i)),
+            ) {
+                (Some(a), Some(b)) => a.saturating_sub(2)..(b + 4).min(chars.len()),
+                _ => 0..chars.len(),
+            }
+        };
+        let item_grams = grams(&norm.chars);
+        let wa = window(&norm.chars, &req.grams);
+        let wb = window(&req.norm.chars, &item_grams);
+        let al = sw.align(&norm.chars[wa.clone()], &req.norm.chars[wb.clone()]);
+        let a = wa.start + al.a.start..wa.start + al.a.end;
+        let b = wb.start + al.b.start..wb.start + al.b.end;
+        let item_span = norm.raw_span(a);
+        let requirement_span = req.norm.raw_span(b);
         Evidence {
             requirement: req.id.clone(),
             item_excerpt: raw.get(item_span.clone()).unwrap_or_default().to_string(),
@@ -690,8 +730,20 @@ impl Aligner {
 
     /// Aligns a free-standing statement (no heading, national words only).
     pub fn align_text(&self, text: &str) -> ItemAlignment {
+        self.align_text_with(text, &mut self.scratch())
+    }
+
+    /// [`Aligner::align_text`] with reusable buffers.
+    pub fn align_text_with(&self, text: &str, scratch: &mut Scratch) -> ItemAlignment {
         let norm = self.national.normalize(text);
-        self.align_normalized(ItemId(0), &norm, None, &[], text, &mut self.scratch())
+        self.align_normalized(
+            ItemId(0),
+            &norm,
+            None,
+            &HeadingEvidence::default(),
+            text,
+            scratch,
+        )
     }
 
     /// Aligns every requirement item of a document (in parallel over
@@ -705,19 +757,32 @@ impl Aligner {
             .filter(|i| i.kind == ItemKind::Requirement)
             .collect();
         // Context: the statements of all requirement items on the same line
-        // (a prose paragraph or a table row).
+        // (a prose paragraph or a table row), as task vocabulary shares;
+        // heading evidence per distinct heading path. Both once per
+        // document, not per item.
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(doc.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let line_of = |at: usize| line_starts.partition_point(|&s| s <= at).saturating_sub(1);
-        let mut contexts: rustc_hash::FxHashMap<usize, Vec<char>> =
+        let mut lines: rustc_hash::FxHashMap<usize, (Vec<char>, usize)> =
+            rustc_hash::FxHashMap::default();
+        let mut headings: rustc_hash::FxHashMap<&[String], HeadingEvidence> =
             rustc_hash::FxHashMap::default();
         for item in &requirement_items {
-            let c = contexts.entry(line_of(item.span.start)).or_default();
+            let c = lines.entry(line_of(item.span.start)).or_default();
+            c.1 += 1;
             for r in &item.body {
-                c.extend(normalizer.normalize(&doc.text[r.clone()]).chars);
+                c.0.extend(normalizer.normalize(&doc.text[r.clone()]).chars);
             }
+            headings
+                .entry(item.heading_path.as_slice())
+                .or_insert_with(|| self.heading_evidence(&item.heading_path));
         }
+        let contexts: rustc_hash::FxHashMap<usize, Vec<f64>> = lines
+            .into_iter()
+            .filter(|(_, (_, n))| *n > 1)
+            .map(|(line, (chars, _))| (line, self.context_vocabulary(&chars)))
+            .collect();
         let items: Vec<ItemAlignment> = requirement_items
             .par_iter()
             .map_init(
@@ -729,14 +794,8 @@ impl Aligner {
                     }
                     normalizer.run(&mut norm);
                     let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
-                    self.align_normalized(
-                        item.id,
-                        &norm,
-                        context,
-                        &item.heading_path,
-                        &doc.text,
-                        scratch,
-                    )
+                    let heading = &headings[item.heading_path.as_slice()];
+                    self.align_normalized(item.id, &norm, context, heading, &doc.text, scratch)
                 },
             )
             .collect();

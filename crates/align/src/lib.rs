@@ -33,10 +33,11 @@ pub mod eval;
 pub mod grams;
 pub mod normalize;
 pub mod scorer;
+pub mod synth;
 
 pub use aligner::{
-    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, ItemAlignment,
-    RequirementCoverage, Scratch, Status,
+    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingEvidence,
+    ItemAlignment, RequirementCoverage, Scratch, Status,
 };
 pub use config::AlignConfig;
 pub use error::{Error, Result};

@@ -163,8 +163,9 @@ impl UnitTable {
         let file: UnitFile =
             toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
         for entry in file.unit {
-            self.add(&entry.canonical, entry.aliases.iter().map(String::as_str));
+            self.insert(&entry.canonical, entry.aliases.iter().map(String::as_str));
         }
+        self.matcher = build_matcher(&self.names);
         Ok(())
     }
 
@@ -183,6 +184,11 @@ impl UnitTable {
 
     /// Adds one unit and its aliases.
     pub fn add<'a>(&mut self, canonical: &str, aliases: impl IntoIterator<Item = &'a str>) {
+        self.insert(canonical, aliases);
+        self.matcher = build_matcher(&self.names);
+    }
+
+    fn insert<'a>(&mut self, canonical: &str, aliases: impl IntoIterator<Item = &'a str>) {
         let canonical = canonical.trim().to_string();
         if canonical.is_empty() {
             return;
@@ -203,7 +209,6 @@ impl UnitTable {
                 self.names.push(name.to_string());
             }
         }
-        self.matcher = build_matcher(&self.names);
     }
 
     /// Number of names (canonical and aliases) known.

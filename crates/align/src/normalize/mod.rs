@@ -106,7 +106,10 @@ impl NormText {
 /// One step of the pipeline.
 pub trait Filter: Send + Sync + std::fmt::Debug {
     /// Transforms the text in place, keeping each character's offset.
-    fn apply(&self, text: &mut NormText);
+    /// Returns whether it removed characters in a way that can form new
+    /// matches for a filter (then the pipeline runs again); filters that
+    /// are idempotent on their own return false.
+    fn apply(&self, text: &mut NormText) -> bool;
 }
 
 /// A composed pipeline of filters.
@@ -172,11 +175,11 @@ impl Normalizer {
     /// the halves of another), so the result is idempotent.
     pub fn run(&self, t: &mut NormText) {
         for _ in 0..8 {
-            let before = t.chars.clone();
+            let mut again = false;
             for f in &self.filters {
-                f.apply(t);
+                again |= f.apply(t);
             }
-            if t.chars == before {
+            if !again {
                 break;
             }
         }

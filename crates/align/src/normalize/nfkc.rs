@@ -10,22 +10,30 @@ use super::{Filter, NormText};
 pub struct Nfkc;
 
 impl Filter for Nfkc {
-    fn apply(&self, text: &mut NormText) {
+    fn apply(&self, text: &mut NormText) -> bool {
         if text
             .chars
             .iter()
             .all(|c| c.is_ascii() || crate::normalize::t2s::is_plain_cjk(*c))
         {
-            return;
+            return false;
         }
         let mut out = NormText::default();
         for i in 0..text.len() {
-            for c in std::iter::once(text.chars[i]).nfkc() {
+            let c0 = text.chars[i];
+            if c0.is_ascii() || crate::normalize::t2s::is_plain_cjk(c0) {
+                out.chars.push(c0);
+                out.offsets.push(text.offsets[i]);
+                out.widths.push(text.widths[i]);
+                continue;
+            }
+            for c in std::iter::once(c0).nfkc() {
                 out.chars.push(c);
                 out.offsets.push(text.offsets[i]);
                 out.widths.push(text.widths[i]);
             }
         }
         *text = out;
+        false
     }
 }

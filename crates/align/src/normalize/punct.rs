@@ -8,12 +8,13 @@ use super::{Filter, NormText};
 pub struct Punctuation;
 
 impl Filter for Punctuation {
-    fn apply(&self, text: &mut NormText) {
-        text.retain(|_, c| c.is_alphanumeric());
+    fn apply(&self, text: &mut NormText) -> bool {
+        text.retain(|_, c| crate::normalize::t2s::is_plain_cjk(c) || c.is_alphanumeric());
         for c in &mut text.chars {
             if c.is_ascii_uppercase() {
                 *c = c.to_ascii_lowercase();
             }
         }
+        false
     }
 }

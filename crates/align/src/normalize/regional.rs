@@ -6,7 +6,7 @@
 //! they neither help nor hurt a match between a regional sentence and the
 //! national one.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::{Filter, NormText};
 
@@ -104,58 +104,89 @@ const LEVEL_PREFIXED: &[(&str, usize)] = &[
 /// Removes speaker words and place names.
 #[derive(Debug, Clone)]
 pub struct RegionalWords {
-    matcher: AhoCorasick,
-    /// For each pattern: how many leading characters to drop (all for
-    /// whole words).
-    drop: Vec<usize>,
+    places: Option<AhoCorasick>,
+}
+
+/// The speaker-word automaton, built once per process.
+fn speakers() -> &'static (AhoCorasick, Vec<usize>) {
+    static SPEAKERS: std::sync::OnceLock<(AhoCorasick, Vec<usize>)> = std::sync::OnceLock::new();
+    SPEAKERS.get_or_init(|| {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut drop = Vec::new();
+        for w in SPEAKER_WORDS {
+            patterns.push(w);
+            drop.push(w.chars().count());
+        }
+        for (w, n) in LEVEL_PREFIXED {
+            patterns.push(w);
+            drop.push(*n);
+        }
+        (build(&patterns, AhoCorasickKind::DFA), drop)
+    })
+}
+
+fn build<P: AsRef<[u8]>>(patterns: &[P], kind: AhoCorasickKind) -> AhoCorasick {
+    match AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(kind))
+        .build(patterns)
+    {
+        Ok(m) => m,
+        Err(e) => unreachable!("regional word matcher: {e}"),
+    }
 }
 
 impl RegionalWords {
     /// The standard list plus `places` (a document's region names).
     pub fn new(places: &[String]) -> Self {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut drop = Vec::new();
-        for w in SPEAKER_WORDS {
-            patterns.push(w.to_string());
-            drop.push(w.chars().count());
-        }
-        for (w, n) in LEVEL_PREFIXED {
-            patterns.push(w.to_string());
-            drop.push(*n);
-        }
-        for p in places {
-            let p: String = p.chars().filter(|c| c.is_alphanumeric()).collect();
-            if p.chars().count() >= 2 && !patterns.contains(&p) {
-                drop.push(p.chars().count());
-                patterns.push(p);
-            }
-        }
-        let matcher = match AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-        {
-            Ok(m) => m,
-            Err(e) => unreachable!("regional word matcher: {e}"),
-        };
-        RegionalWords { matcher, drop }
+        let places: Vec<String> = places
+            .iter()
+            .map(|p| {
+                p.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
+            .filter(|p| p.chars().count() >= 2)
+            .collect();
+        // A document's few place names: a cheap contiguous NFA, built per
+        // document.
+        let places = (!places.is_empty()).then(|| build(&places, AhoCorasickKind::ContiguousNFA));
+        RegionalWords { places }
     }
 }
 
 impl Filter for RegionalWords {
-    fn apply(&self, text: &mut NormText) {
+    fn apply(&self, text: &mut NormText) -> bool {
         let s: String = text.chars.iter().collect();
-        // Character index of every byte offset of `s`.
-        let mut char_at = vec![0usize; s.len() + 1];
-        for (ci, (bi, _)) in s.char_indices().enumerate() {
-            char_at[bi] = ci;
+        let mut remove: Vec<(usize, usize)> = Vec::new(); // (byte start, chars to drop)
+        let (speakers, drop) = speakers();
+        for m in speakers.find_iter(&s) {
+            remove.push((m.start(), drop[m.pattern().as_usize()]));
         }
-        char_at[s.len()] = text.chars.len();
-        let mut remove = vec![false; text.chars.len()];
-        for m in self.matcher.find_iter(&s) {
-            let start = char_at[m.start()];
-            let n = self.drop[m.pattern().as_usize()];
-            remove[start..start + n].iter_mut().for_each(|r| *r = true);
+        if let Some(p) = &self.places {
+            for m in p.find_iter(&s) {
+                remove.push((m.start(), s[m.range()].chars().count()));
+            }
         }
-        text.retain(|i, _| !remove[i]);
+        if remove.is_empty() {
+            return false;
+        }
+        let len = text.chars.len();
+        let mut dropped = vec![false; len];
+        let mut byte = 0;
+        remove.sort_unstable();
+        let mut k = 0;
+        for (ci, c) in text.chars.iter().enumerate() {
+            while k < remove.len() && remove[k].0 == byte {
+                let n = remove[k].1;
+                dropped[ci..(ci + n).min(len)]
+                    .iter_mut()
+                    .for_each(|d| *d = true);
+                k += 1;
+            }
+            byte += c.len_utf8();
+        }
+        text.retain(|i, _| !dropped[i]);
+        true
     }
 }

@@ -16,7 +16,10 @@ fn is_cjk(c: char) -> bool {
 pub struct RowNumbers;
 
 impl Filter for RowNumbers {
-    fn apply(&self, text: &mut NormText) {
+    fn apply(&self, text: &mut NormText) -> bool {
+        if !text.chars.iter().any(char::is_ascii_digit) {
+            return false;
+        }
         let chars = &text.chars;
         let mut drop = vec![false; chars.len()];
         let mut i = 0;
@@ -37,6 +40,8 @@ impl Filter for RowNumbers {
                 drop[start..i].iter_mut().for_each(|d| *d = true);
             }
         }
+        let any = drop.iter().any(|&d| d);
         text.retain(|i, _| !drop[i]);
+        any
     }
 }

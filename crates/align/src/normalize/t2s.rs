@@ -14,7 +14,10 @@ pub(crate) fn is_plain_cjk(c: char) -> bool {
 }
 
 impl Filter for TraditionalToSimplified {
-    fn apply(&self, text: &mut NormText) {
+    fn apply(&self, text: &mut NormText) -> bool {
+        if text.chars.iter().all(char::is_ascii) {
+            return false;
+        }
         let s: String = text.chars.iter().collect();
         let converted = fast2s::convert(&s);
         let out: Vec<char> = converted.chars().collect();
@@ -23,5 +26,6 @@ impl Filter for TraditionalToSimplified {
         if out.len() == text.chars.len() {
             text.chars = out;
         }
+        false
     }
 }

@@ -1,9 +1,9 @@
 //! Smith–Waterman local alignment over characters: the best-scoring pair of
 //! substrings, with their spans as evidence.
 //!
-//! Scores: match +2, mismatch −1, gap −1 (linear). Time O(n·m), memory
-//! O(m) plus the traceback of start positions carried along the rows (no
-//! full matrix). The normalized similarity is the best local score over
+//! Scores: match +2, mismatch −1, gap −1 (linear). Time O(n·m) for two
+//! score-only passes (forward for the end, reversed for the start),
+//! memory O(m): no traceback matrix. The normalized similarity is the best local score over
 //! the best score possible for the shorter text (2 · min(n, m)).
 
 use std::ops::Range;
@@ -43,51 +43,53 @@ pub struct LocalAlignment {
 }
 
 impl SmithWaterman {
-    /// Aligns `a` and `b` (character slices).
-    pub fn align(&self, a: &[char], b: &[char]) -> LocalAlignment {
-        let m = b.len();
-        // Each cell holds its score and where its alignment started (i, j).
-        let mut prev: Vec<(i32, u32, u32)> = vec![(0, 0, 0); m + 1];
-        let mut cur: Vec<(i32, u32, u32)> = vec![(0, 0, 0); m + 1];
-        let mut best = LocalAlignment::default();
-        for i in 1..=a.len() {
-            cur[0] = (0, i as u32, 0);
-            for j in 1..=m {
-                let s = if a[i - 1] == b[j - 1] {
+    /// Best local score and the (exclusive) end of the alignment in both
+    /// texts: one row of scores, no traceback.
+    fn forward(&self, a: &[char], b: &[char], row: &mut Vec<i32>) -> (i32, usize, usize) {
+        row.clear();
+        row.resize(b.len() + 1, 0);
+        let (mut best, mut bi, mut bj) = (0, 0, 0);
+        for (i, &ca) in a.iter().enumerate() {
+            let mut diag = 0; // row[j - 1] of the previous row
+            let mut left = 0; // row[j - 1] of this row
+            for (j, &cb) in b.iter().enumerate() {
+                let up = row[j + 1];
+                let s = if ca == cb {
                     self.matched
                 } else {
                     self.mismatch
                 };
-                let diag = prev[j - 1];
-                let diag_score = diag.0 + s;
-                let up = (prev[j].0 + self.gap, prev[j].1, prev[j].2);
-                let left = (cur[j - 1].0 + self.gap, cur[j - 1].1, cur[j - 1].2);
-                let mut cell = if diag.0 == 0 {
-                    (diag_score, (i - 1) as u32, (j - 1) as u32)
-                } else {
-                    (diag_score, diag.1, diag.2)
-                };
-                if up.0 > cell.0 {
-                    cell = up;
-                }
-                if left.0 > cell.0 {
-                    cell = left;
-                }
-                if cell.0 <= 0 {
-                    cell = (0, i as u32, j as u32);
-                }
-                cur[j] = cell;
-                if cell.0 > best.score {
-                    best = LocalAlignment {
-                        score: cell.0,
-                        a: cell.1 as usize..i,
-                        b: cell.2 as usize..j,
-                    };
+                let v = (diag + s).max(up + self.gap).max(left + self.gap).max(0);
+                diag = up;
+                row[j + 1] = v;
+                left = v;
+                if v > best {
+                    best = v;
+                    bi = i + 1;
+                    bj = j + 1;
                 }
             }
-            std::mem::swap(&mut prev, &mut cur);
         }
-        best
+        (best, bi, bj)
+    }
+
+    /// Aligns `a` and `b` (character slices). Two score-only passes: the
+    /// forward pass finds the best score and where the alignment ends; the
+    /// same pass over the reversed prefixes finds where it starts.
+    pub fn align(&self, a: &[char], b: &[char]) -> LocalAlignment {
+        let mut row = Vec::new();
+        let (score, ai, bj) = self.forward(a, b, &mut row);
+        if score == 0 {
+            return LocalAlignment::default();
+        }
+        let ra: Vec<char> = a[..ai].iter().rev().copied().collect();
+        let rb: Vec<char> = b[..bj].iter().rev().copied().collect();
+        let (_, ri, rj) = self.forward(&ra, &rb, &mut row);
+        LocalAlignment {
+            score,
+            a: ai - ri..ai,
+            b: bj - rj..bj,
+        }
     }
 
     /// The normalized score of an alignment of texts of lengths n and m.
@@ -119,6 +121,23 @@ impl Similarity for SmithWaterman {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_and_end_agree_with_the_score() {
+        let sw = SmithWaterman::default();
+        let cases = [
+            ("abcxyz", "qqabcqq", "abc"),
+            ("政务公开", "推进政务公开工作", "政务公开"),
+            ("", "abc", ""),
+            ("ab", "cd", ""),
+        ];
+        for (a, b, shared) in cases {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let al = sw.align(&a, &b);
+            assert_eq!(a[al.a.clone()].iter().collect::<String>(), shared);
+            assert_eq!(al.score, 2 * shared.chars().count() as i32);
+        }
+    }
 
     #[test]
     fn finds_the_shared_passage() {

@@ -55,7 +55,12 @@ const TITLE_WORDS: &[&str] = &[
 
 /// Whether a statement carries a transmittal or closing cue.
 pub(crate) fn has_cue(t: &str, extra: &[String]) -> bool {
-    CUES.iter().any(|c| t.contains(c)) || extra.iter().any(|c| t.contains(c.as_str()))
+    static CUE_MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let m = CUE_MATCHER.get_or_init(|| match aho_corasick::AhoCorasick::new(CUES) {
+        Ok(m) => m,
+        Err(e) => unreachable!("cue matcher: {e}"),
+    });
+    m.is_match(t) || extra.iter().any(|c| t.contains(c.as_str()))
 }
 
 /// Whether a prose piece is boilerplate.

@@ -168,6 +168,9 @@ pub struct IngestOptions {
     pub(crate) max_bytes: u64,
     pub(crate) units: Arc<UnitTable>,
     pub(crate) splice_phrases: Vec<String>,
+    /// Matcher over the splice phrases and table header words, built by
+    /// the builder (one automaton instead of a substring search per phrase).
+    pub(crate) phrase_matcher: Arc<aho_corasick::AhoCorasick>,
     pub(crate) boilerplate_cues: Vec<String>,
     pub(crate) near_duplicate: f64,
     pub(crate) min_statement_chars: usize,
@@ -179,6 +182,7 @@ impl Default for IngestOptions {
             max_bytes: 256 * 1024 * 1024,
             units: Arc::new(UnitTable::builtin()),
             splice_phrases: Vec::new(),
+            phrase_matcher: splice::phrase_matcher(&[]),
             boilerplate_cues: Vec::new(),
             near_duplicate: 0.9,
             min_statement_chars: 6,
@@ -282,7 +286,9 @@ impl IngestOptionsBuilder {
                 message: format!("near_duplicate must be in (0, 1], got {t}"),
             });
         }
-        Ok(self.opts.clone())
+        let mut opts = self.opts.clone();
+        opts.phrase_matcher = splice::phrase_matcher(&opts.splice_phrases);
+        Ok(opts)
     }
 }
 

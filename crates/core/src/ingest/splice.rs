@@ -33,6 +33,28 @@ pub enum SpliceKind {
 /// than a spliced row number.
 const QUANTITY: &str = "年月日号个项家次名人万亿元%％条天时周届批所座类种倍期季份部件位户轮分秒多余米亩吨台套场例级大小篇期款点层万千百";
 
+/// One leftmost-longest automaton over the splice phrases and the table
+/// header words of four characters or more.
+pub(crate) fn phrase_matcher(phrases: &[String]) -> std::sync::Arc<aho_corasick::AhoCorasick> {
+    let all: Vec<&str> = phrases
+        .iter()
+        .map(String::as_str)
+        .chain(
+            HEADER_WORDS
+                .iter()
+                .copied()
+                .filter(|w| w.chars().count() >= 4),
+        )
+        .collect();
+    let m = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&all);
+    match m {
+        Ok(m) => std::sync::Arc::new(m),
+        Err(e) => unreachable!("splice phrase matcher: {e}"),
+    }
+}
+
 /// The statement left after lifting splices out of `range`, with what was
 /// lifted and the units named.
 pub(crate) struct Lifted {
@@ -117,25 +139,12 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
     }
     origin.push(range.end);
     let mut heading_cuts = Vec::new();
-    let phrases = opts.splice_phrases.iter().map(String::as_str).chain(
-        HEADER_WORDS
-            .iter()
-            .copied()
-            .filter(|w| w.chars().count() >= 4),
-    );
-    for phrase in phrases {
-        let mut from = 0;
-        while let Some(i) = residual[from..].find(phrase).map(|i| from + i) {
-            let end = i + phrase.len();
-            let span = origin[i]..origin[end - 1] + 1;
-            if !overlaps(&heading_cuts, &span) {
-                heading_cuts.push(Splice {
-                    span,
-                    kind: SpliceKind::Heading,
-                });
-            }
-            from = end;
-        }
+    for m in opts.phrase_matcher.find_iter(&residual) {
+        let span = origin[m.start()]..origin[m.end() - 1] + 1;
+        heading_cuts.push(Splice {
+            span,
+            kind: SpliceKind::Heading,
+        });
     }
     if !heading_cuts.is_empty() {
         let mut all = cuts.clone();

@@ -1,0 +1,237 @@
+//! Alignment at national scale: generates N synthetic statements (first
+//! argument, default 1,000,000) from the embedded taxonomy with the seeds'
+//! damage patterns, then ingests and aligns them with the default
+//! settings, and reports throughput, peak memory and task accuracy against
+//! the generator's ground truth. On a sample of the same statements it
+//! times exhaustive scoring (every statement against every requirement)
+//! with strsim's normalized Levenshtein and with rapidfuzz's batch
+//! comparator, beside the indexed aligner, so each speed-up is a ratio
+//! measured side by side.
+//!
+//! ```text
+//! cargo run --release --example scale -- 1000000
+//! ```
+//!
+//! The last line reads
+//! `scale: N items in T s = R items/s; exhaustive strsim X items/s (A x slower); rapidfuzz Y items/s (B x slower); task accuracy P%; peak RSS M MB`.
+
+use std::time::Instant;
+
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressStyle};
+use luoshi::luoshi_align::normalize::Normalizer;
+use luoshi::luoshi_align::synth::{SynthConfig, SynthDoc, generate};
+use luoshi::luoshi_align::{Aligner, Status};
+use luoshi::luoshi_core::ingest::{ItemKind, RegionDocument};
+use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Taxonomy, ingest_text};
+use rayon::prelude::*;
+
+#[derive(Parser)]
+struct Args {
+    /// Number of statements to generate and align.
+    #[arg(default_value_t = 1_000_000)]
+    items: usize,
+    /// Statements in the side-by-side sample for the exhaustive scorers.
+    #[arg(long, default_value_t = 2_000)]
+    sample: usize,
+    /// Generator seed.
+    #[arg(long, default_value_t = 2017)]
+    seed: u64,
+}
+
+/// Below this best similarity an exhaustive scorer calls a statement an
+/// extension (the same role as the aligner's task threshold).
+const EXHAUSTIVE_EXTENSION_BELOW: f64 = 0.3;
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_string())
+        })
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// The predicted task of the statement at `at` ("extension", a task id,
+/// or the kind of a non-requirement item).
+fn predicted(
+    doc: &RegionDocument,
+    al: &luoshi::luoshi_align::DocumentAlignment,
+    at: usize,
+) -> String {
+    let mut item = doc
+        .items
+        .iter()
+        .find(|i| i.span.start <= at && at < i.span.end);
+    if let Some(ItemKind::Duplicate { of }) = item.map(|i| i.kind) {
+        item = doc.items.get(of.0 as usize);
+    }
+    match item.and_then(|i| al.item(i.id)) {
+        Some(a) if a.status == Status::Extension => "extension".into(),
+        Some(a) => a.task.clone().unwrap_or_default(),
+        None => "none".into(),
+    }
+}
+
+fn expected(t: &Option<String>) -> String {
+    t.clone().unwrap_or_else(|| "extension".into())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let taxonomy = Taxonomy::national_2017();
+    let aligner = Aligner::new(&taxonomy)?;
+    let opts = IngestOptions::builder()
+        .taxonomy_titles(&taxonomy)
+        .build()?;
+
+    let t0 = Instant::now();
+    let docs: Vec<SynthDoc> = generate(
+        &taxonomy,
+        args.items,
+        &SynthConfig {
+            seed: args.seed,
+            ..SynthConfig::default()
+        },
+    );
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    // The side-by-side sample: the first statements of the corpus.
+    let sample: Vec<(String, String, String)> = docs
+        .iter()
+        .flat_map(|d| {
+            d.truth.iter().map(move |t| {
+                (
+                    d.text[t.span.clone()].to_string(),
+                    expected(&t.task),
+                    d.region.clone(),
+                )
+            })
+        })
+        .take(args.sample)
+        .collect();
+    eprintln!(
+        "generated {} statements in {} documents ({:.1} MB) in {:.1} s",
+        args.items,
+        docs.len(),
+        bytes as f64 / 1e6,
+        t0.elapsed().as_secs_f64()
+    );
+
+    // Ingest + align everything, in parallel over documents.
+    let bar = ProgressBar::new(docs.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed_precise} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let start = Instant::now();
+    let (correct, total) = docs
+        .into_par_iter()
+        .map(|d| {
+            let mut meta = DocumentMeta::for_file(d.name.as_ref());
+            meta.region = d.region.clone();
+            let doc = ingest_text(d.text, meta, &opts);
+            let al = aligner.align_document(&doc);
+            let correct = d
+                .truth
+                .iter()
+                .filter(|t| predicted(&doc, &al, t.span.start) == expected(&t.task))
+                .count();
+            bar.inc(1);
+            (correct, d.truth.len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let secs = start.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    let rate = args.items as f64 / secs;
+    let accuracy = 100.0 * correct as f64 / total.max(1) as f64;
+    eprintln!(
+        "indexed: {} statements in {secs:.2} s = {rate:.0} items/s, {:.1} MB/s; task accuracy {accuracy:.1}%",
+        args.items,
+        bytes as f64 / 1e6 / secs
+    );
+
+    // Side by side on the sample, one thread each so ratios are per core.
+    let national = Normalizer::standard(&[]);
+    let reqs: Vec<(String, String)> = aligner
+        .requirement_ids()
+        .zip(aligner.requirement_texts())
+        .map(|(id, chars)| {
+            (
+                id.rsplit_once('.').map_or(id, |(t, _)| t).to_string(),
+                chars.iter().collect(),
+            )
+        })
+        .collect();
+    // Every path normalizes its input the same way (timed), so the
+    // ratios compare the matching, not the preprocessing.
+    let side = |name: &str, f: &dyn Fn(&str) -> (usize, f64)| -> (f64, f64) {
+        let t = Instant::now();
+        let hits = sample
+            .iter()
+            .filter(|(s, e, _)| {
+                let (best, score) = f(&national.normalize(s).as_string());
+                let got = if score < EXHAUSTIVE_EXTENSION_BELOW {
+                    "extension".to_string()
+                } else {
+                    reqs[best].0.clone()
+                };
+                &got == e
+            })
+            .count();
+        let rate = sample.len() as f64 / t.elapsed().as_secs_f64();
+        let acc = 100.0 * hits as f64 / sample.len().max(1) as f64;
+        eprintln!(
+            "{name}: {rate:.0} items/s on one core, task accuracy {acc:.1}% on {} statements",
+            sample.len()
+        );
+        (rate, acc)
+    };
+    let argmax = |scores: &mut dyn Iterator<Item = f64>| {
+        scores
+            .enumerate()
+            .fold((0, f64::MIN), |b, (i, s)| if s > b.1 { (i, s) } else { b })
+    };
+    let (strsim_rate, _) = side("exhaustive strsim normalized Levenshtein", &|s| {
+        argmax(
+            &mut reqs
+                .iter()
+                .map(|(_, r)| strsim::normalized_levenshtein(s, r)),
+        )
+    });
+    let (rapid_rate, _) = side("exhaustive rapidfuzz Levenshtein (batch)", &|s| {
+        let batch = rapidfuzz::distance::levenshtein::BatchComparator::new(s.chars());
+        argmax(
+            &mut reqs
+                .iter()
+                .map(|(_, r)| batch.normalized_similarity(r.chars())),
+        )
+    });
+    let t = Instant::now();
+    let mut hits = 0;
+    let mut scratch = aligner.scratch();
+    for (s, e, _) in &sample {
+        let a = aligner.align_text_with(s, &mut scratch);
+        let got = if a.status == Status::Extension {
+            "extension".to_string()
+        } else {
+            a.task.unwrap_or_default()
+        };
+        hits += usize::from(&got == e);
+    }
+    let indexed_rate = sample.len() as f64 / t.elapsed().as_secs_f64();
+    eprintln!(
+        "indexed aligner: {indexed_rate:.0} items/s on one core, task accuracy {:.1}% on the same statements",
+        100.0 * hits as f64 / sample.len().max(1) as f64
+    );
+    println!(
+        "scale: {} items in {secs:.2} s = {rate:.0} items/s; exhaustive strsim {strsim_rate:.0} items/s ({:.1} x slower); rapidfuzz {rapid_rate:.0} items/s ({:.1} x slower); task accuracy {accuracy:.1}%; peak RSS {:.0} MB",
+        args.items,
+        indexed_rate / strsim_rate,
+        indexed_rate / rapid_rate,
+        peak_rss_mb()
+    );
+    Ok(())
+}
