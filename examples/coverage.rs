@@ -37,6 +37,10 @@ struct Args {
     /// Also write each table as Parquet.
     #[arg(long)]
     parquet: bool,
+    /// Skip documents that cannot be read or decoded: report them on
+    /// stderr and in summary.csv, write the rest, and exit with code 2.
+    #[arg(long)]
+    keep_going: bool,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -51,6 +55,7 @@ fn main() -> anyhow::Result<()> {
             excel: args.excel,
             parquet: args.parquet,
         },
+        keep_going: args.keep_going,
     };
     let output = run(&opts)?;
     print!("{}", output.summary_text());
@@ -60,5 +65,11 @@ fn main() -> anyhow::Result<()> {
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
+    if !output.skipped.is_empty() {
+        for s in &output.skipped {
+            eprintln!("skipped {} ({}): {}", s.label, s.file, s.error);
+        }
+        std::process::exit(2);
+    }
     Ok(())
 }

@@ -19,6 +19,8 @@ pub struct Corpus<'a> {
     pub docs: &'a [RegionDocument],
     /// Their alignments, same order.
     pub alignments: &'a [DocumentAlignment],
+    /// Documents the run skipped (listed in `summary` with their error).
+    pub skipped: &'a [crate::run::Skipped],
 }
 
 /// One named table.
@@ -462,6 +464,20 @@ impl Corpus<'_> {
                 area_rates[i].push(self.share(al, a, NodeKind::Area));
             }
         }
+        // Skipped documents: a row each, zero counts, and the error.
+        let mut status = vec!["ok".to_string(); doc.len()];
+        let mut error = vec![String::new(); doc.len()];
+        for sk in self.skipped {
+            doc.push(sk.label.clone());
+            file.push(sk.file.clone());
+            for k in counters {
+                cols.entry(k.to_string()).or_default().push(0);
+            }
+            rate.push(0.0);
+            area_rates.iter_mut().for_each(|r| r.push(0.0));
+            status.push("skipped".into());
+            error.push(sk.error.clone());
+        }
         let mut out = vec![s("doc", doc), s("file", file)];
         for k in counters {
             out.push(u(k, cols.remove(k).unwrap_or_default()));
@@ -470,6 +486,8 @@ impl Corpus<'_> {
         for (a, r) in areas.iter().zip(area_rates) {
             out.push(f(&format!("area_{a}_coverage"), r));
         }
+        out.push(s("status", status));
+        out.push(s("error", error));
         frame("summary", out)
     }
 

@@ -32,7 +32,7 @@ pub use error::{Error, Result};
 pub use frames::{Corpus, Table};
 pub use heatmap::heatmap_svg;
 pub use polars;
-pub use run::{RunOptions, RunOutput, analyse, run};
+pub use run::{Analysis, RunOptions, RunOutput, Skipped, analyse, run};
 pub use write::{WriteOptions, read_parquet, write_table};
 
 /// A plain-text table: per document, requirement items by status and

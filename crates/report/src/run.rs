@@ -24,6 +24,20 @@ pub struct RunOptions {
     pub out: PathBuf,
     /// CSV and Parquet options.
     pub write: WriteOptions,
+    /// Skip documents that cannot be read or decoded (reported in
+    /// `summary.csv` and [`RunOutput::skipped`]) instead of stopping.
+    pub keep_going: bool,
+}
+
+/// A document the run skipped (with `keep_going`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Its manifest label.
+    pub label: String,
+    /// Its file name.
+    pub file: String,
+    /// Why: the error's message, naming the file and the byte or line.
+    pub error: String,
 }
 
 impl RunOptions {
@@ -35,6 +49,7 @@ impl RunOptions {
             config: None,
             out: PathBuf::from("out"),
             write: WriteOptions::default(),
+            keep_going: false,
         }
     }
 }
@@ -56,6 +71,8 @@ pub struct RunOutput {
     pub alignments: Vec<DocumentAlignment>,
     /// The tables written.
     pub tables: Vec<Table>,
+    /// Documents skipped with `keep_going`, in manifest order.
+    pub skipped: Vec<Skipped>,
 }
 
 impl RunOutput {
@@ -71,9 +88,7 @@ impl RunOutput {
 /// # Errors
 /// The first error in manifest order: a bad manifest, a missing or
 /// undecodable document, an invalid taxonomy or settings file.
-pub fn analyse(
-    opts: &RunOptions,
-) -> Result<(Taxonomy, Vec<RegionDocument>, Vec<DocumentAlignment>)> {
+pub fn analyse(opts: &RunOptions) -> Result<Analysis> {
     let manifest = Manifest::load(&opts.manifest)?;
     let taxonomy = match &opts.taxonomy {
         Some(p) => Taxonomy::load(p)?,
@@ -87,15 +102,44 @@ pub fn analyse(
     let ingest = IngestOptions::builder()
         .taxonomy_titles(&taxonomy)
         .build()?;
-    let docs: Vec<RegionDocument> = manifest
+    let results: Vec<_> = manifest
         .documents
         .par_iter()
         .map(|m| ingest_file(&manifest.path_of(m), m.clone(), &ingest))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<_, luoshi_core::Error>>()?;
+        .collect();
+    let mut docs = Vec::new();
+    let mut skipped = Vec::new();
+    for (m, r) in manifest.documents.iter().zip(results) {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) if opts.keep_going => skipped.push(Skipped {
+                label: m.label.clone(),
+                file: m.file.clone(),
+                error: e.to_string(),
+            }),
+            Err(e) => return Err(e.into()),
+        }
+    }
     let alignments = aligner.align_all(&docs);
-    Ok((taxonomy, docs, alignments))
+    Ok(Analysis {
+        taxonomy,
+        docs,
+        alignments,
+        skipped,
+    })
+}
+
+/// What [`analyse`] found.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The taxonomy aligned against.
+    pub taxonomy: Taxonomy,
+    /// The documents ingested.
+    pub docs: Vec<RegionDocument>,
+    /// Their alignments.
+    pub alignments: Vec<DocumentAlignment>,
+    /// Documents skipped with `keep_going`.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Runs the whole job and writes the tables, the heatmap and (optionally)
@@ -106,11 +150,17 @@ pub fn analyse(
 /// # Errors
 /// As [`analyse`], plus [`Error::Io`] / [`Error::Polars`] when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
-    let (taxonomy, docs, alignments) = analyse(opts)?;
+    let Analysis {
+        taxonomy,
+        docs,
+        alignments,
+        skipped,
+    } = analyse(opts)?;
     let corpus = Corpus {
         taxonomy: &taxonomy,
         docs: &docs,
         alignments: &alignments,
+        skipped: &skipped,
     };
     let tables = corpus.tables()?;
     let staging = staging_dir(&opts.out)?;
@@ -148,5 +198,6 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
         docs,
         alignments,
         tables,
+        skipped,
     })
 }

@@ -21,6 +21,7 @@ fn options(out: &Path) -> RunOptions {
             excel: false,
             parquet: false,
         },
+        keep_going: false,
     }
 }
 
@@ -256,4 +257,45 @@ fn runs_are_byte_identical() {
             "{name:?}"
         );
     }
+}
+
+/// Issue 7: one bad document among good ones stops the run naming that
+/// file; with `keep_going` it is skipped and reported in summary.csv.
+#[test]
+fn one_bad_document_stops_the_run_or_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string(seeds().join("regions.toml")).unwrap();
+    for f in std::fs::read_dir(seeds()).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    // 重庆's file becomes binary junk.
+    std::fs::write(
+        dir.path().join("002_434dd7b64f93f40d.txt"),
+        b"\x00\x01\x02binary",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("regions.toml"), manifest).unwrap();
+    let out = dir.path().join("out");
+    let mut opts = options(&out);
+    opts.manifest = dir.path().join("regions.toml");
+    let err = run(&opts).unwrap_err().to_string();
+    assert!(
+        err.contains("002_434dd7b64f93f40d.txt") && err.contains("byte 0"),
+        "{err}"
+    );
+    assert!(!out.exists());
+
+    opts.keep_going = true;
+    let result = run(&opts).unwrap();
+    assert_eq!(result.skipped.len(), 1);
+    assert_eq!(result.docs.len(), 4);
+    let summary = read_csv(&out.join("summary.csv"));
+    let status = strings(&summary, "status");
+    let docs = strings(&summary, "doc");
+    let i = docs.iter().position(|d| d == "重庆 2017").unwrap();
+    assert_eq!(status[i], "skipped");
+    assert!(strings(&summary, "error")[i].contains("looks binary"));
 }
