@@ -220,6 +220,42 @@ pub struct Aligner {
     taxonomy_id: String,
 }
 
+/// Half-width, in diagonals, of the band the evidence alignment searches.
+const EVIDENCE_BAND: usize = 8;
+
+/// The diagonal offset `j − i` on which most bigrams of `a` (at i) recur
+/// in `b` (at j); None when they share none.
+fn dominant_offset(a: &[char], b: &[char]) -> Option<isize> {
+    let key = |w: &[char]| ((w[0] as u64) << 32) | w[1] as u64;
+    let mut at_b: Vec<(u64, usize)> = b.windows(2).enumerate().map(|(j, w)| (key(w), j)).collect();
+    at_b.sort_unstable();
+    let mut offsets: Vec<isize> = Vec::new();
+    for (i, w) in a.windows(2).enumerate() {
+        let k = key(w);
+        let from = at_b.partition_point(|x| x.0 < k);
+        for &(g, j) in &at_b[from..] {
+            if g != k {
+                break;
+            }
+            offsets.push(j as isize - i as isize);
+        }
+    }
+    offsets.sort_unstable();
+    let mut best: Option<(isize, usize)> = None;
+    let mut k = 0;
+    while k < offsets.len() {
+        let run = offsets[k..]
+            .iter()
+            .take_while(|&&o| o == offsets[k])
+            .count();
+        if best.is_none_or(|b| run > b.1) {
+            best = Some((offsets[k], run));
+        }
+        k += run;
+    }
+    best.map(|b| b.0)
+}
+
 fn dice(a: &[Gram], b: &[Gram]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
@@ -709,7 +745,13 @@ impl Aligner {
         let item_grams = grams(&norm.chars);
         let wa = window(&norm.chars, &req.grams);
         let wb = window(&req.norm.chars, &item_grams);
-        let al = sw.align(&norm.chars[wa.clone()], &req.norm.chars[wb.clone()]);
+        let (x, y) = (&norm.chars[wa.clone()], &req.norm.chars[wb.clone()]);
+        // Banded alignment around the diagonal most shared bigrams sit on:
+        // O(n · band) instead of O(n · m).
+        let al = match dominant_offset(x, y) {
+            Some(offset) => sw.align_banded(x, y, offset, EVIDENCE_BAND),
+            None => sw.align(x, y),
+        };
         let a = wa.start + al.a.start..wa.start + al.a.end;
         let b = wb.start + al.b.start..wb.start + al.b.end;
         let item_span = norm.raw_span(a);
@@ -764,16 +806,27 @@ impl Aligner {
             .chain(doc.text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let line_of = |at: usize| line_starts.partition_point(|&s| s <= at).saturating_sub(1);
+        // Each statement is normalized once, in parallel; its paragraph's
+        // context is built from those normalized texts.
+        let norms: Vec<NormText> = requirement_items
+            .par_iter()
+            .map(|item| {
+                let mut norm = NormText::default();
+                for r in &item.body {
+                    norm.push_str_at(&doc.text[r.clone()], r.start);
+                }
+                normalizer.run(&mut norm);
+                norm
+            })
+            .collect();
         let mut lines: rustc_hash::FxHashMap<usize, (Vec<char>, usize)> =
             rustc_hash::FxHashMap::default();
         let mut headings: rustc_hash::FxHashMap<&[String], HeadingEvidence> =
             rustc_hash::FxHashMap::default();
-        for item in &requirement_items {
+        for (item, norm) in requirement_items.iter().zip(&norms) {
             let c = lines.entry(line_of(item.span.start)).or_default();
             c.1 += 1;
-            for r in &item.body {
-                c.0.extend(normalizer.normalize(&doc.text[r.clone()]).chars);
-            }
+            c.0.extend_from_slice(&norm.chars);
             headings
                 .entry(item.heading_path.as_slice())
                 .or_insert_with(|| self.heading_evidence(&item.heading_path));
@@ -785,17 +838,13 @@ impl Aligner {
             .collect();
         let items: Vec<ItemAlignment> = requirement_items
             .par_iter()
+            .zip(norms.par_iter())
             .map_init(
                 || self.scratch(),
-                |scratch, item| {
-                    let mut norm = NormText::default();
-                    for r in &item.body {
-                        norm.push_str_at(&doc.text[r.clone()], r.start);
-                    }
-                    normalizer.run(&mut norm);
+                |scratch, (item, norm)| {
                     let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
                     let heading = &headings[item.heading_path.as_slice()];
-                    self.align_normalized(item.id, &norm, context, heading, &doc.text, scratch)
+                    self.align_normalized(item.id, norm, context, heading, &doc.text, scratch)
                 },
             )
             .collect();

@@ -7,7 +7,7 @@
 //! departments of province, prefecture and county governments; users add
 //! their own with [`UnitTable::extend_from_toml`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -148,7 +148,7 @@ impl UnitTable {
     /// A table with no units.
     pub fn empty() -> Self {
         UnitTable {
-            canonical_of: HashMap::new(),
+            canonical_of: HashMap::default(),
             names: Vec::new(),
             matcher: build_matcher(&[]),
         }

@@ -13,9 +13,29 @@ pub(crate) fn is_plain_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
+/// For each basic-block ideograph, whether fast2s converts it (built once):
+/// text without such a character is left alone without a conversion pass.
+fn convertible(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        ('\u{4E00}'..='\u{9FFF}')
+            .map(|c| {
+                let mut s = String::new();
+                s.push(c);
+                !fast2s::convert(&s).starts_with(c)
+            })
+            .collect()
+    });
+    if is_plain_cjk(c) {
+        table[c as usize - 0x4E00]
+    } else {
+        !c.is_ascii()
+    }
+}
+
 impl Filter for TraditionalToSimplified {
     fn apply(&self, text: &mut NormText) -> bool {
-        if text.chars.iter().all(char::is_ascii) {
+        if !text.chars.iter().any(|&c| convertible(c)) {
             return false;
         }
         let s: String = text.chars.iter().collect();

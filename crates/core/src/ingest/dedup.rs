@@ -8,7 +8,9 @@
 //! and last four content characters, so the cost stays linear in the
 //! number of items rather than quadratic.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::ingest::{Item, ItemId, ItemKind};
 
@@ -43,8 +45,8 @@ fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
 
 /// Marks repeats in place.
 pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
-    let mut exact: HashMap<(bool, Vec<char>), ItemId> = HashMap::new();
-    let mut buckets: Buckets = HashMap::new();
+    let mut exact: HashMap<(bool, Vec<char>), ItemId> = HashMap::default();
+    let mut buckets: Buckets = HashMap::default();
     for item in items.iter_mut() {
         let kind = item.kind;
         if !matches!(kind, ItemKind::Requirement | ItemKind::Heading) {
