@@ -65,8 +65,8 @@ fn main() -> anyhow::Result<()> {
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
-    if !output.skipped.is_empty() {
-        for s in &output.skipped {
+    if !output.analysis.skipped.is_empty() {
+        for s in &output.analysis.skipped {
             eprintln!("skipped {} ({}): {}", s.label, s.file, s.error);
         }
         std::process::exit(2);

@@ -19,10 +19,10 @@ use std::time::Instant;
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
+use luoshi::luoshi_align::eval::predicted_task;
 use luoshi::luoshi_align::normalize::Normalizer;
 use luoshi::luoshi_align::synth::{SynthConfig, SynthDoc, generate};
 use luoshi::luoshi_align::{Aligner, Status};
-use luoshi::luoshi_core::ingest::{ItemKind, RegionDocument};
 use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Taxonomy, ingest_text};
 use rayon::prelude::*;
 
@@ -53,27 +53,6 @@ fn peak_rss_mb() -> f64 {
         })
         .and_then(|kb| kb.parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-/// The predicted task of the statement at `at` ("extension", a task id,
-/// or the kind of a non-requirement item).
-fn predicted(
-    doc: &RegionDocument,
-    al: &luoshi::luoshi_align::DocumentAlignment,
-    at: usize,
-) -> String {
-    let mut item = doc
-        .items
-        .iter()
-        .find(|i| i.span.start <= at && at < i.span.end);
-    if let Some(ItemKind::Duplicate { of }) = item.map(|i| i.kind) {
-        item = doc.items.get(of.0 as usize);
-    }
-    match item.and_then(|i| al.item(i.id)) {
-        Some(a) if a.status == Status::Extension => "extension".into(),
-        Some(a) => a.task.clone().unwrap_or_default(),
-        None => "none".into(),
-    }
 }
 
 fn expected(t: &Option<String>) -> String {
@@ -137,7 +116,7 @@ fn main() -> anyhow::Result<()> {
             let correct = d
                 .truth
                 .iter()
-                .filter(|t| predicted(&doc, &al, t.span.start) == expected(&t.task))
+                .filter(|t| predicted_task(&doc, &al, t.span.start) == expected(&t.task))
                 .count();
             bar.inc(1);
             (correct, d.truth.len())

@@ -83,7 +83,7 @@ impl AlignConfig {
             path: PathBuf::from("<config>"),
             line: e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .map(|s| luoshi_core::text::line_of(text, s.start))
                 .unwrap_or(0),
             message: e.message().to_string(),
         })?;

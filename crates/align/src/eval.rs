@@ -56,7 +56,7 @@ impl LabelFile {
             path: path.to_path_buf(),
             line: e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .map(|s| luoshi_core::text::line_of(&text, s.start))
                 .unwrap_or(0),
             message: e.message().to_string(),
         })
@@ -147,24 +147,7 @@ pub fn evaluate(
         for l in &lf.label {
             let predicted = match doc.text.find(&l.snippet) {
                 None => "missing".to_string(),
-                Some(at) => {
-                    let mut item = doc
-                        .items
-                        .iter()
-                        .find(|i| i.span.start <= at && at < i.span.end);
-                    if let Some(ItemKind::Duplicate { of }) = item.map(|i| i.kind) {
-                        item = doc.items.get(of.0 as usize);
-                    }
-                    match item {
-                        None => "missing".to_string(),
-                        Some(i) if i.kind != ItemKind::Requirement => i.kind.as_str().to_string(),
-                        Some(i) => match al.item(i.id) {
-                            Some(a) if a.status == Status::Extension => "extension".to_string(),
-                            Some(a) => a.task.clone().unwrap_or_default(),
-                            None => "missing".to_string(),
-                        },
-                    }
-                }
+                Some(at) => predicted_task(doc, al, at),
             };
             out.push(Outcome {
                 doc: doc.meta.label.clone(),
@@ -175,6 +158,28 @@ pub fn evaluate(
         }
     }
     out
+}
+
+/// What the aligner says of the statement at byte `at` of `doc`: its task
+/// id, `extension`, or the kind of the item when that is no requirement
+/// (`boilerplate`, `heading`); a repeat answers for its first occurrence.
+pub fn predicted_task(doc: &RegionDocument, al: &DocumentAlignment, at: usize) -> String {
+    let mut item = doc
+        .items
+        .iter()
+        .find(|i| i.span.start <= at && at < i.span.end);
+    if let Some(ItemKind::Duplicate { of }) = item.map(|i| i.kind) {
+        item = doc.items.get(of.0 as usize);
+    }
+    match item {
+        None => "missing".to_string(),
+        Some(i) if i.kind != ItemKind::Requirement => i.kind.as_str().to_string(),
+        Some(i) => match al.item(i.id) {
+            Some(a) if a.status == Status::Extension => "extension".to_string(),
+            Some(a) => a.task.clone().unwrap_or_default(),
+            None => "missing".to_string(),
+        },
+    }
 }
 
 /// Tallies outcomes by a key (document label, area, …).

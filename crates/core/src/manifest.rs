@@ -243,7 +243,7 @@ impl Manifest {
 pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> Error {
     let line = e
         .span()
-        .map(|s| crate::error::line_of(text, s.start))
+        .map(|s| crate::text::line_of(text, s.start))
         .unwrap_or(0);
     Error::Parse {
         path: PathBuf::from("<string>"),

@@ -23,6 +23,17 @@ const PAIRS: &[(char, char)] = &[
 /// as unbalanced (PDF damage often drops the closing one).
 const MAX_OPEN_CHARS: usize = 160;
 
+/// Line (1-based) of a byte offset in `text` (offsets past the end count
+/// as the last line), for error messages.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 /// Is `c` a CJK ideograph (the basic block and extension A)?
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)

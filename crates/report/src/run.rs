@@ -63,23 +63,17 @@ impl Default for RunOptions {
 /// What a run produced.
 #[derive(Debug)]
 pub struct RunOutput {
-    /// The taxonomy aligned against.
-    pub taxonomy: Taxonomy,
-    /// The ingested documents.
-    pub docs: Vec<RegionDocument>,
-    /// Their alignments.
-    pub alignments: Vec<DocumentAlignment>,
+    /// The aligned corpus.
+    pub analysis: Analysis,
     /// The tables written.
     pub tables: Vec<Table>,
-    /// Documents skipped with `keep_going`, in manifest order.
-    pub skipped: Vec<Skipped>,
 }
 
 impl RunOutput {
     /// A short plain-text summary: per document, items by status and
     /// requirements covered / partial / omitted.
     pub fn summary_text(&self) -> String {
-        crate::summary_text(&self.docs, &self.alignments)
+        crate::summary_text(&self.analysis.docs, &self.analysis.alignments)
     }
 }
 
@@ -194,10 +188,12 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
         return Err(e);
     }
     Ok(RunOutput {
-        taxonomy,
-        docs,
-        alignments,
+        analysis: Analysis {
+            taxonomy,
+            docs,
+            alignments,
+            skipped,
+        },
         tables,
-        skipped,
     })
 }

@@ -60,7 +60,12 @@ fn tables_have_the_documented_schemas_and_agree() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let result = run(&options(&out)).unwrap();
-    let labels: Vec<String> = result.docs.iter().map(|d| d.meta.label.clone()).collect();
+    let labels: Vec<String> = result
+        .analysis
+        .docs
+        .iter()
+        .map(|d| d.meta.label.clone())
+        .collect();
 
     let alignment = header(&out.join("alignment.csv"));
     let expected = [
@@ -115,7 +120,7 @@ fn tables_have_the_documented_schemas_and_agree() {
 
     // Every requirement appears once per document.
     let long = read_csv(&out.join("coverage_long.csv"));
-    let n_req = result.taxonomy.counts().requirements;
+    let n_req = result.analysis.taxonomy.counts().requirements;
     assert_eq!(long.height(), n_req * labels.len());
     let pairs: HashSet<(String, String)> = strings(&long, "doc")
         .into_iter()
@@ -175,7 +180,7 @@ fn tables_have_the_documented_schemas_and_agree() {
         }
     }
     // Items tile each document: alignment.csv has every item, in order.
-    let total: usize = result.docs.iter().map(|d| d.items.len()).sum();
+    let total: usize = result.analysis.docs.iter().map(|d| d.items.len()).sum();
     assert_eq!(al.height(), total);
 }
 
@@ -290,8 +295,8 @@ fn one_bad_document_stops_the_run_or_is_skipped() {
 
     opts.keep_going = true;
     let result = run(&opts).unwrap();
-    assert_eq!(result.skipped.len(), 1);
-    assert_eq!(result.docs.len(), 4);
+    assert_eq!(result.analysis.skipped.len(), 1);
+    assert_eq!(result.analysis.docs.len(), 4);
     let summary = read_csv(&out.join("summary.csv"));
     let status = strings(&summary, "status");
     let docs = strings(&summary, "doc");
