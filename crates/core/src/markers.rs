@@ -83,13 +83,13 @@ pub fn marker_at(s: &str) -> Option<Marker> {
         let close = if first == '（' { '）' } else { ')' };
         let inner_start = first.len_utf8();
         let rest = &s[inner_start..];
-        let end = rest
+        // Either closing bracket ends the marker: PDF text mixes `（一)`.
+        let (end, closer) = rest
             .char_indices()
             .take(4)
-            .find(|&(_, c)| c == close || c == '）' || c == ')')?
-            .0;
+            .find(|&(_, c)| c == close || c == '）' || c == ')')?;
         let inner = &rest[..end];
-        let len = inner_start + end + close.len_utf8();
+        let len = inner_start + end + closer.len_utf8();
         if let Some(n) = chinese_number(inner) {
             return Some(Marker {
                 kind: MarkerKind::ChineseParen,
@@ -189,6 +189,16 @@ mod tests {
             ("decimal", "1.5倍", None),
             ("numeral word", "一是加强", None),
             ("unit paren", "（市统计局牵头落实）", None),
+            (
+                "mixed brackets",
+                "（一)加强",
+                Some((MarkerKind::ChineseParen, 1)),
+            ),
+            (
+                "mixed brackets ascii open",
+                "(二）加强",
+                Some((MarkerKind::ChineseParen, 2)),
+            ),
             ("empty", "", None),
         ];
         for (name, input, expected) in cases {
@@ -196,6 +206,12 @@ mod tests {
             assert_eq!(got, expected, "case {name}: {input}");
         }
         assert_eq!(chinese_number("二十三"), Some(23));
+        // Regression (fuzz, outline target): a full-width opening bracket
+        // closed by an ASCII one gave a length past the end of the text.
+        for s in ["（一)", "(一）", "（1)", "(1）x"] {
+            let m = marker_at(s).unwrap();
+            assert!(s.is_char_boundary(m.len) && m.len <= s.len(), "{s}: {m:?}");
+        }
         assert_eq!(chinese_number("一十"), None);
     }
 }

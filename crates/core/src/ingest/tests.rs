@@ -291,6 +291,20 @@ fn labelled_statements_are_requirement_items() {
     );
 }
 
+/// Regression (fuzz, outline target, crash 4cba0ae2): the mixed-bracket
+/// marker `（一)` also reaches ingestion's heading detection.
+#[test]
+fn regression_fuzz_mixed_bracket_marker() {
+    for text in ["（一)", "（一)\n", "前言。（一)加强预期引导", "（1)"] {
+        let doc = ingest_text(
+            text.to_string(),
+            DocumentMeta::for_file(Path::new("x.txt")),
+            &options(),
+        );
+        assert_tiles(&doc.text, &doc.items);
+    }
+}
+
 proptest! {
     #[test]
     fn arbitrary_text_tiles(text in "(\\PC|[\\t\\n 。；，（）()一二三1.、])*") {

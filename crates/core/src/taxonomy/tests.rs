@@ -350,3 +350,26 @@ proptest! {
         let _ = Taxonomy::from_outline(&text, meta);
     }
 }
+
+/// Regression (fuzz, outline target, crash 4cba0ae2): a task marker
+/// `（一)` with mixed brackets at the end of a line made the parser slice
+/// past the line.
+#[test]
+fn regression_fuzz_outline_mixed_bracket_marker() {
+    let text = "一、以政务公开助力稳增长\n（一)\n（一)加强预期引导。围绕宏观政策深入解读。\n";
+    let meta = TaxonomyMeta {
+        id: "x".into(),
+        title: "x".into(),
+        issuer: None,
+        number: None,
+        date: None,
+        seeds: vec![],
+    };
+    let _ = Taxonomy::from_outline(text, meta.clone());
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/regressions/outline-crash-4cba0ae2.bin"
+    ))
+    .unwrap();
+    let _ = Taxonomy::from_outline(&String::from_utf8_lossy(&crash), meta);
+}
