@@ -25,7 +25,7 @@ pub struct RunOptions {
     /// CSV and Parquet options.
     pub write: WriteOptions,
     /// Skip documents that cannot be read or decoded (reported in
-    /// `summary.csv` and [`RunOutput::skipped`]) instead of stopping.
+    /// `summary.csv` and [`Analysis::skipped`]) instead of stopping.
     pub keep_going: bool,
 }
 
