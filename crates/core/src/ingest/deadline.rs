@@ -37,17 +37,15 @@ const TIME_TAIL: &[&str] = &[
 /// `全年工作`. Returns the matched text with inner spaces removed.
 pub fn find_deadline(text: &str) -> Option<String> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let chars: Vec<(usize, char)> = compact.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !c.is_ascii_digit() || (k > 0 && chars[k - 1].1.is_ascii_digit()) {
+    let bytes = compact.as_bytes();
+    // Digits are ASCII, so the scan can walk bytes: a digit byte is never
+    // part of a multi-byte character.
+    for i in 0..bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
             continue;
         }
         // Read `[YYYY年][M]` and a tail.
-        let mut j = k;
-        while j < chars.len() && chars[j].1.is_ascii_digit() {
-            j += 1;
-        }
-        let mut end_byte = chars.get(j).map_or(compact.len(), |x| x.0);
+        let mut end_byte = i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
         let rest = &compact[end_byte..];
         let mut start = i;
         if let Some(after_year) = rest.strip_prefix('年') {

@@ -22,6 +22,9 @@ type Buckets = HashMap<(bool, [char; 4], bool), Vec<(ItemId, HashSet<(char, char
 const MAX_BUCKET: usize = 32;
 /// Statements shorter than this (content characters) are compared exactly only.
 const MIN_NEAR_CHARS: usize = 12;
+/// …and so are longer ones: a statement of thousands of characters is a
+/// damaged blob, and its bigram set would cost memory in proportion.
+const MAX_NEAR_CHARS: usize = 4096;
 
 fn key(text: &str, item: &Item) -> Vec<char> {
     item.body
@@ -45,7 +48,8 @@ fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
 
 /// Marks repeats in place.
 pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
-    let mut exact: HashMap<(bool, Vec<char>), ItemId> = HashMap::default();
+    // Exact repeats, per kind (requirements, headings).
+    let mut exact: [HashMap<Vec<char>, ItemId>; 2] = [HashMap::default(), HashMap::default()];
     let mut buckets: Buckets = HashMap::default();
     for item in items.iter_mut() {
         let kind = item.kind;
@@ -57,19 +61,21 @@ pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
         if k.is_empty() {
             continue;
         }
-        if let Some(&first) = exact.get(&(is_heading, k.clone())) {
+        let seen = &mut exact[usize::from(is_heading)];
+        if let Some(&first) = seen.get(k.as_slice()) {
             item.kind = ItemKind::Duplicate { of: first };
             continue;
         }
         let id = item.id;
-        exact.insert((is_heading, k.clone()), id);
-        if k.len() < MIN_NEAR_CHARS {
+        if !(MIN_NEAR_CHARS..=MAX_NEAR_CHARS).contains(&k.len()) {
+            seen.insert(k, id);
             continue;
         }
         let grams = bigrams(&k);
         let head: [char; 4] = [k[0], k[1], k[2], k[3]];
         let n = k.len();
         let tail: [char; 4] = [k[n - 4], k[n - 3], k[n - 2], k[n - 1]];
+        seen.insert(k, id);
         let mut found = None;
         'search: for bucket_key in [(is_heading, head, true), (is_heading, tail, false)] {
             if let Some(cands) = buckets.get(&bucket_key) {

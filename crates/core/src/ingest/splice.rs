@@ -88,10 +88,15 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
             from = end;
         }
     }
+    // Notes are the only cuts later steps can collide with (unit names and
+    // digit runs never overlap each other): keep them sorted and search
+    // them by bisection, so lifting stays linear in the statement.
+    cuts.sort_by_key(|c| c.span.start);
+    let notes = cuts.len();
     // 2. Unit names.
     for m in opts.units.find_all(s) {
         let span = base + m.span.start..base + m.span.end;
-        if !overlaps(&cuts, &span) {
+        if !overlaps(&cuts[..notes], &span) {
             if !units.contains(&m.canonical) {
                 units.push(m.canonical);
             }
@@ -101,46 +106,49 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
             });
         }
     }
-    // 3. Row numbers between CJK characters.
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        if !chars[k].1.is_ascii_digit() {
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < chars.len() && chars[k].1.is_ascii_digit() {
-            k += 1;
-        }
-        let prev = start.checked_sub(1).map(|p| chars[p].1);
-        let next = chars.get(k).map(|x| x.1);
-        let cjk_before = prev.is_none_or(|c| is_cjk(c) && c != '第' && c != '前' && c != '近');
-        let cjk_after = next.is_some_and(|c| is_cjk(c) && !QUANTITY.contains(c));
-        if cjk_before && cjk_after {
-            let span = base + chars[start].0..base + chars.get(k).map_or(s.len(), |x| x.0);
-            if !overlaps(&cuts, &span) {
-                cuts.push(Splice {
-                    span,
-                    kind: SpliceKind::RowNumber,
-                });
+    // 3. Row numbers between CJK characters (one pass, no buffer).
+    let mut prev: Option<char> = None;
+    let mut run_start: Option<(usize, Option<char>)> = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), '\0'))) {
+        let is_digit = c.is_ascii_digit() && i < s.len();
+        match (is_digit, run_start) {
+            (true, None) => run_start = Some((i, prev)),
+            (false, Some((start, before))) => {
+                run_start = None;
+                let cjk_before =
+                    before.is_none_or(|b| is_cjk(b) && b != '第' && b != '前' && b != '近');
+                let cjk_after = i < s.len() && is_cjk(c) && !QUANTITY.contains(c);
+                let span = base + start..base + i;
+                if cjk_before && cjk_after && !overlaps(&cuts[..notes], &span) {
+                    cuts.push(Splice {
+                        span,
+                        kind: SpliceKind::RowNumber,
+                    });
+                }
             }
+            _ => {}
         }
+        prev = Some(c);
     }
     // 4. Spliced headings and table header words, only inside longer text.
     // They are searched in the text left after steps 1-3, so a heading cut
     // by a spliced row number (`以政6务公开助7力促改革`) is still found.
     let left = complement(range.clone(), &mut cuts);
     let mut residual = String::new();
-    let mut origin: Vec<usize> = Vec::new(); // source offset of each residual byte
+    // (offset in `residual`, offset in `text`) where each kept piece starts:
+    // memory in the number of pieces, not bytes.
+    let mut pieces: Vec<(usize, usize)> = Vec::with_capacity(left.len());
     for r in &left {
+        pieces.push((residual.len(), r.start));
         residual.push_str(&text[r.clone()]);
-        origin.extend(r.clone());
     }
-    origin.push(range.end);
+    let origin = |at: usize| {
+        let k = pieces.partition_point(|p| p.0 <= at).saturating_sub(1);
+        pieces.get(k).map_or(range.start, |p| p.1 + (at - p.0))
+    };
     let mut heading_cuts = Vec::new();
     for m in opts.phrase_matcher.find_iter(&residual) {
-        let span = origin[m.start()]..origin[m.end() - 1] + 1;
+        let span = origin(m.start())..origin(m.end() - 1) + 1;
         heading_cuts.push(Splice {
             span,
             kind: SpliceKind::Heading,
@@ -165,9 +173,11 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
     }
 }
 
-fn overlaps(cuts: &[Splice], span: &Range<usize>) -> bool {
-    cuts.iter()
-        .any(|c| c.span.start < span.end && span.start < c.span.end)
+/// Whether `span` overlaps a cut of `sorted` (sorted by start, not
+/// overlapping each other). O(log n).
+fn overlaps(sorted: &[Splice], span: &Range<usize>) -> bool {
+    let k = sorted.partition_point(|c| c.span.start < span.end);
+    k > 0 && sorted[k - 1].span.end > span.start
 }
 
 /// Sorts `cuts` and returns the parts of `range` they leave, dropping
