@@ -49,10 +49,9 @@ pub fn sentence_ends(s: &str) -> Vec<usize> {
     let mut count = 0usize;
     while let Some((i, c)) = chars.next() {
         count += 1;
-        if let Some(&(open_close, opened_at)) = stack.last()
+        if let Some(&(_, opened_at)) = stack.last()
             && count - opened_at > MAX_OPEN_CHARS
         {
-            let _ = open_close;
             stack.clear();
         }
         if let Some(&(_, close)) = PAIRS.iter().find(|(o, _)| *o == c) {
