@@ -196,7 +196,7 @@ fn main() -> anyhow::Result<()> {
         let got = if a.status == Status::Extension {
             "extension".to_string()
         } else {
-            a.task.unwrap_or_default()
+            a.task.as_deref().unwrap_or_default().to_string()
         };
         hits += usize::from(&got == e);
     }

@@ -13,6 +13,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+/// A shared id string: cloning it for every item costs a reference count,
+/// not an allocation.
+pub type Id = Arc<str>;
+
 use luoshi_core::ingest::{ItemId, ItemKind, RegionDocument};
 use luoshi_core::taxonomy::{NodeKind, Taxonomy};
 use rayon::prelude::*;
@@ -75,7 +79,7 @@ impl CoverageStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     /// Node id (`1.1.2` or `1.1`).
-    pub id: String,
+    pub id: Id,
     /// Score in [0, 1].
     pub score: f64,
 }
@@ -84,7 +88,7 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     /// The requirement aligned against.
-    pub requirement: String,
+    pub requirement: Id,
     /// Byte span of the matched passage in the document's decoded text.
     pub item_span: Range<usize>,
     /// Byte span of the matched passage in the requirement's canonical text.
@@ -105,11 +109,11 @@ pub struct ItemAlignment {
     /// Matched, task or extension.
     pub status: Status,
     /// The requirement (when matched).
-    pub requirement: Option<String>,
+    pub requirement: Option<Id>,
     /// The task (when matched or task).
-    pub task: Option<String>,
+    pub task: Option<Id>,
     /// The area (when matched or task).
-    pub area: Option<String>,
+    pub area: Option<Id>,
     /// Score of the decision (requirement score when matched, task score
     /// when task, nearest requirement's score when extension).
     pub score: f64,
@@ -120,7 +124,7 @@ pub struct ItemAlignment {
     /// The best-scoring requirement, whatever the decision.
     pub nearest: Option<Candidate>,
     /// The national task the item's own heading names, if any.
-    pub heading_task: Option<String>,
+    pub heading_task: Option<Id>,
     /// Every requirement this item states at least partly (score ≥ the
     /// partial threshold, without heading bonus), best first.
     pub covers: Vec<Candidate>,
@@ -132,11 +136,11 @@ pub struct ItemAlignment {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequirementCoverage {
     /// Requirement id.
-    pub requirement: String,
+    pub requirement: Id,
     /// Its task.
-    pub task: String,
+    pub task: Id,
     /// Its area.
-    pub area: String,
+    pub area: Id,
     /// Covered, partial, omitted.
     pub status: CoverageStatus,
     /// Best score of any item against it.
@@ -169,13 +173,15 @@ impl DocumentAlignment {
 
     /// The coverage of a requirement.
     pub fn coverage_of(&self, requirement: &str) -> Option<&RequirementCoverage> {
-        self.coverage.iter().find(|c| c.requirement == requirement)
+        self.coverage
+            .iter()
+            .find(|c| &*c.requirement == requirement)
     }
 }
 
 #[derive(Debug)]
 struct Req {
-    id: String,
+    id: Id,
     task: usize,
     norm: NormText,
     grams: Vec<Gram>,
@@ -184,8 +190,8 @@ struct Req {
 
 #[derive(Debug)]
 struct Task {
-    id: String,
-    area: String,
+    id: Id,
+    area: Id,
     area_title_grams: Vec<Gram>,
     title_grams: Vec<Gram>,
     reqs: Vec<usize>,
@@ -196,7 +202,7 @@ struct Task {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeadingEvidence {
     task: Option<usize>,
-    area: Option<String>,
+    area: Option<Id>,
 }
 
 /// Reusable per-thread buffers (no allocation per pair).
@@ -325,7 +331,7 @@ impl Aligner {
                 mine.push(reqs.len());
                 let norm = national.normalize(&rn.text);
                 reqs.push(Req {
-                    id: rn.id.clone(),
+                    id: rn.id.as_str().into(),
                     task: tasks.len(),
                     grams: grams(&norm.chars),
                     norm,
@@ -334,8 +340,8 @@ impl Aligner {
             }
             profiles.push(profile);
             tasks.push(Task {
-                id: node.id.clone(),
-                area,
+                id: node.id.as_str().into(),
+                area: area.into(),
                 area_title_grams,
                 title_grams: grams(&title.chars),
                 reqs: mine,
@@ -380,7 +386,7 @@ impl Aligner {
 
     /// Requirement ids in taxonomy order.
     pub fn requirement_ids(&self) -> impl Iterator<Item = &str> {
-        self.reqs.iter().map(|r| r.id.as_str())
+        self.reqs.iter().map(|r| &*r.id)
     }
 
     /// The normalized canonical text of each requirement, in order.
@@ -405,7 +411,7 @@ impl Aligner {
     /// similarity to the area's title).
     pub fn heading_evidence(&self, headings: &[String]) -> HeadingEvidence {
         let mut acc = vec![0.0f32; self.tasks.len()];
-        let mut area: Option<String> = None;
+        let mut area: Option<Id> = None;
         for h in headings.iter().rev() {
             let g = grams(&self.national.normalize(h).chars);
             if g.is_empty() {
@@ -501,7 +507,7 @@ impl Aligner {
             .enumerate()
             .map(|(t, task)| {
                 (
-                    task.id.clone(),
+                    task.id.to_string(),
                     if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 },
                     best[t],
                 )
@@ -585,7 +591,7 @@ impl Aligner {
         let bonus_for = |task: usize| {
             if Some(task) == heading {
                 cfg.heading_bonus
-            } else if heading_area == Some(self.tasks[task].area.as_str()) {
+            } else if heading_area == Some(&*self.tasks[task].area) {
                 cfg.heading_bonus / 2.0
             } else {
                 0.0
@@ -717,12 +723,12 @@ impl Aligner {
                 Status::Matched => best.map(|b| b.0),
                 _ => nearest.filter(|n| n.1 > 0.0).map(|n| n.0),
             };
-            out.evidence = target.map(|r| self.evidence(r, norm, raw));
+            out.evidence = target.map(|r| self.evidence(r, norm, &g, raw));
         }
         out
     }
 
-    fn evidence(&self, r: usize, norm: &NormText, raw: &str) -> Evidence {
+    fn evidence(&self, r: usize, norm: &NormText, item_grams: &[Gram], raw: &str) -> Evidence {
         let req = &self.reqs[r];
         let sw = SmithWaterman::default();
         // Align only the stretches between the first and last shared
@@ -742,9 +748,8 @@ impl Aligner {
                 _ => 0..chars.len(),
             }
         };
-        let item_grams = grams(&norm.chars);
         let wa = window(&norm.chars, &req.grams);
-        let wb = window(&req.norm.chars, &item_grams);
+        let wb = window(&req.norm.chars, item_grams);
         let (x, y) = (&norm.chars[wa.clone()], &req.norm.chars[wb.clone()]);
         // Banded alignment around the diagonal most shared bigrams sit on:
         // O(n · band) instead of O(n · m).
@@ -868,11 +873,11 @@ impl Aligner {
             .reqs
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
+            .map(|(i, r)| (&*r.id, i))
             .collect();
         for it in items {
             for c in &it.covers {
-                if let Some(&r) = index_of.get(c.id.as_str()) {
+                if let Some(&r) = index_of.get(&*c.id) {
                     per_req[r].push((it.item, c.score));
                 }
             }

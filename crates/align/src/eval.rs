@@ -176,7 +176,7 @@ pub fn predicted_task(doc: &RegionDocument, al: &DocumentAlignment, at: usize) -
         Some(i) if i.kind != ItemKind::Requirement => i.kind.as_str().to_string(),
         Some(i) => match al.item(i.id) {
             Some(a) if a.status == Status::Extension => "extension".to_string(),
-            Some(a) => a.task.clone().unwrap_or_default(),
+            Some(a) => a.task.as_deref().unwrap_or_default().to_string(),
             None => "missing".to_string(),
         },
     }

@@ -119,13 +119,22 @@ impl Corpus<'_> {
                 row.push(it.row.map(u64::from));
                 push("kind", Some(it.kind.as_str().to_string()));
                 push("status", a.map(|a| a.status.as_str().to_string()));
-                push("requirement_id", a.and_then(|a| a.requirement.clone()));
-                push("task_id", a.and_then(|a| a.task.clone()));
-                push("area_id", a.and_then(|a| a.area.clone()));
+                push(
+                    "requirement_id",
+                    a.and_then(|a| a.requirement.as_deref().map(str::to_string)),
+                );
+                push(
+                    "task_id",
+                    a.and_then(|a| a.task.as_deref().map(str::to_string)),
+                );
+                push(
+                    "area_id",
+                    a.and_then(|a| a.area.as_deref().map(str::to_string)),
+                );
                 score.push(a.map(|a| round4(a.score)));
                 push(
                     "runner_up_id",
-                    a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.clone())),
+                    a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.to_string())),
                 );
                 rscore.push(a.and_then(|a| a.runner_up.as_ref().map(|r| round4(r.score))));
                 margin.push(a.map(|a| round4(a.margin)));
@@ -143,16 +152,19 @@ impl Corpus<'_> {
                 push("statement", (!it.body.is_empty()).then(|| doc.body(it)));
                 push(
                     "nearest_id",
-                    a.and_then(|a| a.nearest.as_ref().map(|n| n.id.clone())),
+                    a.and_then(|a| a.nearest.as_ref().map(|n| n.id.to_string())),
                 );
                 nscore.push(a.and_then(|a| a.nearest.as_ref().map(|n| round4(n.score))));
-                push("heading_task_id", a.and_then(|a| a.heading_task.clone()));
+                push(
+                    "heading_task_id",
+                    a.and_then(|a| a.heading_task.as_deref().map(str::to_string)),
+                );
                 push(
                     "covers",
                     a.map(|a| {
                         a.covers
                             .iter()
-                            .map(|c| c.id.as_str())
+                            .map(|c| &*c.id)
                             .collect::<Vec<_>>()
                             .join(" ")
                     }),
@@ -271,9 +283,9 @@ impl Corpus<'_> {
             for c in &al.coverage {
                 doc.push(d.meta.label.clone());
                 file.push(d.meta.file.clone());
-                req.push(c.requirement.clone());
-                task.push(c.task.clone());
-                area.push(c.area.clone());
+                req.push(c.requirement.to_string());
+                task.push(c.task.to_string());
+                area.push(c.area.to_string());
                 status.push(c.status.as_str().to_string());
                 score.push(round4(c.score));
                 items.push(
@@ -307,8 +319,8 @@ impl Corpus<'_> {
             .coverage
             .iter()
             .filter(|c| match kind {
-                NodeKind::Task => c.task == node_id,
-                NodeKind::Area => c.area == node_id,
+                NodeKind::Task => &*c.task == node_id,
+                NodeKind::Area => &*c.area == node_id,
                 _ => true,
             })
             .collect();
@@ -396,7 +408,7 @@ impl Corpus<'_> {
                 id.push(a.item.0 as u64);
                 text.push(d.raw(it).to_string());
                 units.push(it.units.join("、"));
-                near.push(a.nearest.as_ref().map(|n| n.id.clone()));
+                near.push(a.nearest.as_ref().map(|n| n.id.to_string()));
                 score.push(round4(a.nearest.as_ref().map_or(0.0, |n| n.score)));
                 heading.push(it.heading_path.join(" > "));
             }

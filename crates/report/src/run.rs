@@ -171,7 +171,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
             let under: Vec<_> = alignments[j]
                 .coverage
                 .iter()
-                .filter(|c| c.task == task)
+                .filter(|c| &*c.task == task)
                 .collect();
             if under.is_empty() {
                 0.0

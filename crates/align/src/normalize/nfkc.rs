@@ -18,6 +18,24 @@ impl Filter for Nfkc {
         {
             return false;
         }
+        // In place while every character maps to exactly one (the common
+        // case: full-width punctuation and letters); rebuild only when one
+        // expands or vanishes.
+        let mut i = 0;
+        while i < text.len() {
+            let c0 = text.chars[i];
+            if !(c0.is_ascii() || crate::normalize::t2s::is_plain_cjk(c0)) {
+                let mut mapped = std::iter::once(c0).nfkc();
+                match (mapped.next(), mapped.next()) {
+                    (Some(c), None) => text.chars[i] = c,
+                    _ => break,
+                }
+            }
+            i += 1;
+        }
+        if i == text.len() {
+            return false;
+        }
         let mut out = NormText::default();
         for i in 0..text.len() {
             let c0 = text.chars[i];
