@@ -36,7 +36,7 @@ pub mod scorer;
 pub mod synth;
 
 pub use aligner::{
-    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingEvidence,
+    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingEvidence, Id,
     ItemAlignment, RequirementCoverage, Scratch, Status,
 };
 pub use config::AlignConfig;
