@@ -239,17 +239,22 @@ fn load_names_the_file_and_line() {
     );
 }
 
-#[test]
-fn outline_builds_ids_from_headings() {
-    let text = "国务院办公厅关于印发的通知\n前言不计。\n一、以政务公开助力稳增长\n（一）加强预期引导。围绕宏观政策深入解读。每季度召开发布会。\n（二）推进降费信息公开。公开收费目录清单。\n二、增强实效\n（一）健全解读回应机制。做好政策解读。\n";
-    let meta = TaxonomyMeta {
+/// Metadata for taxonomies built from outline text in these tests.
+fn outline_meta() -> TaxonomyMeta {
+    TaxonomyMeta {
         id: "x".into(),
         title: "x".into(),
         issuer: None,
         number: None,
         date: None,
         seeds: vec![],
-    };
+    }
+}
+
+#[test]
+fn outline_builds_ids_from_headings() {
+    let text = "国务院办公厅关于印发的通知\n前言不计。\n一、以政务公开助力稳增长\n（一）加强预期引导。围绕宏观政策深入解读。每季度召开发布会。\n（二）推进降费信息公开。公开收费目录清单。\n二、增强实效\n（一）健全解读回应机制。做好政策解读。\n";
+    let meta = outline_meta();
     let t = Taxonomy::from_outline(text, meta.clone()).unwrap();
     let ids: Vec<(String, String)> = t
         .iter()
@@ -346,7 +351,7 @@ proptest! {
 
     #[test]
     fn outline_never_panics(text in "\\PC{0,300}") {
-        let meta = TaxonomyMeta { id: "x".into(), title: "x".into(), issuer: None, number: None, date: None, seeds: vec![] };
+        let meta = outline_meta();
         let _ = Taxonomy::from_outline(&text, meta);
     }
 }
@@ -357,14 +362,7 @@ proptest! {
 #[test]
 fn regression_fuzz_outline_mixed_bracket_marker() {
     let text = "一、以政务公开助力稳增长\n（一)\n（一)加强预期引导。围绕宏观政策深入解读。\n";
-    let meta = TaxonomyMeta {
-        id: "x".into(),
-        title: "x".into(),
-        issuer: None,
-        number: None,
-        date: None,
-        seeds: vec![],
-    };
+    let meta = outline_meta();
     let _ = Taxonomy::from_outline(text, meta.clone());
     let crash = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
