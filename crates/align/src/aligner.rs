@@ -24,10 +24,10 @@ use serde::Serialize;
 
 use crate::config::AlignConfig;
 use crate::error::{Error, Result};
-use crate::grams::{Gram, NgramIndex, grams};
+use crate::grams::{Gram, NgramIndex, grams, grams_and_positions};
 use crate::normalize::{NormText, Normalizer};
-use crate::scorer::SmithWaterman;
 use crate::scorer::combine;
+use crate::scorer::{SmithWaterman, SwBuffers};
 
 /// An item's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -184,7 +184,9 @@ struct Req {
     id: Id,
     task: usize,
     norm: NormText,
-    grams: Vec<Gram>,
+    /// Each bigram of `norm` with its position, sorted: where an item's
+    /// bigram recurs, for the evidence alignment's diagonal.
+    positions: Vec<(Gram, u32)>,
     text: String,
 }
 
@@ -212,6 +214,10 @@ pub struct Scratch {
     touched: Vec<u32>,
     task_acc: Vec<f32>,
     best_in_task: Vec<f64>,
+    sw: SwBuffers,
+    diagonals: Vec<u32>,
+    positions: Vec<(Gram, u32)>,
+    grams: Vec<Gram>,
 }
 
 /// Maps regional items onto a taxonomy.
@@ -226,40 +232,87 @@ pub struct Aligner {
     taxonomy_id: String,
 }
 
-/// Half-width, in diagonals, of the band the evidence alignment searches.
+/// How far, in diagonals, from the dominant one a shared bigram may sit
+/// and still belong to the evidence alignment (an inserted or dropped
+/// passage of up to this many characters).
 const EVIDENCE_BAND: usize = 8;
 
-/// The diagonal offset `j − i` on which most bigrams of `a` (at i) recur
-/// in `b` (at j); None when they share none.
-fn dominant_offset(a: &[char], b: &[char]) -> Option<isize> {
-    let key = |w: &[char]| ((w[0] as u64) << 32) | w[1] as u64;
-    let mut at_b: Vec<(u64, usize)> = b.windows(2).enumerate().map(|(j, w)| (key(w), j)).collect();
-    at_b.sort_unstable();
-    let mut offsets: Vec<isize> = Vec::new();
-    for (i, w) in a.windows(2).enumerate() {
-        let k = key(w);
-        let from = at_b.partition_point(|x| x.0 < k);
-        for &(g, j) in &at_b[from..] {
-            if g != k {
-                break;
+/// Extra diagonals (and rows) around those the shared bigrams use.
+const EVIDENCE_SLACK: isize = 2;
+
+/// Each bigram of `b` with its position, sorted.
+fn bigram_positions(b: &[char]) -> Vec<(Gram, u32)> {
+    let mut positions = Vec::new();
+    grams_and_positions(b, &mut positions, &mut Vec::new());
+    positions
+}
+
+/// Calls `f(i, j)` for every pair of positions at which texts a and b
+/// (as [`bigram_positions`]) hold the same bigram: one merge of the two
+/// sorted lists.
+fn for_each_shared(a: &[(Gram, u32)], b: &[(Gram, u32)], mut f: impl FnMut(u32, u32)) {
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        let (ka, kb) = (a[x].0, b[y].0);
+        if ka < kb {
+            x += 1;
+        } else if ka > kb {
+            y += 1;
+        } else {
+            let x_end = x + a[x..].iter().take_while(|p| p.0 == ka).count();
+            let y_end = y + b[y..].iter().take_while(|p| p.0 == ka).count();
+            for &(_, i) in &a[x..x_end] {
+                for &(_, j) in &b[y..y_end] {
+                    f(i, j);
+                }
             }
-            offsets.push(j as isize - i as isize);
+            (x, y) = (x_end, y_end);
         }
     }
-    offsets.sort_unstable();
-    let mut best: Option<(isize, usize)> = None;
-    let mut k = 0;
-    while k < offsets.len() {
-        let run = offsets[k..]
-            .iter()
-            .take_while(|&&o| o == offsets[k])
-            .count();
-        if best.is_none_or(|b| run > b.1) {
-            best = Some((offsets[k], run));
+}
+
+/// Where two texts align: the diagonal offset `j − i` on which most
+/// shared bigrams of texts a (at i) and b (at j, a text of `b_len`
+/// characters) sit (the smallest on a tie); the range of the offsets of
+/// the shared bigrams within `width` of it; and the rows of a (from the
+/// first to past the last of those bigrams). None when the texts share
+/// no bigram. `counts` is a reusable buffer.
+fn dominant_diagonal(
+    a_positions: &[(Gram, u32)],
+    b_positions: &[(Gram, u32)],
+    b_len: usize,
+    width: usize,
+    counts: &mut Vec<u32>,
+) -> Option<((isize, isize), Range<usize>)> {
+    // Offsets run from −(a_len − 1) to b_len − 1: index offset + a_len.
+    let a_len = a_positions.len() + 1;
+    counts.clear();
+    counts.resize(a_len + b_len, 0);
+    for_each_shared(a_positions, b_positions, |i, j| {
+        counts[j as usize + a_len - i as usize] += 1;
+    });
+    let (mut best, mut at) = (0, 0);
+    for (k, &c) in counts.iter().enumerate() {
+        if c > best {
+            (best, at) = (c, k);
         }
-        k += run;
     }
-    best.map(|b| b.0)
+    if best == 0 {
+        return None;
+    }
+    let offset = at as isize - a_len as isize;
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    let (mut low, mut high) = (offset, offset);
+    for_each_shared(a_positions, b_positions, |i, j| {
+        let d = j as isize - i as isize;
+        if (d - offset).unsigned_abs() <= width {
+            lo = lo.min(i as usize);
+            hi = hi.max(i as usize + 2);
+            low = low.min(d);
+            high = high.max(d);
+        }
+    });
+    Some(((low, high), lo..hi))
 }
 
 fn dice(a: &[Gram], b: &[Gram]) -> f64 {
@@ -333,7 +386,7 @@ impl Aligner {
                 reqs.push(Req {
                     id: rn.id.as_str().into(),
                     task: tasks.len(),
-                    grams: grams(&norm.chars),
+                    positions: bigram_positions(&norm.chars),
                     norm,
                     text: rn.text.clone(),
                 });
@@ -401,6 +454,10 @@ impl Aligner {
             touched: Vec::with_capacity(self.reqs.len()),
             task_acc: vec![0.0; self.tasks.len()],
             best_in_task: vec![0.0; self.tasks.len()],
+            sw: SwBuffers::default(),
+            diagonals: Vec::new(),
+            positions: Vec::new(),
+            grams: Vec::new(),
         }
     }
 
@@ -431,8 +488,18 @@ impl Aligner {
                     best = Some((i, s));
                 }
             }
+            // A heading closer to an area's title than to any task names
+            // the area only (an area title shares words with its tasks'
+            // vocabularies without naming one of them).
+            let area_here = self
+                .tasks
+                .iter()
+                .map(|t| (dice(&g, &t.area_title_grams), &t.area))
+                .filter(|(s, _)| *s >= self.config.heading_similarity)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((i, s)) = best
                 && s >= self.config.heading_similarity
+                && area_here.is_none_or(|(a, _)| a < s)
             {
                 return HeadingEvidence {
                     task: Some(i),
@@ -440,13 +507,7 @@ impl Aligner {
                 };
             }
             if area.is_none() {
-                area = self
-                    .tasks
-                    .iter()
-                    .map(|t| (dice(&g, &t.area_title_grams), &t.area))
-                    .filter(|(s, _)| *s >= self.config.heading_similarity)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, a)| a.clone());
+                area = area_here.map(|(_, a)| a.clone());
             }
         }
         HeadingEvidence { task: None, area }
@@ -542,23 +603,22 @@ impl Aligner {
         }
         let mut total = 0.0;
         let acc = &mut scratch.req_acc;
+        let unseen = self.req_index.unseen_weight();
         for &gram in g {
-            let w = self.req_index.weight(gram);
+            let Some((w, postings)) = self.req_index.entry(gram) else {
+                total += unseen;
+                continue;
+            };
             total += w;
-            if let Some(p) = self.req_index_postings(gram) {
-                for &d in p {
-                    if acc[d as usize] == 0.0 {
-                        scratch.touched.push(d);
-                    }
-                    acc[d as usize] += w;
+            for &d in postings {
+                let a = &mut acc[d as usize];
+                if *a == 0.0 {
+                    scratch.touched.push(d);
                 }
+                *a += w;
             }
         }
         total
-    }
-
-    fn req_index_postings(&self, g: Gram) -> Option<&[u32]> {
-        self.req_index.postings_of(g)
     }
 
     fn reset(&self, scratch: &mut Scratch) {
@@ -586,7 +646,11 @@ impl Aligner {
         let cfg = &self.config;
         let heading = heading_evidence.task;
         let heading_area = heading_evidence.area.as_deref();
-        let g = grams(&norm.chars);
+        let (mut positions, mut g) = (
+            std::mem::take(&mut scratch.positions),
+            std::mem::take(&mut scratch.grams),
+        );
+        grams_and_positions(&norm.chars, &mut positions, &mut g);
         let total = self.accumulate(&g, scratch);
         let bonus_for = |task: usize| {
             if Some(task) == heading {
@@ -603,17 +667,23 @@ impl Aligner {
         let mut nearest: Option<(usize, f64)> = None;
         let mut covers: Vec<(usize, f64)> = Vec::new();
         scratch.best_in_task.iter_mut().for_each(|b| *b = 0.0);
-        let mut candidates: Vec<usize> = scratch.touched.iter().map(|&r| r as usize).collect();
-        if let Some(t) = heading {
-            candidates.extend(
-                self.tasks[t]
-                    .reqs
-                    .iter()
-                    .copied()
-                    .filter(|&r| scratch.req_acc[r] == 0.0),
-            );
-        }
-        candidates.sort_unstable();
+        // Candidates in any order: ties go to the lower index explicitly,
+        // so the result is that of a scan in index order.
+        let untouched_in_heading = heading.into_iter().flat_map(|t| {
+            self.tasks[t]
+                .reqs
+                .iter()
+                .copied()
+                .filter(|&r| scratch.req_acc[r] == 0.0)
+        });
+        let candidates = scratch
+            .touched
+            .iter()
+            .map(|&r| r as usize)
+            .chain(untouched_in_heading);
+        let beats = |s: f64, r: usize, other: Option<(usize, f64)>| {
+            other.is_none_or(|(r2, s2)| s > s2 || (s == s2 && r < r2))
+        };
         // The heading bonus ranks candidates but never lets one pass a
         // threshold it does not reach on its own text: the region's
         // heading is evidence, not a verdict.
@@ -631,17 +701,17 @@ impl Aligner {
             if raw_score >= cfg.partial_threshold {
                 covers.push((r, raw_score));
             }
-            if nearest.is_none_or(|n| raw_score > n.1) {
+            if beats(raw_score, r, nearest) {
                 nearest = Some((r, raw_score));
             }
             if raw_score < cfg.match_threshold {
                 continue;
             }
             let s = (raw_score + bonus_for(task)).min(1.0);
-            if best.is_none_or(|b| s > b.1) {
+            if beats(s, r, best) {
                 second = best;
                 best = Some((r, s));
-            } else if second.is_none_or(|b| s > b.1) {
+            } else if beats(s, r, second) {
                 second = Some((r, s));
             }
         }
@@ -723,40 +793,50 @@ impl Aligner {
                 Status::Matched => best.map(|b| b.0),
                 _ => nearest.filter(|n| n.1 > 0.0).map(|n| n.0),
             };
-            out.evidence = target.map(|r| self.evidence(r, norm, &g, raw));
+            out.evidence = target.map(|r| self.evidence(r, norm, &positions, raw, scratch));
         }
+        (scratch.positions, scratch.grams) = (positions, g);
         out
     }
 
-    fn evidence(&self, r: usize, norm: &NormText, item_grams: &[Gram], raw: &str) -> Evidence {
+    fn evidence(
+        &self,
+        r: usize,
+        norm: &NormText,
+        item_positions: &[(Gram, u32)],
+        raw: &str,
+        scratch: &mut Scratch,
+    ) -> Evidence {
         let req = &self.reqs[r];
         let sw = SmithWaterman::default();
-        // Align only the stretches between the first and last shared
-        // bigram of each text: the best local alignment lies there, and a
-        // long merged item costs no more than the passage that matches.
-        let window = |chars: &[char], other: &[Gram]| -> Range<usize> {
-            let shared = |i: usize| {
-                let g = ((chars[i] as u64) << 32) | chars[i + 1] as u64;
-                other.binary_search(&g).is_ok()
-            };
-            let n = chars.len().saturating_sub(1);
-            match (
-                (0..n).find(|&i| shared(i)),
-                (0..n).rev().find(|&i| shared(i)),
-            ) {
-                (Some(a), Some(b)) => a.saturating_sub(2)..(b + 4).min(chars.len()),
-                _ => 0..chars.len(),
+        // Banded alignment around the diagonal most shared bigrams sit on,
+        // over the rows where bigrams recur near that diagonal (plus the
+        // band's width on each side): O(passage · band) instead of
+        // O(n · m), and a long merged item costs no more than the passage
+        // that matches.
+        let (n, m) = (norm.len(), req.norm.len());
+        let (wa, wb, band) = match dominant_diagonal(
+            item_positions,
+            &req.positions,
+            m,
+            EVIDENCE_BAND,
+            &mut scratch.diagonals,
+        ) {
+            Some(((low, high), rows)) => {
+                // The diagonals the shared bigrams use, widened by a few
+                // characters of slack for gaps between them.
+                let (low, high) = (low - EVIDENCE_SLACK, high + EVIDENCE_SLACK);
+                let wa = rows.start.saturating_sub(EVIDENCE_SLACK as usize)
+                    ..(rows.end + EVIDENCE_SLACK as usize).min(n);
+                let col = |i: usize, d: isize| (i as isize + d).clamp(0, m as isize) as usize;
+                let wb = col(wa.start, low)..col(wa.end, high);
+                let shift = wa.start as isize - wb.start as isize;
+                (wa, wb, Some((low + shift, high + shift)))
             }
+            None => (0..n, 0..m, None),
         };
-        let wa = window(&norm.chars, &req.grams);
-        let wb = window(&req.norm.chars, item_grams);
         let (x, y) = (&norm.chars[wa.clone()], &req.norm.chars[wb.clone()]);
-        // Banded alignment around the diagonal most shared bigrams sit on:
-        // O(n · band) instead of O(n · m).
-        let al = match dominant_offset(x, y) {
-            Some(offset) => sw.align_banded(x, y, offset, EVIDENCE_BAND),
-            None => sw.align(x, y),
-        };
+        let al = sw.align_with(x, y, band, &mut scratch.sw);
         let a = wa.start + al.a.start..wa.start + al.a.end;
         let b = wb.start + al.b.start..wb.start + al.b.end;
         let item_span = norm.raw_span(a);

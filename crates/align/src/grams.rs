@@ -28,11 +28,34 @@ pub fn grams(chars: &[char]) -> Vec<Gram> {
     g
 }
 
+/// [`grams`] of `chars` into `out`, and each bigram with its position,
+/// sorted, into `positions` (both cleared first): one sort serves both,
+/// and reused buffers make it allocation-free.
+pub fn grams_and_positions(chars: &[char], positions: &mut Vec<(Gram, u32)>, out: &mut Vec<Gram>) {
+    positions.clear();
+    positions.extend(
+        chars
+            .windows(2)
+            .enumerate()
+            .map(|(j, w)| (((w[0] as u64) << 32) | w[1] as u64, j as u32)),
+    );
+    positions.sort_unstable();
+    out.clear();
+    if let [c] = chars {
+        out.push((*c as u64) << 32);
+    }
+    out.extend(positions.iter().map(|p| p.0));
+    out.dedup();
+}
+
 /// An inverted index from grams to the texts that contain them.
 #[derive(Debug, Clone)]
 pub struct NgramIndex {
     ids: FxHashMap<Gram, u32>,
-    postings: Vec<Vec<u32>>,
+    /// Postings of gram id `g`: `postings[starts[g]..starts[g + 1]]`
+    /// (one flat array: no pointer chase per gram).
+    postings: Vec<u32>,
+    starts: Vec<u32>,
     idf: Vec<f32>,
     unseen: f32,
     weights: Vec<f32>,
@@ -62,6 +85,12 @@ impl NgramIndex {
             .iter()
             .map(|p| ((n + 1.0) / (p.len() as f32 + 0.5)).ln())
             .collect();
+        let mut starts = Vec::with_capacity(postings.len() + 1);
+        starts.push(0u32);
+        for p in &postings {
+            starts.push(starts[starts.len() - 1] + p.len() as u32);
+        }
+        let postings: Vec<u32> = postings.into_iter().flatten().collect();
         let unseen = ((n + 1.0) / 0.5).ln();
         let weights = doc_grams
             .iter()
@@ -70,6 +99,7 @@ impl NgramIndex {
         NgramIndex {
             ids,
             postings,
+            starts,
             idf,
             unseen,
             weights,
@@ -81,6 +111,11 @@ impl NgramIndex {
     pub fn with_unseen_weight(mut self, w: f32) -> Self {
         self.unseen = w.max(0.0);
         self
+    }
+
+    /// The weight of a gram no indexed text has.
+    pub fn unseen_weight(&self) -> f32 {
+        self.unseen
     }
 
     /// Mean weight of the indexed grams.
@@ -111,9 +146,19 @@ impl NgramIndex {
 
     /// The texts that contain gram `g`.
     pub fn postings_of(&self, g: Gram) -> Option<&[u32]> {
-        self.ids
-            .get(&g)
-            .map(|&id| self.postings[id as usize].as_slice())
+        self.entry(g).map(|(_, p)| p)
+    }
+
+    /// The weight of gram `g` and the texts that contain it (one lookup);
+    /// None for a gram no text has.
+    pub fn entry(&self, g: Gram) -> Option<(f32, &[u32])> {
+        self.ids.get(&g).map(|&id| self.entry_of(id))
+    }
+
+    fn entry_of(&self, id: u32) -> (f32, &[u32]) {
+        let id = id as usize;
+        let range = self.starts[id] as usize..self.starts[id + 1] as usize;
+        (self.idf[id], &self.postings[range])
     }
 
     /// Total weight of indexed text `d`'s grams.
@@ -128,11 +173,10 @@ impl NgramIndex {
     pub fn accumulate(&self, query: &[Gram], acc: &mut [f32]) -> f32 {
         let mut total = 0.0;
         for g in query {
-            match self.ids.get(g) {
-                Some(&id) => {
-                    let w = self.idf[id as usize];
+            match self.entry(*g) {
+                Some((w, postings)) => {
                     total += w;
-                    for &d in &self.postings[id as usize] {
+                    for &d in postings {
                         acc[d as usize] += w;
                     }
                 }

@@ -8,6 +8,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::t2s::{convertible, is_plain_cjk};
 use super::{Filter, NormText};
 
 /// Words removed whole (after punctuation removal).
@@ -155,8 +156,12 @@ impl RegionalWords {
     }
 }
 
-impl Filter for RegionalWords {
-    fn apply(&self, text: &mut NormText) -> bool {
+impl RegionalWords {
+    /// One pass: removes every match. Returns whether anything was
+    /// removed, and whether a removal joined two characters another
+    /// filter may act on together (anything but two plain, unconvertible
+    /// CJK ideographs: digits of a row number, a combining mark).
+    fn remove_once(&self, text: &mut NormText) -> (bool, bool) {
         let s: String = text.chars.iter().collect();
         let mut remove: Vec<(usize, usize)> = Vec::new(); // (byte start, chars to drop)
         let (speakers, drop) = speakers();
@@ -169,7 +174,7 @@ impl Filter for RegionalWords {
             }
         }
         if remove.is_empty() {
-            return false;
+            return (false, false);
         }
         let len = text.chars.len();
         let mut dropped = vec![false; len];
@@ -186,7 +191,42 @@ impl Filter for RegionalWords {
             }
             byte += c.len_utf8();
         }
+        let inert = |c: char| is_plain_cjk(c) && !convertible(c);
+        let mut risky = false;
+        let mut i = 0;
+        while i < len {
+            if !dropped[i] {
+                i += 1;
+                continue;
+            }
+            let run = i;
+            while i < len && dropped[i] {
+                i += 1;
+            }
+            // A seam between text.chars[run − 1] and text.chars[i].
+            if run > 0 && i < len && !(inert(text.chars[run - 1]) && inert(text.chars[i])) {
+                risky = true;
+            }
+        }
         text.retain(|i, _| !dropped[i]);
-        true
+        (true, risky)
+    }
+}
+
+impl Filter for RegionalWords {
+    /// Removes matches until none is left (a removal can join the halves
+    /// of another word), so the filter is idempotent on its own; asks the
+    /// pipeline to run again only when a removal joined characters that
+    /// another filter may treat differently together.
+    fn apply(&self, text: &mut NormText) -> bool {
+        let mut risky = false;
+        for _ in 0..8 {
+            let (removed, r) = self.remove_once(text);
+            risky |= r;
+            if !removed {
+                break;
+            }
+        }
+        risky
     }
 }

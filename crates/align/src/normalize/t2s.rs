@@ -13,23 +13,30 @@ pub(crate) fn is_plain_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
-/// For each basic-block ideograph, whether fast2s converts it (built once):
-/// text without such a character is left alone without a conversion pass.
-fn convertible(c: char) -> bool {
-    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+/// For each character of the Basic Multilingual Plane, whether fast2s
+/// converts it (one bit each, built once): text without such a character
+/// is left alone without a conversion pass. Outside the BMP (rare
+/// ideographs) every character is assumed convertible.
+pub(crate) fn convertible(c: char) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        ('\u{4E00}'..='\u{9FFF}')
-            .map(|c| {
-                let mut s = String::new();
-                s.push(c);
-                !fast2s::convert(&s).starts_with(c)
-            })
-            .collect()
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let mut s = String::new();
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            if c.is_ascii() {
+                continue;
+            }
+            s.clear();
+            s.push(c);
+            if !fast2s::convert(&s).starts_with(c) {
+                bits[c as usize / 64] |= 1 << (c as usize % 64);
+            }
+        }
+        bits
     });
-    if is_plain_cjk(c) {
-        table[c as usize - 0x4E00]
-    } else {
-        !c.is_ascii()
+    match table.get(c as usize / 64) {
+        Some(word) => word & (1 << (c as usize % 64)) != 0,
+        None => true,
     }
 }
 

@@ -14,7 +14,7 @@ mod containment;
 mod smith_waterman;
 
 pub use containment::{Containment, ContainmentBatch, combine};
-pub use smith_waterman::{LocalAlignment, SmithWaterman};
+pub use smith_waterman::{LocalAlignment, SmithWaterman, SwBuffers};
 
 /// A similarity metric.
 pub trait Similarity: Send + Sync {

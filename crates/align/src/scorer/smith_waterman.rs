@@ -1,9 +1,9 @@
 //! Smith–Waterman local alignment over characters: the best-scoring pair of
 //! substrings, with their spans as evidence.
 //!
-//! Scores: match +2, mismatch −1, gap −1 (linear). Time O(n·m) for two
-//! score-only passes (forward for the end, reversed for the start),
-//! memory O(m): no traceback matrix. The normalized similarity is the best local score over
+//! Scores: match +2, mismatch −1, gap −1 (linear). Time O(n·m) for one
+//! pass in which every cell carries where its alignment started, memory
+//! O(m): no traceback matrix. The normalized similarity is the best local score over
 //! the best score possible for the shorter text (2 · min(n, m)).
 
 use std::ops::Range;
@@ -42,51 +42,83 @@ pub struct LocalAlignment {
     pub b: Range<usize>,
 }
 
+/// Reusable rows for [`SmithWaterman::align_with`]: one row of scores and
+/// one of alignment starts, so repeated alignments allocate nothing.
+#[derive(Debug, Clone, Default)]
+pub struct SwBuffers {
+    score: Vec<i32>,
+    start: Vec<(u32, u32)>,
+}
+
 impl SmithWaterman {
-    /// Best local score and the (exclusive) end of the alignment in both
-    /// texts: one row of scores, no traceback.
+    /// Best local alignment in one pass over one row of scores: each cell
+    /// also carries where its alignment started, so no traceback matrix
+    /// and no second pass are needed. `band`: only the diagonals `j − i`
+    /// in `[low, high]`.
     fn forward(
         &self,
         a: &[char],
         b: &[char],
-        row: &mut Vec<i32>,
-        band: Option<(isize, usize)>,
-    ) -> (i32, usize, usize) {
+        rows: &mut SwBuffers,
+        band: Option<(isize, isize)>,
+    ) -> LocalAlignment {
+        let SwBuffers { score: row, start } = rows;
         row.clear();
         row.resize(b.len() + 1, 0);
-        let (mut best, mut bi, mut bj) = (0, 0, 0);
+        start.clear();
+        start.resize(b.len() + 1, (0, 0));
+        let mut best = LocalAlignment::default();
         for (i, &ca) in a.iter().enumerate() {
-            // Columns of this row: all, or the band of diagonals j − i in
-            // [offset − width, offset + width].
+            // Columns of this row: all, or the band of diagonals.
             let (lo, hi) = match band {
                 None => (0, b.len()),
-                Some((offset, width)) => {
-                    let centre = i as isize + offset;
-                    let lo = (centre - width as isize).clamp(0, b.len() as isize) as usize;
-                    let hi = (centre + width as isize + 1).clamp(0, b.len() as isize) as usize;
+                Some((low, high)) => {
+                    let i = i as isize;
+                    let lo = (i + low).clamp(0, b.len() as isize) as usize;
+                    let hi = (i + high + 1).clamp(0, b.len() as isize) as usize;
                     (lo, hi)
                 }
             };
             if lo >= hi {
                 continue;
             }
-            let mut diag = row[lo]; // previous row, column lo − 1
-            let mut left = 0; // this row, column j − 1 (outside the band: 0)
-            for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
-                let up = row[j + 1];
+            // Previous row at column lo − 1, and this row's cell to the
+            // left (outside the band: 0).
+            let (mut diag, mut diag_start) = (row[lo], start[lo]);
+            let (mut left, mut left_start) = (0, (0, 0));
+            let cells = row[lo + 1..=hi].iter_mut().zip(&mut start[lo + 1..=hi]);
+            for ((j, &cb), (cell, cell_start)) in (lo..hi).zip(&b[lo..hi]).zip(cells) {
+                let (up, up_start) = (*cell, *cell_start);
                 let s = if ca == cb {
                     self.matched
                 } else {
                     self.mismatch
                 };
-                let v = (diag + s).max(up + self.gap).max(left + self.gap).max(0);
-                diag = up;
-                row[j + 1] = v;
-                left = v;
-                if v > best {
-                    best = v;
-                    bi = i + 1;
-                    bj = j + 1;
+                let via_diag = diag + s;
+                let (mut v, mut from) = if diag > 0 {
+                    (via_diag, diag_start)
+                } else {
+                    (via_diag, (i as u32, j as u32))
+                };
+                if up + self.gap > v {
+                    (v, from) = (up + self.gap, up_start);
+                }
+                if left + self.gap > v {
+                    (v, from) = (left + self.gap, left_start);
+                }
+                if v <= 0 {
+                    v = 0;
+                }
+                (diag, diag_start) = (up, up_start);
+                *cell = v;
+                *cell_start = from;
+                (left, left_start) = (v, from);
+                if v > best.score {
+                    best = LocalAlignment {
+                        score: v,
+                        a: from.0 as usize..i + 1,
+                        b: from.1 as usize..j + 1,
+                    };
                 }
             }
             if lo > 0 {
@@ -94,7 +126,7 @@ impl SmithWaterman {
                 row[lo] = 0;
             }
         }
-        (best, bi, bj)
+        best
     }
 
     /// Like [`SmithWaterman::align`], restricted to the diagonals `j − i`
@@ -108,39 +140,32 @@ impl SmithWaterman {
         offset: isize,
         width: usize,
     ) -> LocalAlignment {
-        let mut row = Vec::new();
-        let (score, ai, bj) = self.forward(a, b, &mut row, Some((offset, width)));
-        if score == 0 {
-            return LocalAlignment::default();
-        }
-        let ra: Vec<char> = a[..ai].iter().rev().copied().collect();
-        let rb: Vec<char> = b[..bj].iter().rev().copied().collect();
-        let reversed_offset = (bj as isize - ai as isize) - offset;
-        let (_, ri, rj) = self.forward(&ra, &rb, &mut row, Some((reversed_offset, width)));
-        LocalAlignment {
-            score,
-            a: ai - ri..ai,
-            b: bj - rj..bj,
-        }
+        let w = width as isize;
+        self.align_with(
+            a,
+            b,
+            Some((offset - w, offset + w)),
+            &mut SwBuffers::default(),
+        )
     }
 
-    /// Aligns `a` and `b` (character slices). Two score-only passes: the
-    /// forward pass finds the best score and where the alignment ends; the
-    /// same pass over the reversed prefixes finds where it starts.
+    /// Aligns `a` and `b` (character slices): the best-scoring pair of
+    /// substrings, in one pass of O(n·m) time and O(m) memory.
     pub fn align(&self, a: &[char], b: &[char]) -> LocalAlignment {
-        let mut row = Vec::new();
-        let (score, ai, bj) = self.forward(a, b, &mut row, None);
-        if score == 0 {
-            return LocalAlignment::default();
-        }
-        let ra: Vec<char> = a[..ai].iter().rev().copied().collect();
-        let rb: Vec<char> = b[..bj].iter().rev().copied().collect();
-        let (_, ri, rj) = self.forward(&ra, &rb, &mut row, None);
-        LocalAlignment {
-            score,
-            a: ai - ri..ai,
-            b: bj - rj..bj,
-        }
+        self.align_with(a, b, None, &mut SwBuffers::default())
+    }
+
+    /// [`SmithWaterman::align`] or, with `band = Some((low, high))`, the
+    /// alignment restricted to the diagonals `j − i` in `[low, high]`,
+    /// with reusable buffers.
+    pub fn align_with(
+        &self,
+        a: &[char],
+        b: &[char],
+        band: Option<(isize, isize)>,
+        rows: &mut SwBuffers,
+    ) -> LocalAlignment {
+        self.forward(a, b, rows, band)
     }
 
     /// The normalized score of an alignment of texts of lengths n and m.
@@ -171,7 +196,73 @@ impl Similarity for SmithWaterman {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The textbook recurrence over the full matrix: the best local score.
+    fn naive_best(sw: &SmithWaterman, a: &[char], b: &[char]) -> i32 {
+        let mut h = vec![vec![0i32; b.len() + 1]; a.len() + 1];
+        let mut best = 0;
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let s = if a[i - 1] == b[j - 1] {
+                    sw.matched
+                } else {
+                    sw.mismatch
+                };
+                h[i][j] = (h[i - 1][j - 1] + s)
+                    .max(h[i - 1][j] + sw.gap)
+                    .max(h[i][j - 1] + sw.gap)
+                    .max(0);
+                best = best.max(h[i][j]);
+            }
+        }
+        best
+    }
+
+    /// The best global alignment score of two whole texts.
+    fn global(sw: &SmithWaterman, a: &[char], b: &[char]) -> i32 {
+        let mut g = vec![vec![0i32; b.len() + 1]; a.len() + 1];
+        for i in 0..=a.len() {
+            for j in 0..=b.len() {
+                g[i][j] = match (i, j) {
+                    (0, _) => j as i32 * sw.gap,
+                    (_, 0) => i as i32 * sw.gap,
+                    _ => {
+                        let s = if a[i - 1] == b[j - 1] {
+                            sw.matched
+                        } else {
+                            sw.mismatch
+                        };
+                        (g[i - 1][j - 1] + s)
+                            .max(g[i - 1][j] + sw.gap)
+                            .max(g[i][j - 1] + sw.gap)
+                    }
+                };
+            }
+        }
+        g[a.len()][b.len()]
+    }
+
+    proptest! {
+        /// The one-pass alignment finds the best local score, and its
+        /// spans align globally with exactly that score (they are a true
+        /// optimal local alignment); a band covering every diagonal
+        /// changes nothing.
+        #[test]
+        fn one_pass_alignment_is_optimal(a in "[abc政务]{0,24}", b in "[abc政务]{0,24}") {
+            let sw = SmithWaterman::default();
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let al = sw.align(&a, &b);
+            prop_assert_eq!(al.score, naive_best(&sw, &a, &b));
+            if al.score > 0 {
+                prop_assert_eq!(global(&sw, &a[al.a.clone()], &b[al.b.clone()]), al.score);
+            }
+            let wide = sw.align_banded(&a, &b, 0, a.len() + b.len());
+            prop_assert_eq!(wide, al);
+        }
+    }
 
     #[test]
     fn start_and_end_agree_with_the_score() {
