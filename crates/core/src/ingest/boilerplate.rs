@@ -108,6 +108,10 @@ pub(crate) fn is_boilerplate(piece: &str, extra: &[String]) -> bool {
 
 /// `2017年6月6日`, `2017 年 7 月 3 日`, `2017-05-02`.
 pub(crate) fn is_date_line(t: &str) -> bool {
+    // Every date line starts with its year's first digit.
+    if !t.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
     let rest = compact.trim_start_matches(|c: char| c.is_ascii_digit());
     let year_digits = compact.len() - rest.len();

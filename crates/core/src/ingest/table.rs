@@ -54,6 +54,8 @@ struct Pending {
 pub(crate) struct TableState {
     roles: Vec<Role>,
     headings: Vec<String>,
+    /// Headings this document has used above another heading (areas).
+    parents: Vec<String>,
     pending: VecDeque<Pending>,
     in_table: bool,
 }
@@ -140,6 +142,7 @@ impl TableState {
         let mut units: Vec<String> = Vec::new();
         let mut headings: Vec<String> = Vec::new();
         let mut statements: Vec<Range<usize>> = Vec::new();
+        let mut heading_col: Option<usize> = None;
         for (col, (r, t)) in cells.iter().zip(&cell_texts).enumerate() {
             if t.is_empty() {
                 continue;
@@ -158,9 +161,29 @@ impl TableState {
                     }
                 }
                 Cell::Heading if HEADER_WORDS.contains(t) => {}
-                Cell::Heading => headings.push(t.to_string()),
+                Cell::Heading => {
+                    heading_col = heading_col.or(Some(col));
+                    headings.push(t.to_string())
+                }
                 Cell::Statement => statements.push(r.clone()),
             }
+        }
+        // After a heading this document has already used as the parent of
+        // another (an area over its tasks), a row's lone short statement is
+        // the child heading shifted into the statement column: `105 │
+        // 增强政务公开实效 │ 进一步健全解读回应机制 │ units │ deadline`. (In
+        // that layout a requirement sits after the task cell, not right
+        // after the area's; a short unpunctuated requirement there would be
+        // read as a task name.)
+        let mut heading_row = false;
+        if let ([parent], [only]) = (headings.as_slice(), statements.as_slice())
+            && self.parents.contains(&join_cjk_wraps(parent))
+            && is_short(text[only.clone()].trim())
+            && cells.iter().position(|c| c == only) > heading_col
+        {
+            headings.push(text[only.clone()].trim().to_string());
+            statements.clear();
+            heading_row = true;
         }
         // Beside a long statement, a short unpunctuated statement cell is a
         // task name shifted into the statement column.
@@ -178,7 +201,18 @@ impl TableState {
         if !headings.is_empty() {
             let mut h = split_area_task(headings);
             h.dedup();
-            self.headings = h;
+            if h.len() >= 2 && !self.parents.contains(&h[0]) {
+                self.parents.push(h[0].clone());
+            }
+            // Only the parent again (its child's merged cell left empty):
+            // the row stays under the last child heading.
+            let same_parent = h.len() == 1
+                && self.parents.contains(&h[0])
+                && self.headings.len() >= 2
+                && self.headings[0] == h[0];
+            if !same_parent {
+                self.headings = h;
+            }
         }
         let path = if self.headings.is_empty() {
             prose.heading_path()
@@ -190,11 +224,14 @@ impl TableState {
             || content_chars(&statement_text) < opts.min_statement_chars
             || has_cue(&statement_text, &opts.boilerplate_cues)
         {
-            let kind = if number.is_none()
-                && units.is_empty()
-                && deadline.is_none()
-                && !self.headings.is_empty()
-                && statements.is_empty()
+            // A heading row keeps its number, units and deadline; its number
+            // is the heading's and waits for no shifted statement.
+            let kind = if heading_row
+                || (number.is_none()
+                    && units.is_empty()
+                    && deadline.is_none()
+                    && !self.headings.is_empty()
+                    && statements.is_empty())
             {
                 ItemKind::Heading
             } else {
@@ -204,7 +241,7 @@ impl TableState {
             it.units = units.clone();
             it.deadline = deadline.clone();
             it.row = number;
-            if let Some(n) = number {
+            if let Some(n) = number.filter(|_| !heading_row) {
                 self.pending.push_back(Pending {
                     row: n,
                     deadline,

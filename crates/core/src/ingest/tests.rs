@@ -90,13 +90,31 @@ fn panzhihua_rows_1_to_134_are_requirements() {
     // number (40), or a number with units and deadline (42 is a shifted
     // 3.3 row whose text never appears; 123 has units only).
     let lost = [40, 42, 123];
+    // Rows that open a task group: area, task name, units and deadline,
+    // with the group's requirements in the rows after. They are headings.
+    let task_rows = [105, 124];
     let missing: Vec<u32> = (1..=134)
-        .filter(|r| !rows.contains(r) && !lost.contains(r))
+        .filter(|r| !rows.contains(r) && !lost.contains(r) && !task_rows.contains(r))
         .collect();
     assert!(
         missing.is_empty(),
         "rows without a requirement item: {missing:?}"
     );
+    for r in task_rows {
+        let heading = doc
+            .items
+            .iter()
+            .find(|i| i.row == Some(r) && i.kind == ItemKind::Heading);
+        assert!(heading.is_some(), "row {r} is no heading item");
+        // The group's next row sits under the task the heading row named.
+        let next = doc.items.iter().find(|i| i.row == Some(r + 1));
+        assert_eq!(
+            next.map(|i| i.heading_path.len()),
+            Some(2),
+            "row {} has no area > task path",
+            r + 1
+        );
+    }
     assert!(rows.iter().all(|&r| (1..=134).contains(&r)));
 }
 
@@ -303,6 +321,37 @@ fn regression_fuzz_mixed_bracket_marker() {
         );
         assert_tiles(&doc.text, &doc.items);
     }
+}
+
+#[test]
+fn table_task_names_shifted_under_a_known_area_are_headings() {
+    // A two-level task column (area, task) whose task name a row shifts
+    // into the statement column, in a table of invented headings.
+    let text = "序号\t工作任务\t具体要求\t牵头落实单位\t完成时限\n\
+        1\t甲区域总体工作 乙项专门任务名称\t按季度公开本地区的各项统计调查数据和分析报告\t统计局\t全年\n\
+        2\t甲区域总体工作\t丙项后续任务名称\t统计局\t全年\n\
+        3\t\t每年组织开展一次面向社会公众的满意度调查并公开结果\t统计局\t全年\n\
+        4\t甲区域总体工作\t及时回应社会公众关于统计数据的疑问，公开答复口径\t统计局\t全年\n\
+        序号\t工作任务\t具体要求\t牵头落实单位\t完成时限\n\
+        5\t丁项单层任务\t做好经济形势解读工作\t发展改革委\t全年\n";
+    let doc = ingest_text(
+        text.to_string(),
+        DocumentMeta::for_file(Path::new("t.txt")),
+        &options(),
+    );
+    assert_tiles(&doc.text, &doc.items);
+    let row = |r: u32| doc.items.iter().find(|i| i.row == Some(r)).unwrap();
+    // Row 2 names the task: a heading, and rows 3 and 4 sit under it
+    // (row 4 repeats only the area: its task cell was merged).
+    assert_eq!(row(2).kind, ItemKind::Heading);
+    for r in [3, 4] {
+        assert_eq!(row(r).kind, ItemKind::Requirement);
+        assert_eq!(row(r).heading_path, ["甲区域总体工作", "丙项后续任务名称"]);
+    }
+    // Under a heading never seen above another, a short statement stays
+    // a statement.
+    assert_eq!(row(5).kind, ItemKind::Requirement);
+    assert_eq!(row(5).heading_path, ["丁项单层任务"]);
 }
 
 proptest! {
