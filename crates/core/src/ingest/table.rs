@@ -185,6 +185,17 @@ impl TableState {
             statements.clear();
             heading_row = true;
         }
+        // Beside other statements, a national heading verbatim is one.
+        if statements.len() > 1 {
+            statements.retain(|r| {
+                let t = text[r.clone()].trim();
+                let known = opts.splice_phrases.iter().any(|p| join_cjk_wraps(t) == *p);
+                if known {
+                    headings.push(t.to_string());
+                }
+                !known
+            });
+        }
         // Beside a long statement, a short unpunctuated statement cell is a
         // task name shifted into the statement column.
         if statements.len() > 1 && statements.iter().any(|r| !is_short(&text[r.clone()])) {
