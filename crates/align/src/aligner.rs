@@ -274,8 +274,8 @@ fn for_each_shared(a: &[(Gram, u32)], b: &[(Gram, u32)], mut f: impl FnMut(u32, 
 /// Where two texts align: the diagonal offset `j − i` on which most
 /// shared bigrams of texts a (at i) and b (at j, a text of `b_len`
 /// characters) sit (the smallest on a tie); the range of the offsets of
-/// the shared bigrams within `width` of it; and the rows of a (from the
-/// first to past the last of those bigrams). None when the texts share
+/// the well-populated diagonals within `width` of it; and the rows of a
+/// (from the first to past the last bigram on those diagonals). None when the texts share
 /// no bigram. `counts` is a reusable buffer.
 fn dominant_diagonal(
     a_positions: &[(Gram, u32)],
@@ -301,11 +301,20 @@ fn dominant_diagonal(
         return None;
     }
     let offset = at as isize - a_len as isize;
+    // Diagonals near the dominant one that carry a run of shared bigrams
+    // (at least a quarter as many as the dominant, and two): stray common
+    // bigrams (公开, 信息) on other diagonals widen neither band nor rows.
+    let strong = |d: isize| {
+        (d - offset).unsigned_abs() <= width && {
+            let c = counts[(d + a_len as isize) as usize];
+            c == best || c >= best.div_ceil(4).max(2)
+        }
+    };
     let (mut lo, mut hi) = (usize::MAX, 0);
     let (mut low, mut high) = (offset, offset);
     for_each_shared(a_positions, b_positions, |i, j| {
         let d = j as isize - i as isize;
-        if (d - offset).unsigned_abs() <= width {
+        if strong(d) {
             lo = lo.min(i as usize);
             hi = hi.max(i as usize + 2);
             low = low.min(d);

@@ -42,32 +42,77 @@ pub struct LocalAlignment {
     pub b: Range<usize>,
 }
 
-/// Reusable rows for [`SmithWaterman::align_with`]: one row of scores and
-/// one of alignment starts, so repeated alignments allocate nothing.
+/// Reusable rows for [`SmithWaterman::align_with`], so repeated
+/// alignments allocate nothing.
 #[derive(Debug, Clone, Default)]
 pub struct SwBuffers {
-    score: Vec<i32>,
-    start: Vec<(u32, u32)>,
+    narrow: Vec<i64>,
+    wide: Vec<i128>,
+}
+
+/// A cell of the score row: the score in the high bits and, in the low
+/// bits, where the cell's alignment started (as the linear index
+/// `i · (m + 1) + j` of its first cell). One integer, so the recurrence is
+/// four branch-free maxima, and among equal scores the later start wins.
+trait Cell: Copy + Ord {
+    const ZERO: Self;
+    fn new(score: i32, start: u64) -> Self;
+    fn plus(self, s: i32) -> Self;
+    fn score(self) -> i32;
+    fn start(self) -> u64;
+}
+
+impl Cell for i64 {
+    const ZERO: Self = 0;
+    fn new(score: i32, start: u64) -> Self {
+        ((score as i64) << 32) + start as i64
+    }
+    fn plus(self, s: i32) -> Self {
+        self + ((s as i64) << 32)
+    }
+    fn score(self) -> i32 {
+        (self >> 32) as i32
+    }
+    fn start(self) -> u64 {
+        (self & 0xFFFF_FFFF) as u64
+    }
+}
+
+impl Cell for i128 {
+    const ZERO: Self = 0;
+    fn new(score: i32, start: u64) -> Self {
+        ((score as i128) << 64) + start as i128
+    }
+    fn plus(self, s: i32) -> Self {
+        self + ((s as i128) << 64)
+    }
+    fn score(self) -> i32 {
+        (self >> 64) as i32
+    }
+    fn start(self) -> u64 {
+        self as u64
+    }
 }
 
 impl SmithWaterman {
-    /// Best local alignment in one pass over one row of scores: each cell
+    /// Best local alignment in one pass over one row of cells: each cell
     /// also carries where its alignment started, so no traceback matrix
     /// and no second pass are needed. `band`: only the diagonals `j − i`
     /// in `[low, high]`.
-    fn forward(
+    fn forward<C: Cell>(
         &self,
         a: &[char],
         b: &[char],
-        rows: &mut SwBuffers,
+        row: &mut Vec<C>,
         band: Option<(isize, isize)>,
     ) -> LocalAlignment {
-        let SwBuffers { score: row, start } = rows;
         row.clear();
-        row.resize(b.len() + 1, 0);
-        start.clear();
-        start.resize(b.len() + 1, (0, 0));
-        let mut best = LocalAlignment::default();
+        row.resize(b.len() + 1, C::ZERO);
+        let width = b.len() as u64 + 1;
+        let mut best = C::ZERO;
+        // The least cell value of a higher score than the best so far.
+        let mut best_bound = C::new(1, 0);
+        let mut end = (0, 0);
         for (i, &ca) in a.iter().enumerate() {
             // Columns of this row: all, or the band of diagonals.
             let (lo, hi) = match band {
@@ -83,50 +128,50 @@ impl SmithWaterman {
                 continue;
             }
             // Previous row at column lo − 1, and this row's cell to the
-            // left (outside the band: 0).
-            let (mut diag, mut diag_start) = (row[lo], start[lo]);
-            let (mut left, mut left_start) = (0, (0, 0));
-            let cells = row[lo + 1..=hi].iter_mut().zip(&mut start[lo + 1..=hi]);
-            for ((j, &cb), (cell, cell_start)) in (lo..hi).zip(&b[lo..hi]).zip(cells) {
-                let (up, up_start) = (*cell, *cell_start);
+            // left (outside the band: zero).
+            let mut diag = row[lo];
+            let mut left = C::ZERO;
+            let row_start = i as u64 * width;
+            for ((j, &cb), cell) in (lo..hi).zip(&b[lo..hi]).zip(&mut row[lo + 1..=hi]) {
+                let up = *cell;
                 let s = if ca == cb {
                     self.matched
                 } else {
                     self.mismatch
                 };
-                let via_diag = diag + s;
-                let (mut v, mut from) = if diag > 0 {
-                    (via_diag, diag_start)
-                } else {
-                    (via_diag, (i as u32, j as u32))
-                };
-                if up + self.gap > v {
-                    (v, from) = (up + self.gap, up_start);
-                }
-                if left + self.gap > v {
-                    (v, from) = (left + self.gap, left_start);
-                }
-                if v <= 0 {
-                    v = 0;
-                }
-                (diag, diag_start) = (up, up_start);
+                // An alignment may start afresh at this cell: a zero that
+                // carries this cell as its start.
+                let fresh = C::new(0, row_start + j as u64);
+                let v = diag
+                    .max(fresh)
+                    .plus(s)
+                    .max(up.plus(self.gap))
+                    .max(left.plus(self.gap))
+                    .max(C::ZERO);
+                diag = up;
                 *cell = v;
-                *cell_start = from;
-                (left, left_start) = (v, from);
-                if v > best.score {
-                    best = LocalAlignment {
-                        score: v,
-                        a: from.0 as usize..i + 1,
-                        b: from.1 as usize..j + 1,
-                    };
+                left = v;
+                // Only a higher score than the best reaches the bound.
+                if v >= best_bound {
+                    best = v;
+                    best_bound = C::new(best.score() + 1, 0);
+                    end = (i + 1, j + 1);
                 }
             }
             if lo > 0 {
                 // Column lo − 1 leaves the band: later rows must read 0 there.
-                row[lo] = 0;
+                row[lo] = C::ZERO;
             }
         }
-        best
+        if best.score() <= 0 {
+            return LocalAlignment::default();
+        }
+        let (si, sj) = (best.start() / width, best.start() % width);
+        LocalAlignment {
+            score: best.score(),
+            a: si as usize..end.0,
+            b: sj as usize..end.1,
+        }
     }
 
     /// Like [`SmithWaterman::align`], restricted to the diagonals `j − i`
@@ -165,7 +210,13 @@ impl SmithWaterman {
         band: Option<(isize, isize)>,
         rows: &mut SwBuffers,
     ) -> LocalAlignment {
-        self.forward(a, b, rows, band)
+        // Cell starts fit 32 bits for all but enormous pairs of texts.
+        let cells = (a.len() as u64 + 1).saturating_mul(b.len() as u64 + 1);
+        if cells < 1 << 32 {
+            self.forward(a, b, &mut rows.narrow, band)
+        } else {
+            self.forward(a, b, &mut rows.wide, band)
+        }
     }
 
     /// The normalized score of an alignment of texts of lengths n and m.
@@ -259,7 +310,10 @@ mod tests {
             if al.score > 0 {
                 prop_assert_eq!(global(&sw, &a[al.a.clone()], &b[al.b.clone()]), al.score);
             }
-            let wide = sw.align_banded(&a, &b, 0, a.len() + b.len());
+            let banded = sw.align_banded(&a, &b, 0, a.len() + b.len());
+            prop_assert_eq!(&banded, &al);
+            // The 128-bit cells of enormous texts give the same result.
+            let wide = sw.forward(&a, &b, &mut Vec::<i128>::new(), None);
             prop_assert_eq!(wide, al);
         }
     }
