@@ -238,7 +238,7 @@ pub struct Aligner {
 const EVIDENCE_BAND: usize = 8;
 
 /// Extra diagonals (and rows) around those the shared bigrams use.
-const EVIDENCE_SLACK: isize = 2;
+const EVIDENCE_SLACK: isize = 1;
 
 /// Each bigram of `b` with its position, sorted.
 fn bigram_positions(b: &[char]) -> Vec<(Gram, u32)> {

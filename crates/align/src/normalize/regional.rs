@@ -162,14 +162,25 @@ impl RegionalWords {
     /// filter may act on together (anything but two plain, unconvertible
     /// CJK ideographs: digits of a row number, a combining mark).
     fn remove_once(&self, text: &mut NormText) -> (bool, bool) {
-        let s: String = text.chars.iter().collect();
+        thread_local! {
+            /// The text as UTF-8 for the automata, reused across calls.
+            static UTF8: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        UTF8.with_borrow_mut(|s| {
+            s.clear();
+            s.extend(text.chars.iter());
+            self.remove_matches(s, text)
+        })
+    }
+
+    fn remove_matches(&self, s: &str, text: &mut NormText) -> (bool, bool) {
         let mut remove: Vec<(usize, usize)> = Vec::new(); // (byte start, chars to drop)
         let (speakers, drop) = speakers();
-        for m in speakers.find_iter(&s) {
+        for m in speakers.find_iter(s) {
             remove.push((m.start(), drop[m.pattern().as_usize()]));
         }
         if let Some(p) = &self.places {
-            for m in p.find_iter(&s) {
+            for m in p.find_iter(s) {
                 remove.push((m.start(), s[m.range()].chars().count()));
             }
         }
