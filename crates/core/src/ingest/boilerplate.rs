@@ -2,7 +2,7 @@
 //! addressees, signature, dates, contacts, transmittal phrases, titles,
 //! table headers).
 
-use crate::ingest::content_chars;
+use crate::ingest::has_content_chars;
 
 /// Phrases that mark a sentence as transmittal or closing boilerplate.
 const CUES: &[&str] = &[
@@ -96,14 +96,14 @@ pub(crate) fn is_boilerplate(piece: &str, extra: &[String]) -> bool {
     }
     // A fragment without any punctuation, such as a title wrapped over
     // two lines (`通辽市2017年政务公开`).
-    if unpunctuated && crate::ingest::content_chars(t) <= 16 && !t.contains(['、', '：', ':']) {
+    if unpunctuated && !has_content_chars(t, 17) && !t.contains(['、', '：', ':']) {
         return true;
     }
     // An addressee line: `各旗县市区人民政府、…：`.
     if t.starts_with('各') && t.ends_with(['：', ':']) && n <= 80 {
         return true;
     }
-    content_chars(t) == 0
+    !has_content_chars(t, 1)
 }
 
 /// `2017年6月6日`, `2017 年 7 月 3 日`, `2017-05-02`.

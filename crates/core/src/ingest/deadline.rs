@@ -36,7 +36,15 @@ const TIME_TAIL: &[&str] = &[
 /// `2017年7月底前`, `6月底前`, `60 日内`, or a period phrase such as
 /// `全年工作`. Returns the matched text with inner spaces removed.
 pub fn find_deadline(text: &str) -> Option<String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: std::borrow::Cow<str> = if text.contains(char::is_whitespace) {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
+    let compact: &str = &compact;
     let bytes = compact.as_bytes();
     // Digits are ASCII, so the scan can walk bytes: a digit byte is never
     // part of a multi-byte character.
@@ -73,10 +81,18 @@ pub fn find_deadline(text: &str) -> Option<String> {
             return Some(compact[start..end].to_string());
         }
     }
-    PERIOD_PHRASES
-        .iter()
-        .find(|p| compact.contains(**p))
-        .map(|p| p.to_string())
+    // The first phrase of the list that occurs anywhere: one pass of an
+    // automaton over all of them.
+    static PERIODS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let periods = PERIODS.get_or_init(|| match aho_corasick::AhoCorasick::new(PERIOD_PHRASES) {
+        Ok(m) => m,
+        Err(e) => unreachable!("period matcher: {e}"),
+    });
+    periods
+        .find_overlapping_iter(compact)
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|p| PERIOD_PHRASES[p].to_string())
 }
 
 /// How a deadline cell ends.

@@ -8,15 +8,18 @@
 //! and last four content characters, so the cost stays linear in the
 //! number of items rather than quadratic.
 
-use rustc_hash::FxHashSet as HashSet;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::ingest::{Item, ItemId, ItemKind};
 
+/// A statement's distinct character bigrams, packed and sorted.
+type Bigrams = Rc<[u64]>;
+
 /// Near-duplicate candidates: (is heading, first or last four characters,
 /// which end) → earlier statements with their bigrams and lengths.
-type Buckets = HashMap<(bool, [char; 4], bool), Vec<(ItemId, HashSet<(char, char)>, usize)>>;
+type Buckets = HashMap<(bool, [char; 4], bool), Vec<(ItemId, Bigrams, usize)>>;
 
 /// Most candidates compared per bucket.
 const MAX_BUCKET: usize = 32;
@@ -27,22 +30,46 @@ const MIN_NEAR_CHARS: usize = 12;
 const MAX_NEAR_CHARS: usize = 4096;
 
 fn key(text: &str, item: &Item) -> Vec<char> {
-    item.body
-        .iter()
-        .flat_map(|r| text[r.clone()].chars())
-        .filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric())
-        .collect()
+    let bytes: usize = item.body.iter().map(|r| r.len()).sum();
+    // CJK text takes three bytes a character.
+    let mut k = Vec::with_capacity(bytes / 3 + 4);
+    for r in &item.body {
+        k.extend(
+            text[r.clone()]
+                .chars()
+                .filter(|&c| crate::text::is_cjk(c) || c.is_alphanumeric()),
+        );
+    }
+    k
 }
 
-fn bigrams(chars: &[char]) -> HashSet<(char, char)> {
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
+fn bigrams(chars: &[char]) -> Bigrams {
+    let mut g: Vec<u64> = chars
+        .windows(2)
+        .map(|w| ((w[0] as u64) << 32) | w[1] as u64)
+        .collect();
+    g.sort_unstable();
+    g.dedup();
+    g.into()
 }
 
-fn dice(a: &HashSet<(char, char)>, b: &HashSet<(char, char)>) -> f64 {
+/// Bigram Dice similarity of two sorted bigram sets (one merge).
+fn dice(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
-    let common = a.intersection(b).count();
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     2.0 * common as f64 / (a.len() + b.len()) as f64
 }
 
@@ -95,7 +122,7 @@ pub(crate) fn mark_duplicates(text: &str, items: &mut [Item], threshold: f64) {
         for bucket_key in [(is_heading, head, true), (is_heading, tail, false)] {
             let b = buckets.entry(bucket_key).or_default();
             if b.len() < MAX_BUCKET {
-                b.push((id, grams.clone(), n));
+                b.push((id, Rc::clone(&grams), n));
             }
         }
     }

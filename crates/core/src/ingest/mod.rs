@@ -388,11 +388,19 @@ pub(crate) fn item(span: Range<usize>, kind: ItemKind, heading_path: Vec<String>
     }
 }
 
+/// Whether a character carries content (a CJK ideograph, letter or digit).
+fn is_content(c: char) -> bool {
+    crate::text::is_cjk(c) || c.is_alphanumeric()
+}
+
 /// Counts characters that carry content (CJK ideographs, letters, digits).
 pub(crate) fn content_chars(s: &str) -> usize {
-    s.chars()
-        .filter(|c| crate::text::is_cjk(*c) || c.is_alphanumeric())
-        .count()
+    s.chars().filter(|&c| is_content(c)).count()
+}
+
+/// Whether `s` has at least `n` content characters (stops counting there).
+pub(crate) fn has_content_chars(s: &str, n: usize) -> bool {
+    n == 0 || s.chars().filter(|&c| is_content(c)).nth(n - 1).is_some()
 }
 
 #[cfg(test)]

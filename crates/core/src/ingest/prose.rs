@@ -6,7 +6,7 @@ use crate::ingest::boilerplate::is_boilerplate;
 use crate::ingest::deadline::find_deadline;
 use crate::ingest::segment::prose_pieces;
 use crate::ingest::splice::{SpliceKind, lift};
-use crate::ingest::{IngestOptions, Item, ItemKind, Splice, content_chars, item};
+use crate::ingest::{IngestOptions, Item, ItemKind, Splice, has_content_chars, item};
 use crate::markers::marker_at;
 use crate::text::join_cjk_wraps;
 
@@ -50,7 +50,7 @@ impl ProseState {
                 let short = title.chars().count() <= MAX_HEADING_CHARS;
                 if short
                     && !title.contains(['，', ',', '。', '；', ';'])
-                    && content_chars(title) > 0
+                    && has_content_chars(title, 1)
                 {
                     let parents = self.heading_path();
                     self.open(m.kind.depth(), join_cjk_wraps(title));
@@ -110,7 +110,7 @@ impl ProseState {
     ) -> Item {
         let lifted = lift(text, body_range, opts);
         let body_text: String = lifted.body.iter().map(|r| &text[r.clone()]).collect();
-        let kind = if content_chars(&body_text) >= opts.min_statement_chars {
+        let kind = if has_content_chars(&body_text, opts.min_statement_chars) {
             ItemKind::Requirement
         } else {
             ItemKind::Boilerplate
