@@ -28,18 +28,46 @@ pub fn grams(chars: &[char]) -> Vec<Gram> {
     g
 }
 
+/// Bits for a bigram's position in a packed sort key (texts up to 4 Mi
+/// characters; longer ones sort pairs).
+const POSITION_BITS: u32 = 22;
+
+thread_local! {
+    static SORT_KEYS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// [`grams`] of `chars` into `out`, and each bigram with its position,
 /// sorted, into `positions` (both cleared first): one sort serves both,
 /// and reused buffers make it allocation-free.
 pub fn grams_and_positions(chars: &[char], positions: &mut Vec<(Gram, u32)>, out: &mut Vec<Gram>) {
     positions.clear();
-    positions.extend(
-        chars
-            .windows(2)
-            .enumerate()
-            .map(|(j, w)| (((w[0] as u64) << 32) | w[1] as u64, j as u32)),
-    );
-    positions.sort_unstable();
+    if chars.len() < 1 << POSITION_BITS {
+        // Sort one integer per bigram, (first char, second char, position)
+        // in 21 + 21 + 22 bits, then unpack: the order is the same as the
+        // pairs', at a fraction of the cost.
+        SORT_KEYS.with_borrow_mut(|keys| {
+            keys.clear();
+            keys.extend(chars.windows(2).enumerate().map(|(j, w)| {
+                ((w[0] as u64) << (21 + POSITION_BITS))
+                    | ((w[1] as u64) << POSITION_BITS)
+                    | j as u64
+            }));
+            keys.sort_unstable();
+            let mask = (1u64 << POSITION_BITS) - 1;
+            positions.extend(keys.iter().map(|&k| {
+                let (c0, c1) = (k >> (21 + POSITION_BITS), (k >> POSITION_BITS) & 0x1F_FFFF);
+                ((c0 << 32) | c1, (k & mask) as u32)
+            }));
+        });
+    } else {
+        positions.extend(
+            chars
+                .windows(2)
+                .enumerate()
+                .map(|(j, w)| (((w[0] as u64) << 32) | w[1] as u64, j as u32)),
+        );
+        positions.sort_unstable();
+    }
     out.clear();
     if let [c] = chars {
         out.push((*c as u64) << 32);
@@ -207,5 +235,31 @@ impl NgramIndex {
     /// Total weight of a gram list.
     pub fn weight_of(&self, g: &[Gram]) -> f32 {
         g.iter().map(|&x| self.weight(x)).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// The packed sort gives the pairs in the order sorting the pairs
+        /// gives, and the distinct grams [`grams`] gives.
+        #[test]
+        fn packed_sort_equals_pair_sort(s in "(\\PC|[政务公开])*") {
+            let chars: Vec<char> = s.chars().collect();
+            let (mut positions, mut out) = (Vec::new(), Vec::new());
+            grams_and_positions(&chars, &mut positions, &mut out);
+            let mut pairs: Vec<(Gram, u32)> = chars
+                .windows(2)
+                .enumerate()
+                .map(|(j, w)| (((w[0] as u64) << 32) | w[1] as u64, j as u32))
+                .collect();
+            pairs.sort_unstable();
+            prop_assert_eq!(positions, pairs);
+            prop_assert_eq!(out, grams(&chars));
+        }
     }
 }
