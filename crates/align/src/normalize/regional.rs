@@ -102,10 +102,26 @@ const LEVEL_PREFIXED: &[(&str, usize)] = &[
     ("盟行署", 1),
 ];
 
+/// Buffers reused across calls: the text as UTF-8 for the automata, the
+/// matches to remove (byte start, characters to drop), and which
+/// characters are dropped.
+#[derive(Default)]
+struct Buffers {
+    utf8: String,
+    remove: Vec<(usize, usize)>,
+    dropped: Vec<bool>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
+}
+
 /// Removes speaker words and place names.
 #[derive(Debug, Clone)]
 pub struct RegionalWords {
     places: Option<AhoCorasick>,
+    /// The longest word (speaker word or place name), in characters.
+    longest: usize,
 }
 
 /// The speaker-word automaton, built once per process.
@@ -151,8 +167,15 @@ impl RegionalWords {
             .collect();
         // A document's few place names: a cheap contiguous NFA, built per
         // document.
+        let longest = SPEAKER_WORDS
+            .iter()
+            .chain(LEVEL_PREFIXED.iter().map(|(w, _)| w))
+            .map(|w| w.chars().count())
+            .chain(places.iter().map(|p| p.chars().count()))
+            .max()
+            .unwrap_or(0);
         let places = (!places.is_empty()).then(|| build(&places, AhoCorasickKind::ContiguousNFA));
-        RegionalWords { places }
+        RegionalWords { places, longest }
     }
 }
 
@@ -161,20 +184,41 @@ impl RegionalWords {
     /// removed, and whether a removal joined two characters another
     /// filter may act on together (anything but two plain, unconvertible
     /// CJK ideographs: digits of a row number, a combining mark).
-    fn remove_once(&self, text: &mut NormText) -> (bool, bool) {
-        thread_local! {
-            /// The text as UTF-8 for the automata, reused across calls.
-            static UTF8: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        UTF8.with_borrow_mut(|s| {
-            s.clear();
-            s.extend(text.chars.iter());
-            self.remove_matches(s, text)
+    fn remove_once(&self, text: &mut NormText, seams: &mut Vec<usize>) -> (bool, bool) {
+        BUFFERS.with_borrow_mut(|b| {
+            b.utf8.clear();
+            b.utf8.extend(text.chars.iter());
+            self.remove_matches(&b.utf8, &mut b.remove, &mut b.dropped, text, seams)
         })
     }
 
-    fn remove_matches(&self, s: &str, text: &mut NormText) -> (bool, bool) {
-        let mut remove: Vec<(usize, usize)> = Vec::new(); // (byte start, chars to drop)
+    /// Whether a word occurs within reach of a seam: after a pass, only
+    /// there can a new one have formed (across the seam, or in the kept
+    /// tail of a word whose level prefix was dropped).
+    fn matches_near(&self, text: &NormText, seams: &[usize]) -> bool {
+        let reach = self.longest + 4;
+        BUFFERS.with_borrow_mut(|b| {
+            let s = &mut b.utf8;
+            seams.iter().any(|&p| {
+                let window =
+                    &text.chars[p.saturating_sub(reach)..(p + reach).min(text.chars.len())];
+                s.clear();
+                s.extend(window.iter());
+                speakers().0.is_match(s.as_str())
+                    || self.places.as_ref().is_some_and(|m| m.is_match(s.as_str()))
+            })
+        })
+    }
+
+    fn remove_matches(
+        &self,
+        s: &str,
+        remove: &mut Vec<(usize, usize)>,
+        dropped: &mut Vec<bool>,
+        text: &mut NormText,
+        seams: &mut Vec<usize>,
+    ) -> (bool, bool) {
+        remove.clear();
         let (speakers, drop) = speakers();
         for m in speakers.find_iter(s) {
             remove.push((m.start(), drop[m.pattern().as_usize()]));
@@ -188,7 +232,8 @@ impl RegionalWords {
             return (false, false);
         }
         let len = text.chars.len();
-        let mut dropped = vec![false; len];
+        dropped.clear();
+        dropped.resize(len, false);
         let mut byte = 0;
         remove.sort_unstable();
         let mut k = 0;
@@ -205,15 +250,19 @@ impl RegionalWords {
         let inert = |c: char| is_plain_cjk(c) && !convertible(c);
         let mut risky = false;
         let mut i = 0;
+        seams.clear();
+        let mut kept = 0;
         while i < len {
             if !dropped[i] {
                 i += 1;
+                kept += 1;
                 continue;
             }
             let run = i;
             while i < len && dropped[i] {
                 i += 1;
             }
+            seams.push(kept);
             // A seam between text.chars[run − 1] and text.chars[i].
             if run > 0 && i < len && !(inert(text.chars[run - 1]) && inert(text.chars[i])) {
                 risky = true;
@@ -230,13 +279,14 @@ impl Filter for RegionalWords {
     /// pipeline to run again only when a removal joined characters that
     /// another filter may treat differently together.
     fn apply(&self, text: &mut NormText) -> bool {
-        let mut risky = false;
+        let mut seams = Vec::new();
+        let (mut removed, mut risky) = self.remove_once(text, &mut seams);
         for _ in 0..8 {
-            let (removed, r) = self.remove_once(text);
-            risky |= r;
-            if !removed {
+            if !removed || !self.matches_near(text, &seams) {
                 break;
             }
+            let (again, r) = self.remove_once(text, &mut seams);
+            (removed, risky) = (again, risky || r);
         }
         risky
     }
