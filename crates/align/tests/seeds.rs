@@ -149,13 +149,13 @@ fn task_accuracy_on_the_labelled_set() {
     let outcomes = evaluate(&c.docs, &c.alignments, &labels);
     let by_doc = tally_by(&outcomes, |o| o.doc.clone());
     // Issue 4 asks 0.90 for 攀枝花 and 0.80 for 西藏 2018; the calibrated
-    // aligner reaches 0.859 and 0.685 there (see DESIGN.md), so those two
+    // aligner reaches 0.864 and 0.712 there (see DESIGN.md), so those two
     // floors guard the level reached, not the goal.
     let floors = [
-        ("攀枝花 2017", 0.85),
+        ("攀枝花 2017", 0.86),
         ("通辽 2017", 0.90),
         ("西藏 2017", 0.80),
-        ("西藏 2018", 0.65),
+        ("西藏 2018", 0.70),
         ("重庆 2017", 0.80),
     ];
     for (label, floor) in floors {
