@@ -95,6 +95,18 @@ pub fn find_deadline(text: &str) -> Option<String> {
         .map(|p| PERIOD_PHRASES[p].to_string())
 }
 
+/// Whether a short cell opens with a dated limit
+/// (`2017年7月底前对企业门户网站开展1次内容保障普查`): in the deadline
+/// column, or past the header's columns, such a cell is a deadline with a
+/// note, not a statement.
+pub(crate) fn opens_with_dated_deadline(cell: &str) -> bool {
+    let compact: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.chars().count() <= 30
+        && !compact.contains(['。', '，', '；'])
+        && find_deadline(&compact)
+            .is_some_and(|d| compact.starts_with(&d) && d.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// How a deadline cell ends.
 const CELL_ENDINGS: &[&str] = &[
     "完成", "前", "底", "日内", "内", "工作", "坚持", "推进", "发布", "公布", "开展", "执行",
@@ -121,6 +133,10 @@ pub(crate) fn is_deadline_cell(cell: &str) -> bool {
                 "每年",
                 "每月",
                 "每季度",
+                "按月",
+                "按季",
+                "按年",
+                "定期",
             ]
             .iter()
             .any(|p| compact.starts_with(p)))
@@ -159,5 +175,15 @@ mod tests {
         ));
         assert!(!is_deadline_cell("每年公布水质最好和最差的县（区）名单"));
         assert!(is_deadline_cell("国家指导意见印发后 60 日内完成"));
+        assert!(is_deadline_cell("按月度、季度公布"));
+        assert!(!is_deadline_cell(
+            "2017年7月底前对企业门户网站开展1次内容保障普查"
+        ));
+        assert!(opens_with_dated_deadline(
+            "2017年7月底前对企业门户网站开展1次内容保障普查"
+        ));
+        assert!(!opens_with_dated_deadline(
+            "对企业门户网站开展1次普查，2017年7月底前"
+        ));
     }
 }

@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use crate::ingest::boilerplate::{HEADER_WORDS, has_cue, is_header_row};
-use crate::ingest::deadline::is_deadline_cell;
+use crate::ingest::deadline::{is_deadline_cell, opens_with_dated_deadline};
 use crate::ingest::prose::ProseState;
 use crate::ingest::splice::lift;
 use crate::ingest::{IngestOptions, Item, ItemKind, content_chars, item};
@@ -88,7 +88,14 @@ impl TableState {
         if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
             return Cell::Number(t.parse().unwrap_or(0));
         }
-        if is_deadline_cell(t) && !t.contains('，') {
+        // The deadline column, or an unnamed one (cells shift right).
+        let deadline_column = match self.roles.get(col) {
+            Some(role) => matches!(role, Role::Deadline | Role::Other),
+            None => !self.roles.is_empty(),
+        };
+        if (is_deadline_cell(t) && !t.contains('，'))
+            || (deadline_column && opens_with_dated_deadline(t))
+        {
             return Cell::Deadline;
         }
         if !t.contains('。') && opts.units.is_unit_statement(t) {
