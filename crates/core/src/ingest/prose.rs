@@ -40,7 +40,7 @@ impl ProseState {
         items: &mut Vec<Item>,
     ) {
         let first_of_line = items.len();
-        for piece in prose_pieces(text, line) {
+        for piece in prose_pieces(text, line.clone()) {
             let s = &text[piece.clone()];
             if let Some(m) = marker_at(s) {
                 let title = s[m.len..]
@@ -48,10 +48,17 @@ impl ProseState {
                     .trim_end_matches(['。', '：', ':', '；', ';'])
                     .trim();
                 let short = title.chars().count() <= MAX_HEADING_CHARS;
-                if short
-                    && !title.contains(['，', ',', '。', '；', ';'])
-                    && has_content_chars(title, 1)
-                {
+                // A heading line of its own may join two phrases with a
+                // comma (`一、强化组织领导，确保扎实推进`); a heading run into
+                // its paragraph may not, nor may a sentence (it ends in 。).
+                let own_line = text[line.clone()].trim() == s.trim()
+                    && !s[m.len..].contains(['。', '；', ';']);
+                let punctuation: &[char] = if own_line {
+                    &['。', '；', ';']
+                } else {
+                    &['，', ',', '。', '；', ';']
+                };
+                if short && !title.contains(punctuation) && has_content_chars(title, 1) {
                     let parents = self.heading_path();
                     self.open(m.kind.depth(), join_cjk_wraps(title));
                     let mut it = item(piece.clone(), ItemKind::Heading, parents);

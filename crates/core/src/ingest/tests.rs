@@ -324,6 +324,29 @@ fn regression_fuzz_mixed_bracket_marker() {
 }
 
 #[test]
+fn a_heading_line_of_its_own_may_hold_a_comma() {
+    let text = "一、强化组织领导，确保扎实推进\n各级各部门要加强对政务公开工作重要性的认识。\n\
+        二、1.按月公开财政收支情况，解读增减变化原因。\n";
+    let doc = ingest_text(
+        text.to_string(),
+        DocumentMeta::for_file(Path::new("h.txt")),
+        &options(),
+    );
+    assert_tiles(&doc.text, &doc.items);
+    assert_eq!(doc.items[0].kind, ItemKind::Heading);
+    let req = doc
+        .requirements()
+        .find(|i| doc.raw(i).contains("认识"))
+        .unwrap();
+    assert_eq!(req.heading_path, ["强化组织领导，确保扎实推进"]);
+    // A numbered sentence run into its line is no heading.
+    assert!(
+        doc.requirements()
+            .any(|i| doc.raw(i).contains("按月公开财政收支情况"))
+    );
+}
+
+#[test]
 fn table_task_names_shifted_under_a_known_area_are_headings() {
     // A two-level task column (area, task) whose task name a row shifts
     // into the statement column, in a table of invented headings.
