@@ -32,6 +32,9 @@ pub fn grams(chars: &[char]) -> Vec<Gram> {
 /// characters; longer ones sort pairs).
 const POSITION_BITS: u32 = 22;
 
+/// Largest sort-key buffer kept for reuse between calls.
+const RETAINED_KEYS: usize = 1 << 16;
+
 thread_local! {
     static SORT_KEYS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -58,6 +61,11 @@ pub fn grams_and_positions(chars: &[char], positions: &mut Vec<(Gram, u32)>, out
                 let (c0, c1) = (k >> (21 + POSITION_BITS), (k >> POSITION_BITS) & 0x1F_FFFF);
                 ((c0 << 32) | c1, (k & mask) as u32)
             }));
+            // A damaged blob of millions of characters should not leave
+            // its buffer behind in every thread.
+            if keys.capacity() > RETAINED_KEYS {
+                *keys = Vec::new();
+            }
         });
     } else {
         positions.extend(

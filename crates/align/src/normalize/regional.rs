@@ -112,6 +112,9 @@ struct Buffers {
     dropped: Vec<bool>,
 }
 
+/// Largest text (in bytes) whose buffers are kept for reuse.
+const RETAINED_BYTES: usize = 1 << 18;
+
 thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::new(Buffers::default());
 }
@@ -188,7 +191,12 @@ impl RegionalWords {
         BUFFERS.with_borrow_mut(|b| {
             b.utf8.clear();
             b.utf8.extend(text.chars.iter());
-            self.remove_matches(&b.utf8, &mut b.remove, &mut b.dropped, text, seams)
+            let out = self.remove_matches(&b.utf8, &mut b.remove, &mut b.dropped, text, seams);
+            // A damaged blob should not leave its buffers in every thread.
+            if b.utf8.capacity() > RETAINED_BYTES {
+                *b = Buffers::default();
+            }
+            out
         })
     }
 
