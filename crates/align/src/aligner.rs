@@ -237,6 +237,9 @@ pub struct Aligner {
 /// passage of up to this many characters).
 const EVIDENCE_BAND: usize = 8;
 
+/// Tasks that must tie for an item's scope to count as unclear.
+const MIN_TIED_TASKS: usize = 3;
+
 /// Extra diagonals (and rows) around those the shared bigrams use.
 const EVIDENCE_SLACK: isize = 1;
 
@@ -770,6 +773,13 @@ impl Aligner {
                     tsecond = Some((t, s));
                 }
             }
+            // No clear scope: when the item's own words fit three or more
+            // tasks of different areas equally (within `scope_tie` of the
+            // best share), they name none of them; the item is local.
+            if cfg.scope_tie > 0.0 && tbest.is_some() && self.scope_is_tied(acc, tt, cfg.scope_tie)
+            {
+                tbest = None;
+            }
             if let Some((t, s)) = tbest {
                 out.status = Status::Task;
                 out.task = Some(self.tasks[t].id.clone());
@@ -794,6 +804,33 @@ impl Aligner {
         }
         (scratch.positions, scratch.grams) = (positions, g);
         out
+    }
+
+    /// Whether three or more tasks of at least two areas hold shares of
+    /// the item's weighted grams within `tolerance` (relative) of the best.
+    fn scope_is_tied(&self, acc: &[f32], total: f32, tolerance: f64) -> bool {
+        if total <= 0.0 {
+            return false;
+        }
+        let top = acc.iter().copied().fold(0.0f32, f32::max) as f64;
+        if top <= 0.0 {
+            return false;
+        }
+        let floor = top * (1.0 - tolerance);
+        let mut tied = acc
+            .iter()
+            .enumerate()
+            .filter(|&(_, &a)| a as f64 >= floor)
+            .map(|(t, _)| &*self.tasks[t].area);
+        let Some(first) = tied.next() else {
+            return false;
+        };
+        let (mut count, mut other_area) = (1, false);
+        for area in tied {
+            count += 1;
+            other_area |= area != first;
+        }
+        count >= MIN_TIED_TASKS && other_area
     }
 
     fn evidence(

@@ -22,6 +22,11 @@ pub struct AlignConfig {
     /// Otherwise, an item whose best task score reaches this is filed
     /// under that `task`; below it, the item is an `extension`. Range [0, 1].
     pub task_threshold: f64,
+    /// An item whose own words fit three or more tasks of different areas
+    /// equally (their shares within this fraction of the best share) has
+    /// no clear scope and is an `extension`; 0 turns the rule off.
+    /// Range [0, 1].
+    pub scope_tie: f64,
     /// γ: in the task score, weight of the item's containment in the
     /// task's vocabulary (title, keywords, requirement texts) against the
     /// best requirement score within the task. Range [0, 1].
@@ -60,6 +65,7 @@ impl Default for AlignConfig {
             item_weight: 0.2,
             match_threshold: 0.35,
             task_threshold: 0.18,
+            scope_tie: 0.05,
             task_vocabulary_weight: 0.9,
             heading_bonus: 0.4,
             context_weight: 0.3,
@@ -131,6 +137,7 @@ impl AlignConfig {
             ("item_weight", self.item_weight),
             ("match_threshold", self.match_threshold),
             ("task_threshold", self.task_threshold),
+            ("scope_tie", self.scope_tie),
             ("task_vocabulary_weight", self.task_vocabulary_weight),
             ("heading_bonus", self.heading_bonus),
             ("context_weight", self.context_weight),

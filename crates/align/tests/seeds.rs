@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use luoshi_align::eval::{LabelFile, evaluate, tally_by};
 use luoshi_align::normalize::Normalizer;
-use luoshi_align::{Aligner, CoverageStatus, DocumentAlignment, Status};
+use luoshi_align::{AlignConfig, Aligner, CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 use proptest::prelude::*;
 
@@ -91,7 +91,7 @@ fn audit_requirement_is_covered_in_three_seeds_and_omitted_in_tongliao() {
 #[test]
 fn panzhihua_local_items_are_extensions() {
     let (d, al) = doc("003");
-    for needle in ["旅游投诉", "养老服务", "缓解交通拥堵"] {
+    for needle in ["旅游投诉", "就业创业", "养老服务", "缓解交通拥堵"] {
         let item = d
             .requirements()
             .find(|i| d.body(i).contains(needle))
@@ -106,11 +106,23 @@ fn panzhihua_local_items_are_extensions() {
             a.score
         );
     }
-    let item = d
-        .requirements()
-        .find(|i| d.body(i).contains("就业创业"))
-        .unwrap();
-    assert_ne!(al.item(item.id).unwrap().status, Status::Matched);
+}
+
+#[test]
+fn an_item_whose_words_fit_tasks_of_several_areas_equally_has_no_scope() {
+    let c = corpus();
+    // The same sentence with the rule off files under some task.
+    let lenient = Aligner::with_config(
+        &c.taxonomy,
+        AlignConfig {
+            scope_tie: 0.0,
+            ..AlignConfig::default()
+        },
+    )
+    .unwrap();
+    let text = "推进就业创业信息公开。";
+    assert_eq!(c.aligner.align_text(text).status, Status::Extension);
+    assert_ne!(lenient.align_text(text).status, Status::Extension);
 }
 
 #[test]
@@ -149,7 +161,7 @@ fn task_accuracy_on_the_labelled_set() {
     let outcomes = evaluate(&c.docs, &c.alignments, &labels);
     let by_doc = tally_by(&outcomes, |o| o.doc.clone());
     // Issue 4 asks 0.90 for 攀枝花 and 0.80 for 西藏 2018; the calibrated
-    // aligner reaches 0.864 and 0.712 there (see DESIGN.md), so those two
+    // aligner reaches 0.870 and 0.712 there (see DESIGN.md), so those two
     // floors guard the level reached, not the goal.
     let floors = [
         ("攀枝花 2017", 0.86),
