@@ -278,8 +278,8 @@ fn for_each_shared(a: &[(Gram, u32)], b: &[(Gram, u32)], mut f: impl FnMut(u32, 
 /// shared bigrams of texts a (at i) and b (at j, a text of `b_len`
 /// characters) sit (the smallest on a tie); the range of the offsets of
 /// the well-populated diagonals within `width` of it; and the rows of a
-/// (from the first to past the last bigram on those diagonals). None when the texts share
-/// no bigram. `counts` is a reusable buffer.
+/// from the first to past the last bigram on those diagonals. None when
+/// the texts share no bigram. `counts` is a reusable buffer.
 fn dominant_diagonal(
     a_positions: &[(Gram, u32)],
     b_positions: &[(Gram, u32)],
