@@ -41,7 +41,7 @@ struct Args {
 }
 
 /// Timed passes per side-by-side rate (the best counts).
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 /// Shortest timed pass.
 const MIN_PASS: std::time::Duration = std::time::Duration::from_millis(200);
 
