@@ -205,6 +205,9 @@ struct Task {
 pub struct HeadingEvidence {
     task: Option<usize>,
     area: Option<Id>,
+    /// The area the whole document is about, when it is about one
+    /// (see [`AlignConfig::focus_share`]).
+    focus: Option<Id>,
 }
 
 /// Reusable per-thread buffers (no allocation per pair).
@@ -504,13 +507,18 @@ impl Aligner {
                 return HeadingEvidence {
                     task: Some(i),
                     area: Some(self.tasks[i].area.clone()),
+                    focus: None,
                 };
             }
             if area.is_none() {
                 area = area_here.map(|(_, a)| a.clone());
             }
         }
-        HeadingEvidence { task: None, area }
+        HeadingEvidence {
+            task: None,
+            area,
+            focus: None,
+        }
     }
 
     /// The share of `context`'s weighted grams each task's vocabulary
@@ -762,7 +770,12 @@ impl Aligner {
                 let vocab =
                     (1.0 - kappa) * own + kappa * context_vocab.get(t).copied().unwrap_or(own);
                 let raw = (gamma * vocab + (1.0 - gamma) * scratch.best_in_task[t]).clamp(0.0, 1.0);
-                if raw < cfg.task_threshold {
+                let threshold = if heading_evidence.focus.as_deref() == Some(&*self.tasks[t].area) {
+                    cfg.focus_task_threshold.min(cfg.task_threshold)
+                } else {
+                    cfg.task_threshold
+                };
+                if raw < threshold {
                     continue;
                 }
                 let s = (raw + bonus_for(t)).min(1.0);
@@ -955,7 +968,7 @@ impl Aligner {
             .filter(|(_, (_, n))| *n > 1)
             .map(|(line, (chars, _))| (line, self.context_vocabulary(&chars)))
             .collect();
-        let items: Vec<ItemAlignment> = requirement_items
+        let mut items: Vec<ItemAlignment> = requirement_items
             .par_iter()
             .zip(norms.par_iter())
             .map_init(
@@ -967,6 +980,28 @@ impl Aligner {
                 },
             )
             .collect();
+        // A document about one area (a plan for open-government work
+        // alone): what the first pass left outside every task is read
+        // again with that area's tasks at the focus threshold.
+        if let Some(area) = self.document_focus(&items) {
+            requirement_items
+                .par_iter()
+                .zip(norms.par_iter())
+                .zip(items.par_iter_mut())
+                .filter(|(_, a)| a.status == Status::Extension)
+                .for_each_init(
+                    || self.scratch(),
+                    |scratch, ((item, norm), out)| {
+                        let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
+                        let heading = HeadingEvidence {
+                            focus: Some(area.clone()),
+                            ..headings[item.heading_path.as_slice()].clone()
+                        };
+                        *out = self
+                            .align_normalized(item.id, norm, context, &heading, &doc.text, scratch);
+                    },
+                );
+        }
         let coverage = self.coverage(&items);
         DocumentAlignment {
             label: doc.meta.label.clone(),
@@ -974,6 +1009,22 @@ impl Aligner {
             items,
             coverage,
         }
+    }
+
+    /// The area at least `focus_share` of a document's decided items
+    /// (matched or filed under a task) fall in, if any.
+    fn document_focus(&self, items: &[ItemAlignment]) -> Option<Id> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for area in items.iter().filter_map(|a| a.area.as_deref()) {
+            match counts.iter_mut().find(|(a, _)| *a == area) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((area, 1)),
+            }
+        }
+        let decided: usize = counts.iter().map(|(_, n)| n).sum();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let (area, n) = counts.first()?;
+        (*n as f64 >= self.config.focus_share * decided as f64).then(|| (*area).into())
     }
 
     /// Aligns many documents in parallel, in input order.

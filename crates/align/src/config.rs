@@ -27,6 +27,13 @@ pub struct AlignConfig {
     /// no clear scope and is an `extension`; 0 turns the rule off.
     /// Range [0, 1].
     pub scope_tie: f64,
+    /// A document at least this share of whose decided items fall in one
+    /// area is about that area (a plan for open-government work alone).
+    /// Range [0, 1]; 1 turns the rule off for all but one-area documents.
+    pub focus_share: f64,
+    /// In such a document, the task threshold for that area's tasks,
+    /// applied to the items the first pass calls extensions. Range [0, 1].
+    pub focus_task_threshold: f64,
     /// γ: in the task score, weight of the item's containment in the
     /// task's vocabulary (title, keywords, requirement texts) against the
     /// best requirement score within the task. Range [0, 1].
@@ -66,6 +73,8 @@ impl Default for AlignConfig {
             match_threshold: 0.35,
             task_threshold: 0.18,
             scope_tie: 0.05,
+            focus_share: 0.6,
+            focus_task_threshold: 0.09,
             task_vocabulary_weight: 0.9,
             heading_bonus: 0.4,
             context_weight: 0.3,
@@ -138,6 +147,8 @@ impl AlignConfig {
             ("match_threshold", self.match_threshold),
             ("task_threshold", self.task_threshold),
             ("scope_tie", self.scope_tie),
+            ("focus_share", self.focus_share),
+            ("focus_task_threshold", self.focus_task_threshold),
             ("task_vocabulary_weight", self.task_vocabulary_weight),
             ("heading_bonus", self.heading_bonus),
             ("context_weight", self.context_weight),
