@@ -77,7 +77,7 @@ impl Default for AlignConfig {
             focus_task_threshold: 0.09,
             task_vocabulary_weight: 0.9,
             heading_bonus: 0.4,
-            context_weight: 0.3,
+            context_weight: 0.5,
             unseen_weight: 0.5,
             heading_similarity: 0.5,
             covered_threshold: 0.5,
