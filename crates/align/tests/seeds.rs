@@ -282,6 +282,31 @@ proptest! {
         prop_assert_eq!(top1(&dense), top1(&brute));
     }
 
+    /// Whole documents (prose, table rows, headings, a focus on one area
+    /// or none): one decision per requirement item, scores in range, ids
+    /// that resolve, and coverage for every requirement.
+    #[test]
+    fn document_alignment_holds_its_invariants(
+        text in "(\\PC|[\t\n。；，（）、一二1.]|政务公开网站|政策解读|信息公开|加强预期引导){0,120}"
+    ) {
+        let c = corpus();
+        let opts = IngestOptions::builder().taxonomy_titles(&c.taxonomy).build().unwrap();
+        let doc = luoshi_core::ingest_text(
+            text,
+            luoshi_core::DocumentMeta::for_file(Path::new("p.txt")),
+            &opts,
+        );
+        let al = c.aligner.align_document(&doc);
+        prop_assert_eq!(al.items.len(), doc.requirements().count());
+        prop_assert_eq!(al.coverage.len(), c.taxonomy.requirements().count());
+        for a in &al.items {
+            prop_assert!((0.0..=1.0).contains(&a.score));
+            for id in a.requirement.iter().chain(a.task.iter()).chain(a.area.iter()) {
+                prop_assert!(c.taxonomy.get(id).is_some());
+            }
+        }
+    }
+
     #[test]
     fn alignment_never_panics_and_scores_stay_in_range(text in "\\PC{0,200}") {
         let a = corpus().aligner.align_text(&text);
