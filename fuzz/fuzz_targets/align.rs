@@ -3,6 +3,9 @@
 //! normalization is idempotent; evidence spans lie inside the input.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -22,28 +25,7 @@ fn setup() -> &'static (Taxonomy, Aligner) {
 fuzz_target!(|text: &str| {
     let (t, aligner) = setup();
     let a = aligner.align_text(text);
-    assert!((0.0..=1.0).contains(&a.score));
-    for c in a
-        .covers
-        .iter()
-        .chain(a.runner_up.iter())
-        .chain(a.nearest.iter())
-    {
-        assert!((0.0..=1.0).contains(&c.score));
-        assert!(t.get(&c.id).is_some());
-    }
-    for id in a
-        .requirement
-        .iter()
-        .chain(a.task.iter())
-        .chain(a.area.iter())
-    {
-        assert!(t.get(id).is_some());
-    }
-    if let Some(e) = &a.evidence {
-        assert!(e.item_span.end <= text.len());
-        assert_eq!(&text[e.item_span.clone()], e.item_excerpt);
-    }
+    common::check_item(t, &a, text);
     let n = Normalizer::standard(&[]);
     let once = n.normalize(text).as_string();
     assert_eq!(n.normalize(&once).as_string(), once);

@@ -5,6 +5,9 @@
 //! spans lie inside the document.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -36,18 +39,6 @@ fuzz_target!(|text: &str| {
     assert_eq!(al.items.iter().map(|a| a.item).collect::<Vec<_>>(), items);
     assert_eq!(al.coverage.len(), t.requirements().count());
     for a in &al.items {
-        assert!((0.0..=1.0).contains(&a.score));
-        for id in a
-            .requirement
-            .iter()
-            .chain(a.task.iter())
-            .chain(a.area.iter())
-        {
-            assert!(t.get(id).is_some());
-        }
-        if let Some(e) = &a.evidence {
-            assert!(e.item_span.end <= doc.text.len());
-            assert!(doc.text.get(e.item_span.clone()).is_some());
-        }
+        common::check_item(t, a, &doc.text);
     }
 });
