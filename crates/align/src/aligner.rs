@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// not an allocation.
 pub type Id = Arc<str>;
 
-use luoshi_core::ingest::{ItemId, ItemKind, RegionDocument};
+use luoshi_core::ingest::{Item, ItemId, ItemKind, RegionDocument};
 use luoshi_core::taxonomy::{NodeKind, Taxonomy};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -160,6 +160,17 @@ pub struct DocumentAlignment {
     pub items: Vec<ItemAlignment>,
     /// One entry per national requirement, in taxonomy order.
     pub coverage: Vec<RequirementCoverage>,
+    /// The area the document is about, when at least
+    /// [`AlignConfig::focus_share`] of its decided items fall in it.
+    pub focus: Option<Id>,
+    /// How often the document's headings name the task of the requirement
+    /// an item matches on its own words: the share of such items (under a
+    /// heading that names a task) whose heading names that task; None
+    /// when fewer than ten items could be checked.
+    pub heading_agreement: Option<f64>,
+    /// Whether the headings were trusted to choose among tasks
+    /// ([`AlignConfig::heading_trust`]).
+    pub headings_trusted: bool,
 }
 
 impl DocumentAlignment {
@@ -208,6 +219,9 @@ pub struct HeadingEvidence {
     /// The area the whole document is about, when it is about one
     /// (see [`AlignConfig::focus_share`]).
     focus: Option<Id>,
+    /// The document's headings are reliable
+    /// (see [`AlignConfig::heading_trust`]).
+    trusted: bool,
 }
 
 /// Reusable per-thread buffers (no allocation per pair).
@@ -230,6 +244,8 @@ pub struct Aligner {
     reqs: Vec<Req>,
     tasks: Vec<Task>,
     req_index: Arc<NgramIndex>,
+    /// Requirement index by id.
+    req_by_id: rustc_hash::FxHashMap<Id, usize>,
     task_index: NgramIndex,
     national: Normalizer,
     taxonomy_id: String,
@@ -242,6 +258,10 @@ const EVIDENCE_BAND: usize = 8;
 
 /// Tasks that must tie for an item's scope to count as unclear.
 const MIN_TIED_TASKS: usize = 3;
+
+/// Items matched on their own words under task-naming headings needed to
+/// judge whether a document's headings can be trusted.
+const MIN_AGREEMENT_ITEMS: usize = 10;
 
 /// Extra diagonals (and rows) around those the shared bigrams use.
 const EVIDENCE_SLACK: isize = 1;
@@ -414,8 +434,14 @@ impl Aligner {
         let task_index = NgramIndex::build(profiles.iter().map(Vec::as_slice));
         let mean = task_index.mean_weight();
         let task_index = task_index.with_unseen_weight(mean * config.unseen_weight as f32);
+        let req_by_id = reqs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         Ok(Aligner {
             config,
+            req_by_id,
             reqs,
             tasks,
             req_index,
@@ -508,6 +534,7 @@ impl Aligner {
                     task: Some(i),
                     area: Some(self.tasks[i].area.clone()),
                     focus: None,
+                    trusted: false,
                 };
             }
             if area.is_none() {
@@ -518,6 +545,7 @@ impl Aligner {
             task: None,
             area,
             focus: None,
+            trusted: false,
         }
     }
 
@@ -663,7 +691,10 @@ impl Aligner {
         let bonus_for = |task: usize| {
             if Some(task) == heading {
                 cfg.heading_bonus
-            } else if heading_area == Some(&*self.tasks[task].area) {
+            } else if heading_area == Some(&*self.tasks[task].area)
+                && !(heading_evidence.trusted && heading.is_some())
+            {
+                // A trusted heading names its task, not the whole area.
                 cfg.heading_bonus / 2.0
             } else {
                 0.0
@@ -765,6 +796,9 @@ impl Aligner {
             let gamma = cfg.task_vocabulary_weight;
             let mut tbest: Option<(usize, f64)> = None;
             let mut tsecond: Option<(usize, f64)> = None;
+            // Whether any task takes the item on its own words: only then
+            // may a trusted heading's task take it at a lower score.
+            let mut in_scope = false;
             for (t, &shared) in acc.iter().enumerate() {
                 let own = if tt > 0.0 { (shared / tt) as f64 } else { 0.0 };
                 let vocab =
@@ -774,6 +808,12 @@ impl Aligner {
                     cfg.focus_task_threshold.min(cfg.task_threshold)
                 } else {
                     cfg.task_threshold
+                };
+                in_scope |= raw >= threshold;
+                let threshold = if heading_evidence.trusted && heading == Some(t) {
+                    cfg.trusted_heading_threshold.min(threshold)
+                } else {
+                    threshold
                 };
                 if raw < threshold {
                     continue;
@@ -789,7 +829,10 @@ impl Aligner {
             // No clear scope: when the item's own words fit three or more
             // tasks of different areas equally (within `scope_tie` of the
             // best share), they name none of them; the item is local.
-            if cfg.scope_tie > 0.0 && tbest.is_some() && self.scope_is_tied(acc, tt, cfg.scope_tie)
+            if !in_scope
+                || cfg.scope_tie > 0.0
+                    && tbest.is_some()
+                    && self.scope_is_tied(acc, tt, cfg.scope_tie)
             {
                 tbest = None;
             }
@@ -980,21 +1023,39 @@ impl Aligner {
                 },
             )
             .collect();
-        // A document about one area (a plan for open-government work
-        // alone): what the first pass left outside every task is read
-        // again with that area's tasks at the focus threshold.
-        if let Some(area) = self.document_focus(&items) {
+        // Document-level reading. A document about one area (a plan for
+        // open-government work alone): what the first pass left outside
+        // every task is read again with that area's tasks at the focus
+        // threshold. A document whose headings agree with its items' own
+        // words: what the first pass filed under a task other than its
+        // heading's is read again with the heading trusted to choose
+        // among the tasks the item falls within.
+        let focus = self.document_focus(&items);
+        let heading_agreement = self.heading_agreement(&items, &requirement_items, &headings);
+        let trusted = heading_agreement.is_some_and(|a| a >= self.config.heading_trust);
+        if focus.is_some() || trusted {
+            let again = |item: &&Item, a: &ItemAlignment| match a.status {
+                Status::Extension => focus.is_some(),
+                Status::Task => {
+                    trusted
+                        && headings[item.heading_path.as_slice()]
+                            .task
+                            .is_some_and(|h| a.task.as_deref() != Some(&*self.tasks[h].id))
+                }
+                Status::Matched => false,
+            };
             requirement_items
                 .par_iter()
                 .zip(norms.par_iter())
                 .zip(items.par_iter_mut())
-                .filter(|(_, a)| a.status == Status::Extension)
+                .filter(|((item, _), a)| again(item, a))
                 .for_each_init(
                     || self.scratch(),
                     |scratch, ((item, norm), out)| {
                         let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
                         let heading = HeadingEvidence {
-                            focus: Some(area.clone()),
+                            focus: focus.clone(),
+                            trusted,
                             ..headings[item.heading_path.as_slice()].clone()
                         };
                         *out = self
@@ -1008,7 +1069,39 @@ impl Aligner {
             file: doc.meta.file.clone(),
             items,
             coverage,
+            focus,
+            heading_agreement,
+            headings_trusted: trusted,
         }
+    }
+
+    /// The share of items matched on their own words (their nearest
+    /// requirement reaches the match threshold without heading bonus)
+    /// under a heading that names a task whose heading names that
+    /// requirement's task; None below [`MIN_AGREEMENT_ITEMS`] such items.
+    fn heading_agreement(
+        &self,
+        items: &[ItemAlignment],
+        requirement_items: &[&Item],
+        headings: &rustc_hash::FxHashMap<&[String], HeadingEvidence>,
+    ) -> Option<f64> {
+        let (mut checked, mut agree) = (0usize, 0usize);
+        for (a, item) in items.iter().zip(requirement_items) {
+            let Some(h) = headings[item.heading_path.as_slice()].task else {
+                continue;
+            };
+            let Some(&r) = a
+                .nearest
+                .as_ref()
+                .filter(|c| c.score >= self.config.match_threshold)
+                .and_then(|c| self.req_by_id.get(&c.id))
+            else {
+                continue;
+            };
+            checked += 1;
+            agree += usize::from(self.reqs[r].task == h);
+        }
+        (checked >= MIN_AGREEMENT_ITEMS).then(|| agree as f64 / checked as f64)
     }
 
     /// The area at least `focus_share` of a document's decided items

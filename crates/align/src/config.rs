@@ -34,6 +34,20 @@ pub struct AlignConfig {
     /// In such a document, the task threshold for that area's tasks,
     /// applied to the items the first pass calls extensions. Range [0, 1].
     pub focus_task_threshold: f64,
+    /// A document whose headings agree with its items' own words, in at
+    /// least this share of the items that reach the match threshold on
+    /// their own under a heading naming a task, has trusted headings (at
+    /// least ten such items are needed to judge). See
+    /// `trusted_heading_threshold`. Range [0, 1].
+    pub heading_trust: f64,
+    /// In a document with trusted headings, an item that falls within some
+    /// national task's scope on its own words, but is not matched to a
+    /// requirement, is filed under the task its heading names when that
+    /// task's score reaches this (the heading decides which task, never
+    /// whether the item is national); tasks the heading does not name get
+    /// no area bonus there. At `task_threshold` only the bonus changes.
+    /// Range [0, 1].
+    pub trusted_heading_threshold: f64,
     /// γ: in the task score, weight of the item's containment in the
     /// task's vocabulary (title, keywords, requirement texts) against the
     /// best requirement score within the task. Range [0, 1].
@@ -75,6 +89,8 @@ impl Default for AlignConfig {
             scope_tie: 0.05,
             focus_share: 0.6,
             focus_task_threshold: 0.09,
+            heading_trust: 0.75,
+            trusted_heading_threshold: 0.09,
             task_vocabulary_weight: 0.9,
             heading_bonus: 0.4,
             context_weight: 0.5,
@@ -149,6 +165,8 @@ impl AlignConfig {
             ("scope_tie", self.scope_tie),
             ("focus_share", self.focus_share),
             ("focus_task_threshold", self.focus_task_threshold),
+            ("heading_trust", self.heading_trust),
+            ("trusted_heading_threshold", self.trusted_heading_threshold),
             ("task_vocabulary_weight", self.task_vocabulary_weight),
             ("heading_bonus", self.heading_bonus),
             ("context_weight", self.context_weight),

@@ -428,7 +428,9 @@ impl Corpus<'_> {
         )
     }
 
-    /// `summary`: one row per document.
+    /// `summary`: one row per document: item and coverage counts,
+    /// coverage rates, and the document-level reading (the focus area, the
+    /// heading agreement, whether the headings were trusted).
     pub fn summary(&self) -> Result<Table> {
         let t = self.taxonomy;
         let areas: Vec<String> = t.areas().map(|a| t.node(a).id.clone()).collect();
@@ -447,6 +449,7 @@ impl Corpus<'_> {
             "omitted",
         ];
         let (mut doc, mut file, mut rate) = (vec![], vec![], vec![]);
+        let (mut focus, mut agreement, mut trusted) = (vec![], vec![], vec![]);
         let mut area_rates: Vec<Vec<f64>> = vec![Vec::new(); areas.len()];
         for (d, al) in self.docs.iter().zip(self.alignments) {
             doc.push(d.meta.label.clone());
@@ -472,6 +475,9 @@ impl Corpus<'_> {
                 cols.entry(k.to_string()).or_default().push(v);
             }
             rate.push(self.share(al, "", NodeKind::Document));
+            focus.push(al.focus.as_deref().map(str::to_string));
+            agreement.push(al.heading_agreement.map(round4));
+            trusted.push(Some(al.headings_trusted.to_string()));
             for (i, a) in areas.iter().enumerate() {
                 area_rates[i].push(self.share(al, a, NodeKind::Area));
             }
@@ -486,6 +492,9 @@ impl Corpus<'_> {
                 cols.entry(k.to_string()).or_default().push(0);
             }
             rate.push(0.0);
+            focus.push(None);
+            agreement.push(None);
+            trusted.push(None);
             area_rates.iter_mut().for_each(|r| r.push(0.0));
             status.push("skipped".into());
             error.push(sk.error.clone());
@@ -498,6 +507,11 @@ impl Corpus<'_> {
         for (a, r) in areas.iter().zip(area_rates) {
             out.push(f(&format!("area_{a}_coverage"), r));
         }
+        // The document-level reading (DESIGN.md, "Matching"): the area the
+        // document is about, if any, and how far its headings were trusted.
+        out.push(os("focus_area", focus));
+        out.push(of("heading_agreement", agreement));
+        out.push(os("headings_trusted", trusted));
         out.push(s("status", status));
         out.push(s("error", error));
         frame("summary", out)
