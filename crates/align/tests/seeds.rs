@@ -338,6 +338,10 @@ proptest! {
         let al = c.aligner.align_document(&doc);
         prop_assert_eq!(al.items.len(), doc.requirements().count());
         prop_assert_eq!(al.coverage.len(), c.taxonomy.requirements().count());
+        let agreement = al.heading_agreement.unwrap_or(0.0);
+        prop_assert!((0.0..=1.0).contains(&agreement));
+        prop_assert!(!al.headings_trusted || agreement >= c.aligner.config().heading_trust);
+        prop_assert!(al.focus.iter().all(|f| c.taxonomy.get(f).is_some()));
         for a in &al.items {
             prop_assert!((0.0..=1.0).contains(&a.score));
             for id in a.requirement.iter().chain(a.task.iter()).chain(a.area.iter()) {
