@@ -46,6 +46,11 @@ fn corpus() -> &'static Corpus {
     })
 }
 
+/// An aligner of the national taxonomy with other settings.
+fn aligner_with(config: AlignConfig) -> Aligner {
+    Aligner::with_config(&corpus().taxonomy, config).unwrap()
+}
+
 fn doc(prefix: &str) -> (&'static RegionDocument, &'static DocumentAlignment) {
     let c = corpus();
     let i = c
@@ -110,14 +115,10 @@ fn panzhihua_local_items_are_extensions() {
 #[test]
 fn a_document_about_one_area_files_its_local_wording_under_that_area() {
     let c = corpus();
-    let unfocused = Aligner::with_config(
-        &c.taxonomy,
-        AlignConfig {
-            focus_task_threshold: AlignConfig::default().task_threshold,
-            ..AlignConfig::default()
-        },
-    )
-    .unwrap();
+    let unfocused = aligner_with(AlignConfig {
+        focus_task_threshold: AlignConfig::default().task_threshold,
+        ..AlignConfig::default()
+    });
     let extensions = |a: &DocumentAlignment| {
         a.items
             .iter()
@@ -145,14 +146,10 @@ fn a_document_about_one_area_files_its_local_wording_under_that_area() {
 fn reliable_headings_choose_among_the_tasks_an_item_falls_within() {
     let c = corpus();
     // At 1 only headings that agree with every checked item are trusted.
-    let untrusting = Aligner::with_config(
-        &c.taxonomy,
-        AlignConfig {
-            heading_trust: 1.0,
-            ..AlignConfig::default()
-        },
-    )
-    .unwrap();
+    let untrusting = aligner_with(AlignConfig {
+        heading_trust: 1.0,
+        ..AlignConfig::default()
+    });
     // 攀枝花's table states each row's task: most items matched on their
     // own words sit under the heading of their requirement's task.
     let (d, trusted) = doc("003");
@@ -187,14 +184,10 @@ fn reliable_headings_choose_among_the_tasks_an_item_falls_within() {
 fn an_item_whose_words_fit_tasks_of_several_areas_equally_has_no_scope() {
     let c = corpus();
     // The same sentence with the rule off files under some task.
-    let lenient = Aligner::with_config(
-        &c.taxonomy,
-        AlignConfig {
-            scope_tie: 0.0,
-            ..AlignConfig::default()
-        },
-    )
-    .unwrap();
+    let lenient = aligner_with(AlignConfig {
+        scope_tie: 0.0,
+        ..AlignConfig::default()
+    });
     let text = "推进就业创业信息公开。";
     assert_eq!(c.aligner.align_text(text).status, Status::Extension);
     assert_ne!(lenient.align_text(text).status, Status::Extension);
