@@ -114,7 +114,6 @@ fn panzhihua_local_items_are_extensions() {
 
 #[test]
 fn a_document_about_one_area_files_its_local_wording_under_that_area() {
-    let c = corpus();
     let unfocused = aligner_with(AlignConfig {
         focus_task_threshold: AlignConfig::default().task_threshold,
         ..AlignConfig::default()
@@ -144,7 +143,6 @@ fn a_document_about_one_area_files_its_local_wording_under_that_area() {
 
 #[test]
 fn reliable_headings_choose_among_the_tasks_an_item_falls_within() {
-    let c = corpus();
     // At 1 only headings that agree with every checked item are trusted.
     let untrusting = aligner_with(AlignConfig {
         heading_trust: 1.0,
