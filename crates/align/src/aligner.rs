@@ -1075,9 +1075,9 @@ impl Aligner {
         }
     }
 
-    /// The share of items matched on their own words (their nearest
-    /// requirement reaches the match threshold without heading bonus)
-    /// under a heading that names a task whose heading names that
+    /// Of the items matched on their own words (their nearest requirement
+    /// reaches the match threshold without heading bonus) that sit under a
+    /// heading naming a task, the share whose heading names that
     /// requirement's task; None below [`MIN_AGREEMENT_ITEMS`] such items.
     fn heading_agreement(
         &self,
