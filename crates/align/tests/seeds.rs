@@ -171,6 +171,26 @@ fn reliable_headings_choose_among_the_tasks_an_item_falls_within() {
         }
     }
     assert!(changed > 0);
+    // The same document with its headings moved a third of the way down
+    // (each item keeps the heading of another): the agreement collapses
+    // and the headings are not trusted.
+    let mut moved = d.clone();
+    let paths: Vec<Vec<String>> = moved
+        .requirements()
+        .map(|i| i.heading_path.clone())
+        .collect();
+    let shift = paths.len() / 3;
+    let ids: Vec<usize> = moved.requirements().map(|i| i.id.0 as usize).collect();
+    for (k, &i) in ids.iter().enumerate() {
+        moved.items[i].heading_path = paths[(k + shift) % paths.len()].clone();
+    }
+    let moved = corpus().aligner.align_document(&moved);
+    assert!(!moved.headings_trusted);
+    assert!(
+        moved.heading_agreement.is_some_and(|a| a < 0.5),
+        "{:?}",
+        moved.heading_agreement
+    );
     // 西藏 2018's headings were shuffled by the PDF conversion: too few
     // items agree to judge, and nothing changes.
     let (d, shuffled) = doc("001");
