@@ -22,6 +22,7 @@ import devlib
 # (source, document file, layout, encoding)
 DOCUMENTS = [
     ("a_01_henan.txt", "a_01_henan.txt", "prose", "utf-8"),
+    ("a_02_yichang.txt", "a_02_yichang.txt", "runon", "gbk"),
 ]
 
 
