@@ -23,6 +23,7 @@ import devlib
 DOCUMENTS = [
     ("a_01_henan.txt", "a_01_henan.txt", "prose", "utf-8"),
     ("a_02_yichang.txt", "a_02_yichang.txt", "runon", "gbk"),
+    ("a_03_jiangxi.txt", "a_03_jiangxi.txt", "table", "gb18030"),
 ]
 
 
