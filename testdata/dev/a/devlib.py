@@ -142,9 +142,10 @@ def pdf_interleave(doc: Doc, seed: str, req_col: int = 2) -> Doc:
 
     Every row line (cells separated by tabs) loses its cell structure: the
     text of the other columns (row number, task, responsible unit, deadline)
-    is cut into pieces of 2–7 characters, and the pieces are spliced into the
-    requirement column's text at random places, mostly between characters of
-    a sentence (as in seeds 000 and 002).  Rows are run together into long
+    is either cut into pieces of 3–9 characters spliced into the requirement
+    column's text at random places, mostly between characters of a sentence
+    (as in seeds 000 and 002), or, less often, emitted whole just before or
+    after the row's requirement text.  Rows are run together into long
     paragraphs; the column header repeats as a page header.  Deterministic
     for a given seed.
     """
@@ -181,25 +182,34 @@ def pdf_interleave(doc: Doc, seed: str, req_col: int = 2) -> Doc:
             continue
         rstart, req = cells[req_col]
         req_owner = doc.owner[rstart:rstart + len(req)]
-        pieces = []
+        pieces, before, after = [], [], []
         for j, (_, cell) in enumerate(cells):
             if j == req_col or not cell.strip():
                 continue
+            r = rng.random()
+            if r < 0.3:
+                after.append(cell)
+                continue
+            if r < 0.4:
+                before.append(cell)
+                continue
             k = 0
             while k < len(cell):
-                n = rng.randint(2, 7)
+                n = rng.randint(3, 9)
                 pieces.append(cell[k:k + n])
                 k += n
-        # choose cut points inside the requirement text
-        cuts = sorted(rng.sample(range(1, max(2, len(req))), min(len(pieces), max(1, len(req) - 1))))
-        if len(cuts) < len(pieces):
-            cuts += [len(req)] * (len(pieces) - len(cuts))
+        emit("".join(before))
+        # cut points inside the requirement text
+        room = list(range(1, max(2, len(req))))
+        cuts = sorted(rng.sample(room, min(len(pieces), len(room))))
+        cuts += [len(req)] * (len(pieces) - len(cuts))
         last = 0
         for p, c in zip(pieces, cuts):
             emit(req[last:c], req_owner[last:c])
             emit(p)
             last = c
         emit(req[last:], req_owner[last:])
+        emit("".join(after))
         rows_in_par += 1
         if rows_in_par >= rng.randint(2, 4):
             emit("\n")

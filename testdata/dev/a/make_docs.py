@@ -24,6 +24,7 @@ DOCUMENTS = [
     ("a_01_henan.txt", "a_01_henan.txt", "prose", "utf-8"),
     ("a_02_yichang.txt", "a_02_yichang.txt", "runon", "gbk"),
     ("a_03_jiangxi.txt", "a_03_jiangxi.txt", "table", "gb18030"),
+    ("a_04_tianshui.txt", "a_04_tianshui.txt", "pdf", "utf-8"),
 ]
 
 
