@@ -25,6 +25,7 @@ DOCUMENTS = [
     ("a_02_yichang.txt", "a_02_yichang.txt", "runon", "gbk"),
     ("a_03_jiangxi.txt", "a_03_jiangxi.txt", "table", "gb18030"),
     ("a_04_tianshui.txt", "a_04_tianshui.txt", "pdf", "utf-8"),
+    ("a_05_wenzhou.txt", "a_05_wenzhou.txt", "prose", "utf-8-bom"),
 ]
 
 
