@@ -140,17 +140,21 @@ def run_together(doc: Doc, keep_every: int = 2) -> Doc:
 def pdf_interleave(doc: Doc, seed: str, req_col: int = 2) -> Doc:
     """Naive-PDF-extraction damage on a tab table.
 
-    Every row line (cells separated by tabs) loses its cell structure: the
-    text of the other columns (row number, task, responsible unit, deadline)
-    is either cut into pieces of 3–9 characters spliced into the requirement
-    column's text at random places, mostly between characters of a sentence
-    (as in seeds 000 and 002), or, less often, emitted whole just before or
-    after the row's requirement text.  Rows are run together into long
-    paragraphs; the column header repeats as a page header.  Deterministic
-    for a given seed.
+    Each table row is typeset in fixed-width columns: every cell wraps into
+    lines of its column's width (the requirement column 13–17 characters,
+    chosen per document; narrow columns 2–9).  Short cells are vertically
+    centred in the row.  A naive extractor then reads the page line by line,
+    left to right, so the lines of the row number, task, responsible unit
+    and deadline are spliced between the requirement's lines, in the middle
+    of its sentences (as in seeds 000 and 002).  Now and then (30%) a narrow
+    column is instead emitted as one block after the row, as extractors do
+    when a cell is a separate text object.  Rows run together into long
+    paragraphs of 2–4 rows; the column header repeats as a page header.
+    Deterministic for a given seed.
     """
     rng = random.Random(seed)
     out = Doc(stmts=doc.stmts)
+    w_req = rng.randint(13, 17)
 
     def emit(s: str, owner: list[int | None] | None = None) -> None:
         out.chars.extend(s)
@@ -162,7 +166,9 @@ def pdf_interleave(doc: Doc, seed: str, req_col: int = 2) -> Doc:
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
+    widths: dict[int, int] = {}
     rows_in_par = 0
+    par_len = rng.randint(2, 4)
     for start, line in lines:
         if "\t" not in line:
             if line.strip():
@@ -173,47 +179,45 @@ def pdf_interleave(doc: Doc, seed: str, req_col: int = 2) -> Doc:
         for cell in line.split("\t"):
             cells.append((cpos, cell))
             cpos += len(cell) + 1
-        if len(cells) <= req_col:
-            emit(line.replace("\t", ""), doc.owner[start:start + len(line)])
-            continue
-        if line.startswith("序号"):
+        if line.startswith(("序号", "目标")):
             if rng.random() < 0.5:
                 emit(line.replace("\t", " ") + "\n")
             continue
-        rstart, req = cells[req_col]
-        req_owner = doc.owner[rstart:rstart + len(req)]
-        pieces, before, after = [], [], []
-        for j, (_, cell) in enumerate(cells):
-            if j == req_col or not cell.strip():
+        if len(cells) <= req_col:
+            emit(line.replace("\t", ""), doc.owner[start:start + len(line)])
+            continue
+        # wrap every cell into its column's lines
+        columns = []
+        trailer = []
+        for j, (cs, cell) in enumerate(cells):
+            if not cell.strip():
                 continue
-            r = rng.random()
-            if r < 0.3:
-                after.append(cell)
-                continue
-            if r < 0.4:
-                before.append(cell)
-                continue
-            k = 0
-            while k < len(cell):
-                n = rng.randint(3, 9)
-                pieces.append(cell[k:k + n])
-                k += n
-        emit("".join(before))
-        # cut points inside the requirement text
-        room = list(range(1, max(2, len(req))))
-        cuts = sorted(rng.sample(room, min(len(pieces), len(room))))
-        cuts += [len(req)] * (len(pieces) - len(cuts))
-        last = 0
-        for p, c in zip(pieces, cuts):
-            emit(req[last:c], req_owner[last:c])
-            emit(p)
-            last = c
-        emit(req[last:], req_owner[last:])
-        emit("".join(after))
+            if j == req_col:
+                w = w_req
+            else:
+                w = widths.setdefault(j, rng.randint(2, 9))
+                if rng.random() < 0.3:
+                    trailer.append(cell)
+                    continue
+            owner = doc.owner[cs:cs + len(cell)]
+            wrapped = [(cell[k:k + w], owner[k:k + w]) for k in range(0, len(cell), w)]
+            columns.append((j, wrapped))
+        height = max(len(w) for _, w in columns) if columns else 0
+        placed = []
+        for j, wrapped in columns:
+            top = (height - len(wrapped)) // 2
+            placed.append((j, top, wrapped))
+        for i in range(height):
+            for j, top, wrapped in placed:
+                if top <= i < top + len(wrapped):
+                    s, o = wrapped[i - top]
+                    emit(s, o)
+        emit("".join(trailer))
         rows_in_par += 1
-        if rows_in_par >= rng.randint(2, 4):
+        if rows_in_par >= par_len:
             emit("\n")
             rows_in_par = 0
+            par_len = rng.randint(2, 4)
     return out
 
 

@@ -19,30 +19,31 @@ from __future__ import annotations
 
 import devlib
 
-# (source, document file, layout, encoding)
+# (source, document file, layout, encoding[, requirement column of a pdf table])
 DOCUMENTS = [
     ("a_01_henan.txt", "a_01_henan.txt", "prose", "utf-8"),
     ("a_02_yichang.txt", "a_02_yichang.txt", "runon", "gbk"),
     ("a_03_jiangxi.txt", "a_03_jiangxi.txt", "table", "gb18030"),
     ("a_04_tianshui.txt", "a_04_tianshui.txt", "pdf", "utf-8"),
     ("a_05_wenzhou.txt", "a_05_wenzhou.txt", "prose", "utf-8-bom"),
+    ("a_06_guangxi.txt", "a_06_guangxi.txt", "pdf", "gbk", 3),
 ]
 
 
-def build(src: str, layout: str, seed: str) -> devlib.Doc:
+def build(src: str, layout: str, seed: str, req_col: int = 2) -> devlib.Doc:
     doc = devlib.load(src)
     if layout in ("prose", "table"):
         return doc
     if layout == "runon":
         return devlib.run_together(doc)
     if layout == "pdf":
-        return devlib.pdf_interleave(doc, seed)
+        return devlib.pdf_interleave(doc, seed, req_col)
     raise ValueError(layout)
 
 
 def main() -> None:
-    for src, file, layout, enc in DOCUMENTS:
-        doc = build(src, layout, file)
+    for src, file, layout, enc, *opt in DOCUMENTS:
+        doc = build(src, layout, file, *opt)
         nat, ext = devlib.write(doc, file, enc)
         total = nat + ext
         print(f"{file:28} {layout:6} {enc:10} labels {total:3}  national {nat:3}  extension {ext:3} ({ext / total:.0%})")
