@@ -28,6 +28,7 @@ DOCUMENTS = [
     ("a_05_wenzhou.txt", "a_05_wenzhou.txt", "prose", "utf-8-bom"),
     ("a_06_guangxi.txt", "a_06_guangxi.txt", "pdf", "gbk", 3),
     ("a_07_yantai.txt", "a_07_yantai.txt", "table", "utf-8"),
+    ("a_08_heilongjiang.txt", "a_08_heilongjiang.txt", "runon", "gb18030"),
 ]
 
 
