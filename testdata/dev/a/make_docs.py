@@ -29,6 +29,7 @@ DOCUMENTS = [
     ("a_06_guangxi.txt", "a_06_guangxi.txt", "pdf", "gbk", 3),
     ("a_07_yantai.txt", "a_07_yantai.txt", "table", "utf-8"),
     ("a_08_heilongjiang.txt", "a_08_heilongjiang.txt", "runon", "gb18030"),
+    ("a_09_sichuan.txt", "a_09_sichuan.txt", "prose", "gbk"),
 ]
 
 
