@@ -30,6 +30,7 @@ DOCUMENTS = [
     ("a_07_yantai.txt", "a_07_yantai.txt", "table", "utf-8"),
     ("a_08_heilongjiang.txt", "a_08_heilongjiang.txt", "runon", "gb18030"),
     ("a_09_sichuan.txt", "a_09_sichuan.txt", "prose", "gbk"),
+    ("a_10_guiyang.txt", "a_10_guiyang.txt", "pdf", "utf-8-bom"),
 ]
 
 
