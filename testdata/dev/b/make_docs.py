@@ -23,16 +23,17 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# name, source, script (s/t), encoding, line ending
+# name, source, script (s = simplified as written, else an opencc
+# config: s2t, s2tw, s2hk), encoding, line ending
 DOCS = [
     ("b_01_anji.txt", "b_01_anji.src", "s", "utf-8-bom", "\n"),
     ("b_02_hunan_env.txt", "b_02_hunan_env.src", "s", "gb18030", "\r\n"),
     ("b_03_haizhu.txt", "b_03_haizhu.src", "s", "utf-16le-bom", "\r\n"),
-    ("b_04_shenzhen_health.txt", "b_04_shenzhen_health.src", "t", "utf-8-bom", "\n"),
+    ("b_04_shenzhen_health.txt", "b_04_shenzhen_health.src", "s2t", "utf-8-bom", "\n"),
     ("b_05_sichuan_finance.txt", "b_05_sichuan_finance.src", "s", "utf-8-bom", "\n"),
-    ("b_06_dali.txt", "b_06_dali.src", "t", "utf-16le-bom", "\n"),
+    ("b_06_dali.txt", "b_06_dali.src", "s2tw", "utf-16le-bom", "\n"),
     ("b_07_luoyang_housing.txt", "b_07_luoyang_housing.src", "s", "gb18030", "\n"),
-    ("b_08_qingdao_edu.txt", "b_08_qingdao_edu.src", "t", "utf-8-bom", "\r\n"),
+    ("b_08_qingdao_edu.txt", "b_08_qingdao_edu.src", "s2hk", "utf-8-bom", "\r\n"),
 ]
 
 MARK = re.compile(r"«([^|«»]+)\|([^|«»]+)(?:\|([^«»]+))?»")
@@ -42,13 +43,17 @@ CODES = {"x": "extension", "bp": "boilerplate"}
 _cc = None
 
 
-def to_traditional(s):
+def to_traditional(s, config):
+    """Converts simplified text with opencc: `s2t` (OpenCC standard forms,
+    as many mainland sites' 繁體 toggles serve), `s2tw` or `s2hk`."""
     global _cc
     if _cc is None:
+        _cc = {}
+    if config not in _cc:
         import opencc
 
-        _cc = opencc.OpenCC("s2t")
-    return _cc.convert(s)
+        _cc[config] = opencc.OpenCC(config)
+    return _cc[config].convert(s)
 
 
 def render(src_name, script, eol):
@@ -73,8 +78,8 @@ def render(src_name, script, eol):
         if "«" in line or "»" in line:
             sys.exit(f"{src_name}:{n}: unbalanced label marker")
         line = line.replace("⇥", "\t")
-        if script == "t":
-            conv = to_traditional(line)
+        if script != "s":
+            conv = to_traditional(line, script)
             if len(conv) != len(line):
                 sys.exit(f"{src_name}:{n}: conversion changed the line length")
             line = conv
