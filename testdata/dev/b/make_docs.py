@@ -75,6 +75,8 @@ def render(src_name, script, eol):
             line += snip
             pos = m.end()
         line += raw[pos:]
+        if marks and "|" in line:
+            sys.exit(f"{src_name}:{n}: '|' outside a label marker (misplaced note?)")
         if "«" in line or "»" in line:
             sys.exit(f"{src_name}:{n}: unbalanced label marker")
         line = line.replace("⇥", "\t")
