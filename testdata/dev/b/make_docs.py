@@ -34,6 +34,7 @@ DOCS = [
     ("b_06_dali.txt", "b_06_dali.src", "s2tw", "utf-16le-bom", "\n"),
     ("b_07_luoyang_housing.txt", "b_07_luoyang_housing.src", "s", "gb18030", "\n"),
     ("b_08_qingdao_edu.txt", "b_08_qingdao_edu.src", "s2hk", "utf-8-bom", "\r\n"),
+    ("b_09_fuping.txt", "b_09_fuping.src", "s", "gb18030", "\r\n"),
 ]
 
 MARK = re.compile(r"«([^|«»]+)\|([^|«»]+)(?:\|([^«»]+))?»")
