@@ -5,7 +5,8 @@ strict UTF-8; otherwise strict GB18030.
 
 For every label: the snippet occurs in the decoded text; its FIRST
 occurrence is the offset the source marks (make_docs.render), i.e. inside
-the intended statement; it is 8-20 characters and holds no sentence end.
+the intended statement; it is 8-20 characters and holds no sentence end;
+no two labels fall in the same statement.
 Also checks that the decoded file equals a fresh rendering of its source,
 and prints counts per document (labels, national, extension, boilerplate).
 Exit status 1 on any failure.  Usage: python3 check_labels.py
@@ -79,6 +80,17 @@ def main():
             if l["task"] != m["task"]:
                 print(f"FAIL {where}: task {l['task']} vs source {m['task']}")
                 bad += 1
+        # one label per statement: no two snippets in the same sentence
+        # (a sentence ends at 。；！？, a line break or a table cell's tab)
+        seen = {}
+        for l, m in zip(labels, marks):
+            a = m["at"]
+            start = max(text.rfind(c, 0, a) for c in "。；！？\n\t") + 1
+            if start in seen:
+                print(f"FAIL {name} (src line {m['line']}): {l['snippet']!r} shares "
+                      f"a statement with {seen[start]!r}")
+                bad += 1
+            seen[start] = l["snippet"]
         nat = sum(1 for l in labels if l["task"] not in ("extension", "boilerplate"))
         ext = sum(1 for l in labels if l["task"] == "extension")
         bp = sum(1 for l in labels if l["task"] == "boilerplate")
