@@ -35,6 +35,7 @@ DOCS = [
     ("b_07_luoyang_housing.txt", "b_07_luoyang_housing.src", "s", "gb18030", "\n"),
     ("b_08_qingdao_edu.txt", "b_08_qingdao_edu.src", "s2hk", "utf-8-bom", "\r\n"),
     ("b_09_fuping.txt", "b_09_fuping.src", "s", "gb18030", "\r\n"),
+    ("b_10_kunshan.txt", "b_10_kunshan.src", "s2t", "utf-16le-bom", "\r\n"),
 ]
 
 MARK = re.compile(r"«([^|«»]+)\|([^|«»]+)(?:\|([^«»]+))?»")
