@@ -9,10 +9,10 @@ file under src/.  A labelled statement carries its snippet inline:
 TASK is a national task id (1.1 … 6.5), `x` for a local addition
 (`extension`) or `bp` for a site-furniture line (`boilerplate`).  The
 character `⇥` stands for a tab (table layouts).  This script strips the
-markers, converts the script (opencc s2t) where the document is traditional,
-joins the lines with the document's line ending, encodes the bytes
-(UTF-8 with BOM, UTF-16LE with BOM, GB18030) and writes docs/NAME and
-labels/NAME.toml.  The output is deterministic: rerunning rewrites the same
+markers, converts the script (opencc s2t, s2tw or s2hk) where the document
+is traditional, joins the lines with the document's line ending, encodes
+the bytes (UTF-8 with BOM, UTF-16LE with BOM, GB18030) and writes
+docs/NAME and labels/NAME.toml.  The output is deterministic: rerunning rewrites the same
 bytes.  Requires: pip install opencc-python-reimplemented.
 
 Usage: python3 make_docs.py          (writes docs/ and labels/)
