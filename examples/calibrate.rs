@@ -1,219 +1,268 @@
-//! Calibrates the alignment thresholds on the labelled development set
-//! (`testdata/labels`) and reports accuracy per document and per area.
+//! Fits and measures the decision model on the labelled development set:
+//! the seeds (`seeds/regions.toml`, `testdata/labels`) and every composed
+//! set under `testdata/dev/*/` (its `regions.toml` and `labels/`).
 //!
 //! ```text
-//! cargo run --release --example calibrate            # report the defaults
-//! cargo run --release --example calibrate -- --grid  # search the grid
-//! cargo run --release --example calibrate -- --cross-validate
+//! cargo run --release --no-default-features --example calibrate                      # the shipped model
+//! cargo run --release --no-default-features --example calibrate -- --cross-validate  # held out
+//! cargo run --release --no-default-features --example calibrate -- --fit crates/align/data/decision_national_2017.toml
 //! ```
 //!
-//! `--cross-validate` estimates how the calibration carries over to
-//! documents it has not seen: for each labelled document in turn, the grid
-//! is searched on the other documents' labels alone, and the held-out
-//! document is scored with the settings found.
-//!
-//! The grid search maximizes the mean of the per-document task accuracies
-//! (so a short document weighs as much as a long one); the defaults in
-//! `AlignConfig::default()` are its result (DESIGN.md, "Calibration").
+//! `--cross-validate` is the honest figure: for each labelled document in
+//! turn, the model is fitted on the other documents' labels alone and the
+//! held-out document is aligned with it. It prints per-document accuracy,
+//! local-extension precision and recall, and the reliability of the
+//! held-out probabilities (expected calibration error).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use luoshi::luoshi_align::eval::{LabelFile, Outcome, evaluate, tally_by};
-use luoshi::luoshi_align::{AlignConfig, Aligner};
+use luoshi::luoshi_align::eval::{
+    LabelFile, Outcome, evaluate, extension_counts, is_decision, reliability, samples, tally_by,
+};
+use luoshi::luoshi_align::{AlignConfig, Aligner, DecisionModel, Sample};
 use luoshi::luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 
 #[derive(Parser)]
 struct Args {
-    /// The manifest of the labelled documents.
-    #[arg(long, default_value = "seeds/regions.toml")]
-    manifest: PathBuf,
-    /// The folder of label files.
-    #[arg(long, default_value = "testdata/labels")]
-    labels: PathBuf,
-    /// Search a grid of thresholds and weights.
+    /// Manifests of the labelled documents (default: the seeds and every
+    /// `testdata/dev/*/regions.toml`).
     #[arg(long)]
-    grid: bool,
-    /// Leave-one-document-out: calibrate on the other documents, score
-    /// the one left out.
+    manifest: Vec<PathBuf>,
+    /// Folders of label files (default: `testdata/labels` and every
+    /// `testdata/dev/*/labels`).
     #[arg(long)]
-    cross_validate: bool,
-    /// Settings to report instead of the defaults.
+    labels: Vec<PathBuf>,
+    /// Alignment settings instead of the defaults.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// A decision model to measure instead of the shipped one.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Fit the model on all labels and write it to this file (refused if
+    /// the file exists, unless `--replace`).
+    #[arg(long)]
+    fit: Option<PathBuf>,
+    /// Allow `--fit` to replace an existing file.
+    #[arg(long)]
+    replace: bool,
+    /// L2 penalty per labelled item.
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f64,
+    /// Leave-one-document-out: fit on the other documents, score the one
+    /// left out.
+    #[arg(long)]
+    cross_validate: bool,
     /// Print every wrong prediction.
     #[arg(long)]
     confusions: bool,
 }
 
-fn mean_doc_accuracy(outcomes: &[Outcome]) -> f64 {
-    let by_doc = tally_by(outcomes, |o| o.doc.clone());
-    by_doc.values().map(|t| t.accuracy()).sum::<f64>() / by_doc.len().max(1) as f64
+/// The development set's manifests and label folders, seeds first.
+fn default_sets() -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut manifests = vec![PathBuf::from("seeds/regions.toml")];
+    let mut labels = vec![PathBuf::from("testdata/labels")];
+    let mut dev: Vec<PathBuf> = std::fs::read_dir("testdata/dev")
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dev.sort();
+    for d in dev {
+        if d.join("regions.toml").is_file() && d.join("labels").is_dir() {
+            manifests.push(d.join("regions.toml"));
+            labels.push(d.join("labels"));
+        }
+    }
+    (manifests, labels)
 }
 
-/// The calibration objective: the mean per-document task accuracy, and
-/// the balanced accuracy of the national-versus-extension decision
-/// (extensions are rare in the labels, so without this term the search
-/// would learn never to call one), weighed equally.
-fn objective(outcomes: &[Outcome]) -> f64 {
-    let is_ext = |s: &str| s == "extension";
-    let recall = |want: bool| {
-        let pool: Vec<&Outcome> = outcomes
-            .iter()
-            .filter(|o| is_ext(&o.expected) == want)
-            .collect();
-        if pool.is_empty() {
-            1.0
-        } else {
-            pool.iter().filter(|o| is_ext(&o.predicted) == want).count() as f64 / pool.len() as f64
-        }
-    };
-    0.5 * mean_doc_accuracy(outcomes) + 0.25 * (recall(true) + recall(false))
+fn report(title: &str, outcomes: &[Outcome]) {
+    let decisions: Vec<Outcome> = outcomes
+        .iter()
+        .filter(|o| is_decision(&o.expected))
+        .cloned()
+        .collect();
+    println!("{title}:");
+    for (doc, t) in tally_by(&decisions, |o| o.doc.clone()) {
+        println!(
+            "  {doc:<18} {:>3}/{:<3} {:5.1}%",
+            t.correct,
+            t.total,
+            100.0 * t.accuracy()
+        );
+    }
+    let all = tally_by(&decisions, |_| "all".into())
+        .remove("all")
+        .unwrap_or_default();
+    let (tp, predicted, labelled) = extension_counts(&decisions);
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    println!(
+        "  all: {}/{} = {:.1}% task accuracy; extensions: recall {tp}/{labelled} = {:.1}%, precision {tp}/{predicted} = {:.1}%",
+        all.correct,
+        all.total,
+        100.0 * all.accuracy(),
+        100.0 * ratio(tp, labelled),
+        100.0 * ratio(tp, predicted),
+    );
+    let other: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| !is_decision(&o.expected))
+        .collect();
+    if !other.is_empty() {
+        let right = other.iter().filter(|o| o.correct()).count();
+        println!("  item-kind labels (boilerplate …): {right}/{}", other.len());
+    }
+    let (table, ece) = reliability(&decisions, 10);
+    println!("  expected calibration error {ece:.3}; reliability (confidence bin: n, mean confidence, accuracy):");
+    for b in table.iter().filter(|b| b.count > 0) {
+        println!(
+            "    [{:.1}, {:.1}) {:>4} {:.3} {:.3}",
+            b.low, b.high, b.count, b.confidence, b.accuracy
+        );
+    }
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let (default_manifests, default_labels) = default_sets();
+    let manifests = if args.manifest.is_empty() {
+        default_manifests
+    } else {
+        args.manifest.clone()
+    };
+    let label_dirs = if args.labels.is_empty() {
+        default_labels
+    } else {
+        args.labels.clone()
+    };
     let taxonomy = Taxonomy::national_2017();
-    let manifest = Manifest::load(&args.manifest)?;
     let opts = IngestOptions::builder()
         .taxonomy_titles(&taxonomy)
         .build()?;
-    let docs: Vec<RegionDocument> = manifest
-        .documents
-        .iter()
-        .map(|m| ingest_file(&manifest.path_of(m), m.clone(), &opts))
-        .collect::<Result<_, _>>()?;
-    let labels = LabelFile::load_dir(&args.labels)?;
-    let run = |cfg: &AlignConfig| -> anyhow::Result<Vec<Outcome>> {
-        let aligner = Aligner::with_config(&taxonomy, cfg.clone())?;
-        Ok(evaluate(&docs, &aligner.align_all(&docs), &labels))
-    };
-    let base = match &args.config {
+    let mut docs: Vec<RegionDocument> = Vec::new();
+    for m in &manifests {
+        // A composed set's manifest names files relative to its `docs/`.
+        let docs_dir = m.parent().map(|p| p.join("docs")).filter(|p| p.is_dir());
+        let manifest = match docs_dir {
+            Some(root) => Manifest::from_toml_str(&std::fs::read_to_string(m)?, m, root)?,
+            None => Manifest::load(m)?,
+        };
+        for d in &manifest.documents {
+            docs.push(ingest_file(&manifest.path_of(d), d.clone(), &opts)?);
+        }
+    }
+    let mut labels: Vec<LabelFile> = Vec::new();
+    for dir in &label_dirs {
+        labels.extend(LabelFile::load_dir(dir)?);
+    }
+    let config = match &args.config {
         Some(p) => AlignConfig::load(p)?,
         None => AlignConfig::default(),
     };
-    // The grid below searches every weight but β, which an earlier,
-    // wider search fixed at 0.2 (DESIGN.md).
-    let mut cfg = AlignConfig {
+    let config = AlignConfig {
         evidence: false,
-        ..base
+        ..config
     };
-    if args.grid || args.cross_validate {
-        // Every setting of the grid, run once; the folds reuse the runs.
-        let runs: Vec<(AlignConfig, Vec<Outcome>)> = grid(&cfg)
-            .into_iter()
-            .map(|c| run(&c).map(|o| (c, o)))
-            .collect::<anyhow::Result<_>>()?;
-        let best_on = |keep: &dyn Fn(&Outcome) -> bool| {
-            let mut best: Option<(f64, &AlignConfig, &Vec<Outcome>)> = None;
-            for (c, o) in &runs {
-                let kept: Vec<Outcome> = o.iter().filter(|x| keep(x)).cloned().collect();
-                let score = objective(&kept);
-                if best.is_none_or(|b| score > b.0 + 1e-12) {
-                    best = Some((score, c, o));
-                }
-            }
-            best.expect("the grid is not empty")
-        };
-        if args.cross_validate {
-            println!("leave-one-document-out (settings searched on the other documents):");
-            let docs: Vec<String> = tally_by(&runs[0].1, |o| o.doc.clone())
-                .into_keys()
-                .collect();
-            let (mut correct, mut total) = (0, 0);
-            for held_out in &docs {
-                let (_, c, o) = best_on(&|x: &Outcome| &x.doc != held_out);
-                let t = tally_by(o, |x| x.doc.clone())[held_out];
-                let defaults_t = tally_by(&runs[0].1, |x| x.doc.clone())[held_out];
-                (correct, total) = (correct + t.correct, total + t.total);
-                println!(
-                    "  {held_out:<12} {:>3}/{:<3} {:5.1}% (with the defaults {:5.1}%); task {} match {} γ {} bonus {} κ {} unseen {}",
-                    t.correct,
-                    t.total,
-                    100.0 * t.accuracy(),
-                    100.0 * defaults_t.accuracy(),
-                    c.task_threshold,
-                    c.match_threshold,
-                    c.task_vocabulary_weight,
-                    c.heading_bonus,
-                    c.context_weight,
-                    c.unseen_weight
-                );
-            }
-            println!(
-                "  held out, all: {correct}/{total} {:.1}%",
-                100.0 * correct as f64 / total.max(1) as f64
-            );
-        }
-        if args.grid {
-            let (score, c, _) = best_on(&|_: &Outcome| true);
-            println!("best objective {score:.4} with:\n{}", toml::to_string(c)?);
-            cfg = c.clone();
-        }
-    }
-    let outcomes = run(&cfg)?;
-    println!("task-level accuracy per document:");
-    for (doc, t) in tally_by(&outcomes, |o| o.doc.clone()) {
-        println!(
-            "  {doc:<12} {:>3}/{:<3} {:5.1}%",
-            t.correct,
-            t.total,
-            100.0 * t.accuracy()
-        );
-    }
-    println!("per area:");
-    for (area, t) in tally_by(&outcomes, Outcome::area) {
-        println!(
-            "  {area:<12} {:>3}/{:<3} {:5.1}%",
-            t.correct,
-            t.total,
-            100.0 * t.accuracy()
-        );
-    }
-    let all = tally_by(&outcomes, |_| "all".into())["all"];
+    let shipped = match &args.model {
+        Some(p) => DecisionModel::load(p)?,
+        None => DecisionModel::national_2017(),
+    };
+    let aligner = Aligner::with_model(&taxonomy, config.clone(), shipped)?;
+    // The cards do not depend on the model: computed once.
+    let per_doc: Vec<Vec<Sample>> = docs
+        .iter()
+        .map(|d| {
+            let cards = aligner.score_cards(d);
+            labels
+                .iter()
+                .filter(|l| l.seed == d.meta.file)
+                .flat_map(|l| samples(d, &cards, l))
+                .collect()
+        })
+        .collect();
+    let n_samples: usize = per_doc.iter().map(Vec::len).sum();
     println!(
-        "all: {}/{} {:.1}%; mean per document {:.1}%",
-        all.correct,
-        all.total,
-        100.0 * all.accuracy(),
-        100.0 * mean_doc_accuracy(&outcomes)
+        "{} documents, {} label files, {n_samples} labelled requirement items",
+        docs.len(),
+        labels.len()
     );
-    if args.confusions {
-        for o in outcomes.iter().filter(|o| !o.correct()) {
-            println!(
-                "  {} expected {} got {}: {}",
-                o.doc, o.expected, o.predicted, o.snippet
+    if args.cross_validate {
+        let mut held_out = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let train: Vec<Sample> = per_doc
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, s)| s.iter().cloned())
+                .collect();
+            let model = DecisionModel::fit(&train, args.l2, aligner.taxonomy_id(), "fold")?;
+            let fold = Aligner::with_model(&taxonomy, config.clone(), model)?;
+            let al = fold.align_document(doc);
+            held_out.extend(evaluate(std::slice::from_ref(doc), &[al], &labels));
+        }
+        report(
+            "leave-one-document-out (fitted on the other documents)",
+            &held_out,
+        );
+        if args.confusions {
+            confusions(&held_out);
+        }
+    }
+    if let Some(path) = &args.fit {
+        if path.exists() && !args.replace {
+            anyhow::bail!(
+                "{} exists: pass --replace to overwrite it",
+                path.display()
             );
         }
+        let all: Vec<Sample> = per_doc.iter().flatten().cloned().collect();
+        let fitted_on = format!(
+            "{} labelled requirement items of {} documents ({})",
+            all.len(),
+            docs.len(),
+            label_dirs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let model = DecisionModel::fit(&all, args.l2, aligner.taxonomy_id(), &fitted_on)?;
+        write_model(path, &model)?;
+        println!("wrote {}", path.display());
+        let refit = Aligner::with_model(&taxonomy, config.clone(), model)?;
+        report(
+            "in sample (the refitted model, on the labels it was fitted on)",
+            &evaluate(&docs, &refit.align_all(&docs), &labels),
+        );
+        return Ok(());
+    }
+    let outcomes = evaluate(&docs, &aligner.align_all(&docs), &labels);
+    report(
+        "in sample (the shipped or given model, on every labelled document)",
+        &outcomes,
+    );
+    if args.confusions && !args.cross_validate {
+        confusions(&outcomes);
     }
     Ok(())
 }
 
-/// The grid of settings the calibration searches, `base` first. β
-/// (item_weight), scope_tie and the document-level settings were fixed
-/// by their own sweeps (DESIGN.md, "Calibration").
-fn grid(base: &AlignConfig) -> Vec<AlignConfig> {
-    let mut out = vec![base.clone()];
-    for unseen_weight in [0.25, 0.5, 1.0] {
-        for match_threshold in [0.3, 0.35, 0.4, 0.45] {
-            for task_threshold in [0.1, 0.12, 0.14, 0.16, 0.18, 0.2] {
-                for task_vocabulary_weight in [0.8, 0.9, 1.0] {
-                    for heading_bonus in [0.2, 0.3, 0.4] {
-                        for context_weight in [0.3, 0.5] {
-                            out.push(AlignConfig {
-                                unseen_weight,
-                                match_threshold,
-                                task_threshold,
-                                task_vocabulary_weight,
-                                heading_bonus,
-                                context_weight,
-                                ..base.clone()
-                            });
-                        }
-                    }
-                }
-            }
-        }
+fn write_model(path: &Path, model: &DecisionModel) -> anyhow::Result<()> {
+    let header = "# The decision model of luoshi-align for the national 2017 taxonomy,\n\
+                  # fitted by `cargo run --release --no-default-features --example calibrate -- --fit FILE`\n\
+                  # (DecisionModel::fit: conditional logit, L2 penalty). Refit it on your own labels.\n";
+    std::fs::write(path, format!("{header}{}", model.to_toml()))?;
+    Ok(())
+}
+
+fn confusions(outcomes: &[Outcome]) {
+    for o in outcomes.iter().filter(|o| !o.correct()) {
+        println!(
+            "  {} expected {} got {} ({:.2}): {}",
+            o.doc,
+            o.expected,
+            o.predicted,
+            o.confidence.unwrap_or(f64::NAN),
+            o.snippet
+        );
     }
-    out
 }

@@ -3,10 +3,11 @@
 use luoshi_align::ItemAlignment;
 use luoshi_core::Taxonomy;
 
-/// Scores lie in [0, 1], every id resolves in `t`, and the evidence span
+/// Scores and the confidence lie in [0, 1], every id resolves in `t`, and the evidence span
 /// lies inside `text` and is its excerpt.
 pub fn check_item(t: &Taxonomy, a: &ItemAlignment, text: &str) {
     assert!((0.0..=1.0).contains(&a.score));
+    assert!((0.0..=1.0).contains(&a.confidence));
     for c in a
         .covers
         .iter()

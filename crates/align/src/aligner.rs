@@ -3,12 +3,22 @@
 //! falls in, or neither (a local extension); and per document, which
 //! national requirements are covered, partly covered or omitted.
 //!
-//! Candidate generation is an inverted bigram index over the requirement
-//! texts ([`NgramIndex`]): an item touches only the requirements that
-//! share a gram with it, and the accumulated shared weights give the
-//! containment score exactly, so indexed search equals exhaustive search
-//! (tested). Cost per item: its grams' posting lengths, not the number of
-//! requirements.
+//! The stages, one module each, meet at plain data:
+//!
+//! 1. **candidates** (here): an inverted bigram index over the requirement
+//!    texts ([`NgramIndex`]); an item touches only the requirements that
+//!    share a gram with it, and the accumulated shared weights give the
+//!    containment score exactly, so indexed search equals exhaustive
+//!    search (tested). A second index over task vocabularies gives each
+//!    task's share of the item's words and its specific words;
+//! 2. **score card** ([`crate::card`]): those numbers per task, plus the
+//!    item's headings and novelty;
+//! 3. **document reading** ([`crate::reading`]): heading agreement, area
+//!    and section shares, from the items' own words;
+//! 4. **decision** ([`crate::DecisionModel`]): a fitted conditional-logit
+//!    model over the card, with a probability;
+//! 5. **evidence** ([`crate::evidence`]): Smith–Waterman spans;
+//! 6. **coverage** ([`crate::coverage`]).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -22,12 +32,15 @@ use luoshi_core::taxonomy::{NodeKind, Taxonomy};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::card::{ScoreCard, TaskCard};
 use crate::config::AlignConfig;
+use crate::decide::DecisionModel;
 use crate::error::{Error, Result};
+use crate::evidence::{EvidenceBuffers, Target, bigram_positions, evidence};
 use crate::grams::{Gram, NgramIndex, grams, grams_and_positions};
 use crate::normalize::{NormText, Normalizer};
+use crate::reading::{DocumentReading, read_document};
 use crate::scorer::combine;
-use crate::scorer::{SmithWaterman, SwBuffers};
 
 /// An item's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -76,7 +89,7 @@ impl CoverageStatus {
 }
 
 /// A scored taxonomy node.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// Node id (`1.1.2` or `1.1`).
     pub id: Id,
@@ -114,12 +127,18 @@ pub struct ItemAlignment {
     pub task: Option<Id>,
     /// The area (when matched or task).
     pub area: Option<Id>,
-    /// Score of the decision (requirement score when matched, task score
-    /// when task, nearest requirement's score when extension).
+    /// Score of the decision (requirement score when matched, the task
+    /// vocabulary's share of the item's words when task, nearest
+    /// requirement's score when extension).
     pub score: f64,
-    /// The best alternative of the same level.
+    /// The decision model's probability that this decision is right.
+    pub confidence: f64,
+    /// The best alternative of the same level: the second requirement
+    /// (by score) when matched; the most probable other task (its
+    /// probability as score) when task or extension.
     pub runner_up: Option<Candidate>,
-    /// Score minus runner-up score.
+    /// Score minus runner-up score when matched; confidence minus the
+    /// runner-up's probability otherwise.
     pub margin: f64,
     /// The best-scoring requirement, whatever the decision.
     pub nearest: Option<Candidate>,
@@ -161,16 +180,15 @@ pub struct DocumentAlignment {
     /// One entry per national requirement, in taxonomy order.
     pub coverage: Vec<RequirementCoverage>,
     /// The area the document is about, when at least
-    /// [`AlignConfig::focus_share`] of its decided items fall in it.
+    /// [`AlignConfig::focus_share`] of its items fit that area's tasks
+    /// best on their own words.
     pub focus: Option<Id>,
     /// How often the document's headings name the task of the requirement
     /// an item matches on its own words: the share of such items (under a
     /// heading that names a task) whose heading names that task; None
-    /// when fewer than ten items could be checked.
+    /// when fewer than [`AlignConfig::min_agreement_items`] items could be
+    /// checked.
     pub heading_agreement: Option<f64>,
-    /// Whether the headings were trusted to choose among tasks
-    /// ([`AlignConfig::heading_trust`]).
-    pub headings_trusted: bool,
 }
 
 impl DocumentAlignment {
@@ -191,37 +209,33 @@ impl DocumentAlignment {
 }
 
 #[derive(Debug)]
-struct Req {
-    id: Id,
-    task: usize,
-    norm: NormText,
+pub(crate) struct Req {
+    pub(crate) id: Id,
+    pub(crate) task: usize,
+    pub(crate) norm: NormText,
     /// Each bigram of `norm` with its position, sorted: where an item's
     /// bigram recurs, for the evidence alignment's diagonal.
-    positions: Vec<(Gram, u32)>,
-    text: String,
+    pub(crate) positions: Vec<(Gram, u32)>,
+    pub(crate) text: String,
 }
 
 #[derive(Debug)]
-struct Task {
-    id: Id,
-    area: Id,
+pub(crate) struct Task {
+    pub(crate) id: Id,
+    pub(crate) area: Id,
     area_title_grams: Vec<Gram>,
     title_grams: Vec<Gram>,
-    reqs: Vec<usize>,
 }
 
 /// What an item's own headings say: the national task (or only the area)
 /// they name. Computed once per distinct heading path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HeadingEvidence {
-    task: Option<usize>,
-    area: Option<Id>,
-    /// The area the whole document is about, when it is about one
-    /// (see [`AlignConfig::focus_share`]).
-    focus: Option<Id>,
-    /// The document's headings are reliable
-    /// (see [`AlignConfig::heading_trust`]).
-    trusted: bool,
+    /// The national task the headings name, if any.
+    pub task: Option<Id>,
+    /// The area they name: the named task's area, or an area whose title
+    /// a heading is close to.
+    pub area: Option<Id>,
 }
 
 /// Reusable per-thread buffers (no allocation per pair).
@@ -230,9 +244,9 @@ pub struct Scratch {
     req_acc: Vec<f32>,
     touched: Vec<u32>,
     task_acc: Vec<f32>,
-    best_in_task: Vec<f64>,
-    sw: SwBuffers,
-    diagonals: Vec<u32>,
+    task_specific: Vec<f32>,
+    best_in_task: Vec<(f64, f64, u32)>,
+    evidence: EvidenceBuffers,
     positions: Vec<(Gram, u32)>,
     grams: Vec<Gram>,
 }
@@ -241,113 +255,13 @@ pub struct Scratch {
 #[derive(Debug)]
 pub struct Aligner {
     config: AlignConfig,
+    model: DecisionModel,
     reqs: Vec<Req>,
     tasks: Vec<Task>,
     req_index: Arc<NgramIndex>,
-    /// Requirement index by id.
-    req_by_id: rustc_hash::FxHashMap<Id, usize>,
     task_index: NgramIndex,
     national: Normalizer,
     taxonomy_id: String,
-}
-
-/// How far, in diagonals, from the dominant one a shared bigram may sit
-/// and still belong to the evidence alignment (an inserted or dropped
-/// passage of up to this many characters).
-const EVIDENCE_BAND: usize = 8;
-
-/// Tasks that must tie for an item's scope to count as unclear.
-const MIN_TIED_TASKS: usize = 3;
-
-/// Items matched on their own words under task-naming headings needed to
-/// judge whether a document's headings can be trusted.
-const MIN_AGREEMENT_ITEMS: usize = 10;
-
-/// Extra diagonals (and rows) around those the shared bigrams use.
-const EVIDENCE_SLACK: isize = 1;
-
-/// Each bigram of `b` with its position, sorted.
-fn bigram_positions(b: &[char]) -> Vec<(Gram, u32)> {
-    let mut positions = Vec::new();
-    grams_and_positions(b, &mut positions, &mut Vec::new());
-    positions
-}
-
-/// Calls `f(i, j)` for every pair of positions at which texts a and b
-/// (as [`bigram_positions`]) hold the same bigram: one merge of the two
-/// sorted lists.
-fn for_each_shared(a: &[(Gram, u32)], b: &[(Gram, u32)], mut f: impl FnMut(u32, u32)) {
-    let (mut x, mut y) = (0, 0);
-    while x < a.len() && y < b.len() {
-        let (ka, kb) = (a[x].0, b[y].0);
-        if ka < kb {
-            x += 1;
-        } else if ka > kb {
-            y += 1;
-        } else {
-            let x_end = x + a[x..].iter().take_while(|p| p.0 == ka).count();
-            let y_end = y + b[y..].iter().take_while(|p| p.0 == ka).count();
-            for &(_, i) in &a[x..x_end] {
-                for &(_, j) in &b[y..y_end] {
-                    f(i, j);
-                }
-            }
-            (x, y) = (x_end, y_end);
-        }
-    }
-}
-
-/// Where two texts align: the diagonal offset `j − i` on which most
-/// shared bigrams of texts a (at i) and b (at j, a text of `b_len`
-/// characters) sit (the smallest on a tie); the range of the offsets of
-/// the well-populated diagonals within `width` of it; and the rows of a
-/// from the first to past the last bigram on those diagonals. None when
-/// the texts share no bigram. `counts` is a reusable buffer.
-fn dominant_diagonal(
-    a_positions: &[(Gram, u32)],
-    b_positions: &[(Gram, u32)],
-    b_len: usize,
-    width: usize,
-    counts: &mut Vec<u32>,
-) -> Option<((isize, isize), Range<usize>)> {
-    // Offsets run from −(a_len − 1) to b_len − 1: index offset + a_len.
-    let a_len = a_positions.len() + 1;
-    counts.clear();
-    counts.resize(a_len + b_len, 0);
-    for_each_shared(a_positions, b_positions, |i, j| {
-        counts[j as usize + a_len - i as usize] += 1;
-    });
-    let (mut best, mut at) = (0, 0);
-    for (k, &c) in counts.iter().enumerate() {
-        if c > best {
-            (best, at) = (c, k);
-        }
-    }
-    if best == 0 {
-        return None;
-    }
-    let offset = at as isize - a_len as isize;
-    // Diagonals near the dominant one that carry a run of shared bigrams
-    // (at least a quarter as many as the dominant, and two): stray common
-    // bigrams (公开, 信息) on other diagonals widen neither band nor rows.
-    let strong = |d: isize| {
-        (d - offset).unsigned_abs() <= width && {
-            let c = counts[(d + a_len as isize) as usize];
-            c == best || c >= best.div_ceil(4).max(2)
-        }
-    };
-    let (mut lo, mut hi) = (usize::MAX, 0);
-    let (mut low, mut high) = (offset, offset);
-    for_each_shared(a_positions, b_positions, |i, j| {
-        let d = j as isize - i as isize;
-        if strong(d) {
-            lo = lo.min(i as usize);
-            hi = hi.max(i as usize + 2);
-            low = low.min(d);
-            high = high.max(d);
-        }
-    });
-    Some(((low, high), lo..hi))
 }
 
 fn dice(a: &[Gram], b: &[Gram]) -> f64 {
@@ -357,8 +271,12 @@ fn dice(a: &[Gram], b: &[Gram]) -> f64 {
     2.0 * luoshi_core::text::shared_sorted(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
+/// No requirement of a task shares a word with the item.
+const NO_REQUIREMENT: u32 = u32::MAX;
+
 impl Aligner {
-    /// An aligner for `taxonomy` with the default settings.
+    /// An aligner for `taxonomy` with the default settings and the shipped
+    /// decision model.
     ///
     /// # Errors
     /// [`Error::EmptyTaxonomy`] when the taxonomy has no requirement.
@@ -366,12 +284,25 @@ impl Aligner {
         Self::with_config(taxonomy, AlignConfig::default())
     }
 
-    /// An aligner with the given settings.
+    /// An aligner with the given settings and the shipped decision model.
     ///
     /// # Errors
     /// [`Error::EmptyTaxonomy`], or [`Error::Setting`] for a value out of
     /// range.
     pub fn with_config(taxonomy: &Taxonomy, config: AlignConfig) -> Result<Aligner> {
+        Self::with_model(taxonomy, config, DecisionModel::national_2017())
+    }
+
+    /// An aligner with the given settings and decision model (for
+    /// example one refitted on a user's labels).
+    ///
+    /// # Errors
+    /// As [`Aligner::with_config`].
+    pub fn with_model(
+        taxonomy: &Taxonomy,
+        config: AlignConfig,
+        model: DecisionModel,
+    ) -> Result<Aligner> {
         config.validate(std::path::Path::new("<config>"))?;
         let national = Normalizer::standard(&[]);
         let mut tasks: Vec<Task> = Vec::new();
@@ -397,14 +328,12 @@ impl Aligner {
             for k in &node.keywords {
                 add(k);
             }
-            let mut mine = Vec::new();
             for r in taxonomy.requirements_under(t) {
                 let rn = taxonomy.node(r);
                 add(&rn.text);
                 for k in &rn.keywords {
                     add(k);
                 }
-                mine.push(reqs.len());
                 let norm = national.normalize(&rn.text);
                 reqs.push(Req {
                     id: rn.id.as_str().into(),
@@ -420,7 +349,6 @@ impl Aligner {
                 area: area.into(),
                 area_title_grams,
                 title_grams: grams(&title.chars),
-                reqs: mine,
             });
         }
         if reqs.is_empty() {
@@ -434,14 +362,9 @@ impl Aligner {
         let task_index = NgramIndex::build(profiles.iter().map(Vec::as_slice));
         let mean = task_index.mean_weight();
         let task_index = task_index.with_unseen_weight(mean * config.unseen_weight as f32);
-        let req_by_id = reqs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
         Ok(Aligner {
             config,
-            req_by_id,
+            model,
             reqs,
             tasks,
             req_index,
@@ -454,6 +377,11 @@ impl Aligner {
     /// The settings in use.
     pub fn config(&self) -> &AlignConfig {
         &self.config
+    }
+
+    /// The decision model in use.
+    pub fn model(&self) -> &DecisionModel {
+        &self.model
     }
 
     /// The requirement index (for scorers that share its IDF).
@@ -482,9 +410,9 @@ impl Aligner {
             req_acc: vec![0.0; self.reqs.len()],
             touched: Vec::with_capacity(self.reqs.len()),
             task_acc: vec![0.0; self.tasks.len()],
-            best_in_task: vec![0.0; self.tasks.len()],
-            sw: SwBuffers::default(),
-            diagonals: Vec::new(),
+            task_specific: vec![0.0; self.tasks.len()],
+            best_in_task: vec![(0.0, 0.0, NO_REQUIREMENT); self.tasks.len()],
+            evidence: EvidenceBuffers::default(),
             positions: Vec::new(),
             grams: Vec::new(),
         }
@@ -531,22 +459,15 @@ impl Aligner {
                 && area_here.is_none_or(|(a, _)| a < s)
             {
                 return HeadingEvidence {
-                    task: Some(i),
+                    task: Some(self.tasks[i].id.clone()),
                     area: Some(self.tasks[i].area.clone()),
-                    focus: None,
-                    trusted: false,
                 };
             }
             if area.is_none() {
                 area = area_here.map(|(_, a)| a.clone());
             }
         }
-        HeadingEvidence {
-            task: None,
-            area,
-            focus: None,
-            trusted: false,
-        }
+        HeadingEvidence { task: None, area }
     }
 
     /// The share of `context`'s weighted grams each task's vocabulary
@@ -559,9 +480,9 @@ impl Aligner {
             .collect()
     }
 
-    /// Indexed requirement scores of a normalized statement, without
-    /// heading bonus: `(requirement index, score)` for every requirement
-    /// sharing a gram, in index order.
+    /// Indexed requirement scores of a normalized statement:
+    /// `(requirement index, score)` for every requirement sharing a gram,
+    /// in index order.
     pub fn requirement_scores(&self, norm: &[char], scratch: &mut Scratch) -> Vec<(usize, f64)> {
         let g = grams(norm);
         let total = self.accumulate(&g, scratch);
@@ -586,32 +507,6 @@ impl Aligner {
         out
     }
 
-    /// Per task: its id, the item's containment in the task vocabulary,
-    /// and the item's best requirement score within the task (no heading
-    /// bonus). Explains `task` decisions.
-    pub fn task_scores(&self, norm: &[char]) -> Vec<(String, f64, f64)> {
-        let g = grams(norm);
-        let mut acc = vec![0.0f32; self.tasks.len()];
-        let tt = self.task_index.accumulate(&g, &mut acc);
-        let mut scratch = self.scratch();
-        let mut best = vec![0.0f64; self.tasks.len()];
-        for (r, s) in self.requirement_scores(norm, &mut scratch) {
-            let t = self.reqs[r].task;
-            best[t] = best[t].max(s);
-        }
-        self.tasks
-            .iter()
-            .enumerate()
-            .map(|(t, task)| {
-                (
-                    task.id.to_string(),
-                    if tt > 0.0 { (acc[t] / tt) as f64 } else { 0.0 },
-                    best[t],
-                )
-            })
-            .collect()
-    }
-
     /// Exhaustive requirement scores (every requirement scored pairwise,
     /// no index): what the indexed path must equal.
     pub fn brute_force_scores(&self, norm: &[char]) -> Vec<f64> {
@@ -634,7 +529,8 @@ impl Aligner {
     }
 
     fn accumulate(&self, g: &[Gram], scratch: &mut Scratch) -> f32 {
-        if scratch.req_acc.len() != self.reqs.len() {
+        if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len()
+        {
             *scratch = self.scratch();
         }
         let mut total = 0.0;
@@ -664,101 +560,135 @@ impl Aligner {
         scratch.touched.clear();
     }
 
-    /// Aligns one normalized statement. `raw` is the text the statement's
-    /// offsets point into (for evidence excerpts).
-    ///
-    /// `heading` is [`Aligner::heading_evidence`] of the item's heading
-    /// path; `context` is [`Aligner::context_vocabulary`] of its paragraph
-    /// or table row (None: the item alone).
-    pub fn align_normalized(
+    /// Stages 1 and 2 for one normalized statement: its score card, with
+    /// the document-reading columns left at zero. `context` is
+    /// [`Aligner::context_vocabulary`] of its paragraph or table row (None:
+    /// the item alone); `heading` is [`Aligner::heading_evidence`] of its
+    /// heading path, and `has_heading` whether it has one. The statement's
+    /// sorted bigram positions are left in `scratch` for the evidence.
+    pub fn score_card(
         &self,
-        item: ItemId,
         norm: &NormText,
         context: Option<&[f64]>,
-        heading_evidence: &HeadingEvidence,
-        raw: &str,
+        heading: &HeadingEvidence,
+        has_heading: bool,
         scratch: &mut Scratch,
-    ) -> ItemAlignment {
+    ) -> ScoreCard {
         let cfg = &self.config;
-        let heading = heading_evidence.task;
-        let heading_area = heading_evidence.area.as_deref();
         let (mut positions, mut g) = (
             std::mem::take(&mut scratch.positions),
             std::mem::take(&mut scratch.grams),
         );
         grams_and_positions(&norm.chars, &mut positions, &mut g);
         let total = self.accumulate(&g, scratch);
-        let bonus_for = |task: usize| {
-            if Some(task) == heading {
-                cfg.heading_bonus
-            } else if heading_area == Some(&*self.tasks[task].area)
-                && !(heading_evidence.trusted && heading.is_some())
-            {
-                // A trusted heading names its task, not the whole area.
-                cfg.heading_bonus / 2.0
-            } else {
-                0.0
-            }
-        };
-        // Requirement scores over the touched candidates.
-        let mut best: Option<(usize, f64)> = None;
-        let mut second: Option<(usize, f64)> = None;
         let mut nearest: Option<(usize, f64)> = None;
+        let mut second: Option<(usize, f64)> = None;
         let mut covers: Vec<(usize, f64)> = Vec::new();
-        scratch.best_in_task.iter_mut().for_each(|b| *b = 0.0);
+        scratch
+            .best_in_task
+            .iter_mut()
+            .for_each(|b| *b = (0.0, 0.0, NO_REQUIREMENT));
         // Candidates in any order: ties go to the lower index explicitly,
         // so the result is that of a scan in index order.
-        let untouched_in_heading = heading.into_iter().flat_map(|t| {
-            self.tasks[t]
-                .reqs
-                .iter()
-                .copied()
-                .filter(|&r| scratch.req_acc[r] == 0.0)
-        });
-        let candidates = scratch
-            .touched
-            .iter()
-            .map(|&r| r as usize)
-            .chain(untouched_in_heading);
         let beats = |s: f64, r: usize, other: Option<(usize, f64)>| {
             other.is_none_or(|(r2, s2)| s > s2 || (s == s2 && r < r2))
         };
-        // The heading bonus ranks candidates but never lets one pass a
-        // threshold it does not reach on its own text: the region's
-        // heading is evidence, not a verdict.
-        for r in candidates {
-            let raw_score = combine(
+        for &r in &scratch.touched {
+            let r = r as usize;
+            let shared = scratch.req_acc[r];
+            let score = combine(
                 cfg.item_weight,
-                scratch.req_acc[r],
+                shared,
                 total,
                 self.req_index.text_weight(r),
             );
             let task = self.reqs[r].task;
-            if raw_score > scratch.best_in_task[task] {
-                scratch.best_in_task[task] = raw_score;
+            let b = &mut scratch.best_in_task[task];
+            if score > b.0 || (score == b.0 && (r as u32) < b.2) {
+                let item_share = if total > 0.0 {
+                    (shared / total) as f64
+                } else {
+                    0.0
+                };
+                *b = (score, item_share, r as u32);
             }
-            if raw_score >= cfg.partial_threshold {
-                covers.push((r, raw_score));
+            if score >= cfg.partial_threshold {
+                covers.push((r, score));
             }
-            if beats(raw_score, r, nearest) {
-                nearest = Some((r, raw_score));
-            }
-            if raw_score < cfg.match_threshold {
-                continue;
-            }
-            let s = (raw_score + bonus_for(task)).min(1.0);
-            if beats(s, r, best) {
-                second = best;
-                best = Some((r, s));
-            } else if beats(s, r, second) {
-                second = Some((r, s));
+            if beats(score, r, nearest) {
+                second = nearest;
+                nearest = Some((r, score));
+            } else if beats(score, r, second) {
+                second = Some((r, score));
             }
         }
         self.reset(scratch);
         covers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Task scope: the item's share of each task's vocabulary, and of
+        // its specific words.
+        scratch.task_acc.iter_mut().for_each(|a| *a = 0.0);
+        scratch.task_specific.iter_mut().for_each(|a| *a = 0.0);
+        let (tt, unseen) =
+            self.task_index
+                .accumulate_specific(&g, &mut scratch.task_acc, &mut scratch.task_specific);
+        let share = |x: f32| if tt > 0.0 { (x / tt) as f64 } else { 0.0 };
         let cand = |r: usize, s: f64| Candidate {
             id: self.reqs[r].id.clone(),
             score: s,
+        };
+        let task = self
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(t, task)| {
+                let (req_score, req_item, r) = scratch.best_in_task[t];
+                let vocab = share(scratch.task_acc[t]);
+                TaskCard {
+                    task: task.id.clone(),
+                    area: task.area.clone(),
+                    requirement: (r != NO_REQUIREMENT).then(|| self.reqs[r as usize].id.clone()),
+                    req_score,
+                    req_item,
+                    vocab,
+                    context: context.and_then(|c| c.get(t).copied()).unwrap_or(vocab),
+                    specific: share(scratch.task_specific[t]),
+                    section: 0.0,
+                    document: 0.0,
+                }
+            })
+            .collect();
+        (scratch.positions, scratch.grams) = (positions, g);
+        ScoreCard {
+            task,
+            novelty: share(unseen),
+            length: norm.len(),
+            has_heading,
+            heading_task: heading.task.clone(),
+            heading_area: heading.area.clone(),
+            heading_agreement: None,
+            nearest: nearest.map(|(r, s)| cand(r, s)),
+            second: second.map(|(r, s)| cand(r, s)),
+            covers: covers.iter().map(|&(r, s)| cand(r, s)).collect(),
+        }
+    }
+
+    /// Stages 4 and 5 for one item: the decision on its (read) card and
+    /// the evidence. `positions` are the statement's sorted bigram
+    /// positions; `raw` is the text its offsets point into.
+    fn decide(
+        &self,
+        item: ItemId,
+        card: &ScoreCard,
+        norm: &NormText,
+        positions: &[(Gram, u32)],
+        raw: &str,
+        buffers: &mut EvidenceBuffers,
+    ) -> ItemAlignment {
+        let cfg = &self.config;
+        let decision = self.model.decide(card);
+        let task_candidate = |t: usize, p: f64| Candidate {
+            id: card.task[t].task.clone(),
+            score: p,
         };
         let mut out = ItemAlignment {
             item,
@@ -766,183 +696,82 @@ impl Aligner {
             requirement: None,
             task: None,
             area: None,
-            score: nearest.map_or(0.0, |n| n.1),
-            runner_up: None,
-            margin: 0.0,
-            nearest: nearest.map(|(r, s)| cand(r, s)),
-            heading_task: heading.map(|t| self.tasks[t].id.clone()),
-            covers: covers.iter().map(|&(r, s)| cand(r, s)).collect(),
+            score: card.nearest.as_ref().map_or(0.0, |n| n.score),
+            confidence: decision.probability,
+            runner_up: decision.runner_up.map(|(t, p)| task_candidate(t, p)),
+            margin: decision.probability - decision.runner_up.map_or(0.0, |r| r.1),
+            nearest: card.nearest.clone(),
+            heading_task: card.heading_task.clone(),
+            covers: card.covers.clone(),
             evidence: None,
         };
-        if let Some((r, s)) = best {
-            let t = &self.tasks[self.reqs[r].task];
-            out.status = Status::Matched;
-            out.requirement = Some(self.reqs[r].id.clone());
-            out.task = Some(t.id.clone());
-            out.area = Some(t.area.clone());
-            out.score = s;
-            out.runner_up = second.map(|(r2, s2)| cand(r2, s2));
-            out.margin = s - second.map_or(0.0, |x| x.1);
-        } else {
-            // Task scope: the item's containment in each task's vocabulary,
-            // blended with its best requirement score within the task.
-            let acc = &mut scratch.task_acc;
-            acc.iter_mut().for_each(|a| *a = 0.0);
-            let tt = self.task_index.accumulate(&g, acc);
-            let (context_vocab, kappa) = match context {
-                Some(c) if cfg.context_weight > 0.0 => (c, cfg.context_weight),
-                _ => (&[][..], 0.0),
-            };
-            let gamma = cfg.task_vocabulary_weight;
-            let mut tbest: Option<(usize, f64)> = None;
-            let mut tsecond: Option<(usize, f64)> = None;
-            // Whether any task takes the item on its own words: only then
-            // may a trusted heading's task take it at a lower score.
-            let mut in_scope = false;
-            for (t, &shared) in acc.iter().enumerate() {
-                let own = if tt > 0.0 { (shared / tt) as f64 } else { 0.0 };
-                let vocab =
-                    (1.0 - kappa) * own + kappa * context_vocab.get(t).copied().unwrap_or(own);
-                let raw = (gamma * vocab + (1.0 - gamma) * scratch.best_in_task[t]).clamp(0.0, 1.0);
-                let threshold = if heading_evidence.focus.as_deref() == Some(&*self.tasks[t].area) {
-                    cfg.focus_task_threshold.min(cfg.task_threshold)
-                } else {
-                    cfg.task_threshold
-                };
-                in_scope |= raw >= threshold;
-                let threshold = if heading_evidence.trusted && heading == Some(t) {
-                    cfg.trusted_heading_threshold.min(threshold)
-                } else {
-                    threshold
-                };
-                if raw < threshold {
-                    continue;
+        let mut target = card.nearest.as_ref().filter(|n| n.score > 0.0).map(|n| &n.id);
+        if let Some(t) = decision.task {
+            let tc = &card.task[t];
+            out.task = Some(tc.task.clone());
+            out.area = Some(tc.area.clone());
+            match &tc.requirement {
+                Some(r) if tc.req_score >= cfg.match_threshold => {
+                    out.status = Status::Matched;
+                    out.requirement = Some(r.clone());
+                    out.score = tc.req_score;
+                    // The runner-up of a match is the next requirement.
+                    let other = [&card.nearest, &card.second]
+                        .into_iter()
+                        .flatten()
+                        .find(|c| c.id != *r)
+                        .cloned();
+                    out.margin = tc.req_score - other.as_ref().map_or(0.0, |c| c.score);
+                    out.runner_up = other;
+                    target = Some(r);
                 }
-                let s = (raw + bonus_for(t)).min(1.0);
-                if tbest.is_none_or(|b| s > b.1) {
-                    tsecond = tbest;
-                    tbest = Some((t, s));
-                } else if tsecond.is_none_or(|b| s > b.1) {
-                    tsecond = Some((t, s));
+                _ => {
+                    out.status = Status::Task;
+                    out.score = tc.vocab;
                 }
             }
-            // No clear scope: when the item's own words fit three or more
-            // tasks of different areas equally (within `scope_tie` of the
-            // best share), they name none of them; the item is local.
-            if !in_scope
-                || cfg.scope_tie > 0.0
-                    && tbest.is_some()
-                    && self.scope_is_tied(acc, tt, cfg.scope_tie)
-            {
-                tbest = None;
-            }
-            if let Some((t, s)) = tbest {
-                out.status = Status::Task;
-                out.task = Some(self.tasks[t].id.clone());
-                out.area = Some(self.tasks[t].area.clone());
-                out.score = s;
-                out.runner_up = tsecond.map(|(t2, s2)| Candidate {
-                    id: self.tasks[t2].id.clone(),
-                    score: s2,
-                });
-                out.margin = s - tsecond.map_or(0.0, |x| x.1);
-            } else if let Some((r2, s2)) = nearest {
-                out.runner_up = Some(cand(r2, s2));
-                out.margin = 0.0;
-            }
         }
-        if cfg.evidence {
-            let target = match out.status {
-                Status::Matched => best.map(|b| b.0),
-                _ => nearest.filter(|n| n.1 > 0.0).map(|n| n.0),
+        if cfg.evidence
+            && let Some(r) = target.and_then(|id| self.reqs.iter().find(|q| q.id == *id))
+        {
+            let t = Target {
+                id: &r.id,
+                norm: &r.norm,
+                positions: &r.positions,
+                text: &r.text,
             };
-            out.evidence = target.map(|r| self.evidence(r, norm, &positions, raw, scratch));
+            out.evidence = Some(evidence(
+                t,
+                norm,
+                positions,
+                raw,
+                (cfg.evidence_band, cfg.evidence_slack),
+                buffers,
+            ));
         }
-        (scratch.positions, scratch.grams) = (positions, g);
         out
     }
 
-    /// Whether three or more tasks of at least two areas hold shares of
-    /// the item's weighted grams within `tolerance` (relative) of the best.
-    fn scope_is_tied(&self, acc: &[f32], total: f32, tolerance: f64) -> bool {
-        if total <= 0.0 {
-            return false;
-        }
-        let top = acc.iter().copied().fold(0.0f32, f32::max) as f64;
-        if top <= 0.0 {
-            return false;
-        }
-        let floor = top * (1.0 - tolerance);
-        let mut tied = acc
-            .iter()
-            .enumerate()
-            .filter(|&(_, &a)| a as f64 >= floor)
-            .map(|(t, _)| &*self.tasks[t].area);
-        let Some(first) = tied.next() else {
-            return false;
-        };
-        let (mut count, mut other_area) = (1, false);
-        for area in tied {
-            count += 1;
-            other_area |= area != first;
-        }
-        count >= MIN_TIED_TASKS && other_area
-    }
-
-    fn evidence(
+    /// Aligns one normalized statement on its own (no document reading).
+    /// `raw` is the text the statement's offsets point into (for evidence
+    /// excerpts); `heading` is [`Aligner::heading_evidence`] of the item's
+    /// heading path; `context` is [`Aligner::context_vocabulary`] of its
+    /// paragraph or table row (None: the item alone).
+    pub fn align_normalized(
         &self,
-        r: usize,
+        item: ItemId,
         norm: &NormText,
-        item_positions: &[(Gram, u32)],
+        context: Option<&[f64]>,
+        heading: &HeadingEvidence,
         raw: &str,
         scratch: &mut Scratch,
-    ) -> Evidence {
-        let req = &self.reqs[r];
-        let sw = SmithWaterman::default();
-        // Banded alignment around the diagonal most shared bigrams sit on,
-        // over the rows where bigrams recur near that diagonal (plus the
-        // band's width on each side): O(passage · band) instead of
-        // O(n · m), and a long merged item costs no more than the passage
-        // that matches.
-        let (n, m) = (norm.len(), req.norm.len());
-        let (wa, wb, band) = match dominant_diagonal(
-            item_positions,
-            &req.positions,
-            m,
-            EVIDENCE_BAND,
-            &mut scratch.diagonals,
-        ) {
-            Some(((low, high), rows)) => {
-                // The diagonals the shared bigrams use, widened by a few
-                // characters of slack for gaps between them.
-                let (low, high) = (low - EVIDENCE_SLACK, high + EVIDENCE_SLACK);
-                let wa = rows.start.saturating_sub(EVIDENCE_SLACK as usize)
-                    ..(rows.end + EVIDENCE_SLACK as usize).min(n);
-                let col = |i: usize, d: isize| (i as isize + d).clamp(0, m as isize) as usize;
-                let wb = col(wa.start, low)..col(wa.end, high);
-                let shift = wa.start as isize - wb.start as isize;
-                (wa, wb, Some((low + shift, high + shift)))
-            }
-            None => (0..n, 0..m, None),
-        };
-        let (x, y) = (&norm.chars[wa.clone()], &req.norm.chars[wb.clone()]);
-        let al = sw.align_with(x, y, band, &mut scratch.sw);
-        let a = wa.start + al.a.start..wa.start + al.a.end;
-        let b = wb.start + al.b.start..wb.start + al.b.end;
-        let item_span = norm.raw_span(a);
-        let requirement_span = req.norm.raw_span(b);
-        Evidence {
-            requirement: req.id.clone(),
-            item_excerpt: raw.get(item_span.clone()).unwrap_or_default().to_string(),
-            requirement_excerpt: req
-                .text
-                .get(requirement_span.clone())
-                .unwrap_or_default()
-                .to_string(),
-            item_span,
-            requirement_span,
-            alignment: sw.normalize(al.score, norm.len(), req.norm.len()),
-        }
+    ) -> ItemAlignment {
+        let has_heading = heading.task.is_some() || heading.area.is_some();
+        let card = self.score_card(norm, context, heading, has_heading, scratch);
+        let positions = std::mem::take(&mut scratch.positions);
+        let out = self.decide(item, &card, norm, &positions, raw, &mut scratch.evidence);
+        scratch.positions = positions;
+        out
     }
 
     /// Aligns a free-standing statement (no heading, national words only).
@@ -963,12 +792,36 @@ impl Aligner {
         )
     }
 
-    /// Aligns every requirement item of a document (in parallel over
-    /// items; the output does not depend on the thread count) and derives
-    /// the coverage of every national requirement.
-    pub fn align_document(&self, doc: &RegionDocument) -> DocumentAlignment {
+    /// Stages 1–3 for a whole document: the score card of every
+    /// requirement item (in item order), read in the light of the whole
+    /// document. What the decision sees; for fitting and inspecting it.
+    pub fn score_cards(&self, doc: &RegionDocument) -> DocumentCards {
+        let prepared = self.prepare(doc);
+        let (cards, _) = self.cards_of(&prepared, false);
+        let mut cards = cards;
+        let reading = self.read(&mut cards, &prepared);
+        DocumentCards {
+            items: prepared.items.iter().map(|i| i.id).collect(),
+            cards,
+            reading,
+        }
+    }
+
+    fn read(&self, cards: &mut [ScoreCard], prepared: &Prepared<'_>) -> DocumentReading {
+        read_document(
+            cards,
+            &prepared.sections,
+            self.config.match_threshold,
+            self.config.min_agreement_items,
+            self.config.focus_share,
+        )
+    }
+
+    /// Requirement items, their normalized texts, line contexts and
+    /// heading evidence: once per document.
+    fn prepare<'d>(&self, doc: &'d RegionDocument) -> Prepared<'d> {
         let normalizer = Normalizer::standard(&doc.meta.place_names());
-        let requirement_items: Vec<_> = doc
+        let items: Vec<&Item> = doc
             .items
             .iter()
             .filter(|i| i.kind == ItemKind::Requirement)
@@ -983,7 +836,7 @@ impl Aligner {
         let line_of = |at: usize| line_starts.partition_point(|&s| s <= at).saturating_sub(1);
         // Each statement is normalized once, in parallel; its paragraph's
         // context is built from those normalized texts.
-        let norms: Vec<NormText> = requirement_items
+        let norms: Vec<NormText> = items
             .par_iter()
             .map(|item| {
                 let mut norm = NormText::default();
@@ -996,173 +849,133 @@ impl Aligner {
             .collect();
         let mut lines: rustc_hash::FxHashMap<usize, (Vec<char>, usize)> =
             rustc_hash::FxHashMap::default();
-        let mut headings: rustc_hash::FxHashMap<&[String], HeadingEvidence> =
-            rustc_hash::FxHashMap::default();
-        for (item, norm) in requirement_items.iter().zip(&norms) {
-            let c = lines.entry(line_of(item.span.start)).or_default();
+        let mut paths: rustc_hash::FxHashMap<&[String], usize> = rustc_hash::FxHashMap::default();
+        let mut headings: Vec<HeadingEvidence> = Vec::new();
+        let mut sections = Vec::with_capacity(items.len());
+        let mut item_lines = Vec::with_capacity(items.len());
+        for (item, norm) in items.iter().zip(&norms) {
+            let line = line_of(item.span.start);
+            item_lines.push(line);
+            let c = lines.entry(line).or_default();
             c.1 += 1;
             c.0.extend_from_slice(&norm.chars);
-            headings
-                .entry(item.heading_path.as_slice())
-                .or_insert_with(|| self.heading_evidence(&item.heading_path));
+            let key = *paths.entry(item.heading_path.as_slice()).or_insert_with(|| {
+                headings.push(self.heading_evidence(&item.heading_path));
+                headings.len() - 1
+            });
+            sections.push(key);
         }
         let contexts: rustc_hash::FxHashMap<usize, Vec<f64>> = lines
             .into_iter()
             .filter(|(_, (_, n))| *n > 1)
             .map(|(line, (chars, _))| (line, self.context_vocabulary(&chars)))
             .collect();
-        let mut items: Vec<ItemAlignment> = requirement_items
-            .par_iter()
-            .zip(norms.par_iter())
+        Prepared {
+            items,
+            norms,
+            contexts,
+            item_lines,
+            headings,
+            sections,
+        }
+    }
+
+    /// Stage 2 for every item of a prepared document, in parallel; with
+    /// each item's bigram positions when `keep_positions`.
+    fn cards_of(
+        &self,
+        p: &Prepared<'_>,
+        keep_positions: bool,
+    ) -> (Vec<ScoreCard>, Vec<Vec<(Gram, u32)>>) {
+        let out: Vec<(ScoreCard, Vec<(Gram, u32)>)> = (0..p.items.len())
+            .into_par_iter()
             .map_init(
                 || self.scratch(),
-                |scratch, (item, norm)| {
-                    let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
-                    let heading = &headings[item.heading_path.as_slice()];
-                    self.align_normalized(item.id, norm, context, heading, &doc.text, scratch)
+                |scratch, i| {
+                    let item = p.items[i];
+                    let context = p.contexts.get(&p.item_lines[i]).map(Vec::as_slice);
+                    let heading = &p.headings[p.sections[i]];
+                    let card = self.score_card(
+                        &p.norms[i],
+                        context,
+                        heading,
+                        !item.heading_path.is_empty(),
+                        scratch,
+                    );
+                    let positions = if keep_positions {
+                        scratch.positions.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    (card, positions)
                 },
             )
             .collect();
-        // Document-level reading. A document about one area (a plan for
-        // open-government work alone): what the first pass left outside
-        // every task is read again with that area's tasks at the focus
-        // threshold. A document whose headings agree with its items' own
-        // words: what the first pass filed under a task other than its
-        // heading's is read again with the heading trusted to choose
-        // among the tasks the item falls within.
-        let focus = self.document_focus(&items);
-        let heading_agreement = self.heading_agreement(&items, &requirement_items, &headings);
-        let trusted = heading_agreement.is_some_and(|a| a >= self.config.heading_trust);
-        if focus.is_some() || trusted {
-            let again = |item: &&Item, a: &ItemAlignment| match a.status {
-                Status::Extension => focus.is_some(),
-                Status::Task => {
-                    trusted
-                        && headings[item.heading_path.as_slice()]
-                            .task
-                            .is_some_and(|h| a.task.as_deref() != Some(&*self.tasks[h].id))
-                }
-                Status::Matched => false,
-            };
-            requirement_items
-                .par_iter()
-                .zip(norms.par_iter())
-                .zip(items.par_iter_mut())
-                .filter(|((item, _), a)| again(item, a))
-                .for_each_init(
-                    || self.scratch(),
-                    |scratch, ((item, norm), out)| {
-                        let context = contexts.get(&line_of(item.span.start)).map(Vec::as_slice);
-                        let heading = HeadingEvidence {
-                            focus: focus.clone(),
-                            trusted,
-                            ..headings[item.heading_path.as_slice()].clone()
-                        };
-                        *out = self
-                            .align_normalized(item.id, norm, context, &heading, &doc.text, scratch);
-                    },
-                );
-        }
-        let coverage = self.coverage(&items);
+        out.into_iter().unzip()
+    }
+
+    /// Aligns every requirement item of a document (in parallel over
+    /// items; the output does not depend on the thread count) and derives
+    /// the coverage of every national requirement: candidates and score
+    /// cards per item, the document reading, the decision, the evidence,
+    /// the coverage.
+    pub fn align_document(&self, doc: &RegionDocument) -> DocumentAlignment {
+        let prepared = self.prepare(doc);
+        let (mut cards, positions) = self.cards_of(&prepared, self.config.evidence);
+        let reading = self.read(&mut cards, &prepared);
+        let items: Vec<ItemAlignment> = (0..cards.len())
+            .into_par_iter()
+            .map_init(EvidenceBuffers::default, |buffers, i| {
+                let empty = Vec::new();
+                self.decide(
+                    prepared.items[i].id,
+                    &cards[i],
+                    &prepared.norms[i],
+                    positions.get(i).unwrap_or(&empty),
+                    &doc.text,
+                    buffers,
+                )
+            })
+            .collect();
+        let coverage = crate::coverage::coverage(
+            &self.reqs,
+            &self.tasks,
+            &items,
+            (self.config.covered_threshold, self.config.partial_threshold),
+        );
         DocumentAlignment {
             label: doc.meta.label.clone(),
             file: doc.meta.file.clone(),
             items,
             coverage,
-            focus,
-            heading_agreement,
-            headings_trusted: trusted,
+            focus: reading.focus,
+            heading_agreement: reading.heading_agreement,
         }
-    }
-
-    /// Of the items matched on their own words (their nearest requirement
-    /// reaches the match threshold without heading bonus) that sit under a
-    /// heading naming a task, the share whose heading names that
-    /// requirement's task; None below [`MIN_AGREEMENT_ITEMS`] such items.
-    fn heading_agreement(
-        &self,
-        items: &[ItemAlignment],
-        requirement_items: &[&Item],
-        headings: &rustc_hash::FxHashMap<&[String], HeadingEvidence>,
-    ) -> Option<f64> {
-        let (mut checked, mut agree) = (0usize, 0usize);
-        for (a, item) in items.iter().zip(requirement_items) {
-            let Some(h) = headings[item.heading_path.as_slice()].task else {
-                continue;
-            };
-            let Some(&r) = a
-                .nearest
-                .as_ref()
-                .filter(|c| c.score >= self.config.match_threshold)
-                .and_then(|c| self.req_by_id.get(&c.id))
-            else {
-                continue;
-            };
-            checked += 1;
-            agree += usize::from(self.reqs[r].task == h);
-        }
-        (checked >= MIN_AGREEMENT_ITEMS).then(|| agree as f64 / checked as f64)
-    }
-
-    /// The area at least `focus_share` of a document's decided items
-    /// (matched or filed under a task) fall in, if any.
-    fn document_focus(&self, items: &[ItemAlignment]) -> Option<Id> {
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for area in items.iter().filter_map(|a| a.area.as_deref()) {
-            match counts.iter_mut().find(|(a, _)| *a == area) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((area, 1)),
-            }
-        }
-        let decided: usize = counts.iter().map(|(_, n)| n).sum();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let (area, n) = counts.first()?;
-        (*n as f64 >= self.config.focus_share * decided as f64).then(|| (*area).into())
     }
 
     /// Aligns many documents in parallel, in input order.
     pub fn align_all(&self, docs: &[RegionDocument]) -> Vec<DocumentAlignment> {
         docs.par_iter().map(|d| self.align_document(d)).collect()
     }
+}
 
-    fn coverage(&self, items: &[ItemAlignment]) -> Vec<RequirementCoverage> {
-        let mut per_req: Vec<Vec<(ItemId, f64)>> = vec![Vec::new(); self.reqs.len()];
-        let index_of: rustc_hash::FxHashMap<&str, usize> = self
-            .reqs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (&*r.id, i))
-            .collect();
-        for it in items {
-            for c in &it.covers {
-                if let Some(&r) = index_of.get(&*c.id) {
-                    per_req[r].push((it.item, c.score));
-                }
-            }
-        }
-        self.reqs
-            .iter()
-            .zip(per_req)
-            .map(|(req, mut hits)| {
-                hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                let score = hits.first().map_or(0.0, |h| h.1);
-                let status = if score >= self.config.covered_threshold {
-                    CoverageStatus::Covered
-                } else if score >= self.config.partial_threshold {
-                    CoverageStatus::Partial
-                } else {
-                    CoverageStatus::Omitted
-                };
-                let task = &self.tasks[req.task];
-                RequirementCoverage {
-                    requirement: req.id.clone(),
-                    task: task.id.clone(),
-                    area: task.area.clone(),
-                    status,
-                    score,
-                    items: hits.into_iter().map(|h| h.0).collect(),
-                }
-            })
-            .collect()
-    }
+/// A document's score cards: what the decision sees.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentCards {
+    /// The requirement items, in order.
+    pub items: Vec<ItemId>,
+    /// Their cards, read in the light of the whole document.
+    pub cards: Vec<ScoreCard>,
+    /// The document reading.
+    pub reading: DocumentReading,
+}
+
+/// A document's requirement items with what is computed once for all.
+struct Prepared<'d> {
+    items: Vec<&'d Item>,
+    norms: Vec<NormText>,
+    contexts: rustc_hash::FxHashMap<usize, Vec<f64>>,
+    item_lines: Vec<usize>,
+    headings: Vec<HeadingEvidence>,
+    sections: Vec<usize>,
 }

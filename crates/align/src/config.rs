@@ -19,48 +19,15 @@ pub struct AlignConfig {
     /// A requirement item whose best requirement score reaches this is
     /// `matched` to it. Range [0, 1].
     pub match_threshold: f64,
-    /// Otherwise, an item whose best task score reaches this is filed
-    /// under that `task`; below it, the item is an `extension`. Range [0, 1].
-    pub task_threshold: f64,
-    /// An item whose own words fit three or more tasks of different areas
-    /// equally (their shares within this fraction of the best share) has
-    /// no clear scope and is an `extension`; 0 turns the rule off.
-    /// Range [0, 1].
-    pub scope_tie: f64,
-    /// A document at least this share of whose decided items fall in one
-    /// area is about that area (a plan for open-government work alone).
-    /// Range [0, 1]; 1 turns the rule off for all but one-area documents.
+    /// A document at least this share of whose items fit one area's
+    /// tasks best on their own words is reported as about that area
+    /// ([`crate::DocumentAlignment::focus`]). Reporting only: the decision
+    /// reads the area shares themselves. Range [0, 1].
     pub focus_share: f64,
-    /// In such a document, the task threshold for that area's tasks,
-    /// applied to the items the first pass calls extensions. Range [0, 1].
-    pub focus_task_threshold: f64,
-    /// A document whose headings agree with its items' own words, in at
-    /// least this share of the items that reach the match threshold on
-    /// their own under a heading naming a task, has trusted headings (at
-    /// least ten such items are needed to judge). See
-    /// `trusted_heading_threshold`. Range [0, 1].
-    pub heading_trust: f64,
-    /// In a document with trusted headings, an item that falls within some
-    /// national task's scope on its own words, but is not matched to a
-    /// requirement, is filed under the task its heading names when that
-    /// task's score reaches this (the heading decides which task, never
-    /// whether the item is national); tasks the heading does not name get
-    /// no area bonus there. At `task_threshold` only the bonus changes.
-    /// Range [0, 1].
-    pub trusted_heading_threshold: f64,
-    /// γ: in the task score, weight of the item's containment in the
-    /// task's vocabulary (title, keywords, requirement texts) against the
-    /// best requirement score within the task. Range [0, 1].
-    pub task_vocabulary_weight: f64,
-    /// Added to the scores of a task (and its requirements) that the
-    /// item's own heading names; half of it when the heading names only
-    /// the area. It ranks candidates and never lets one pass a threshold.
-    /// Range [0, 1].
-    pub heading_bonus: f64,
-    /// κ: weight of the item's paragraph (or table row) in its task
-    /// vocabulary score, so a short sentence is read in its context.
-    /// Range [0, 1].
-    pub context_weight: f64,
+    /// Items matched on their own words under task-naming headings needed
+    /// before the document's heading agreement is judged (fewer: the
+    /// agreement is unknown and the decision reads it as 0). At least 1.
+    pub min_agreement_items: usize,
     /// Weight of a word no national task uses, relative to the mean weight
     /// of task words, in the task vocabulary score: lower values let an
     /// item reworded in new vocabulary still fall within the task whose
@@ -77,6 +44,13 @@ pub struct AlignConfig {
     /// Compute local-alignment evidence (matched spans) for each decided
     /// item.
     pub evidence: bool,
+    /// Evidence: how far, in diagonals, from the one most shared bigrams
+    /// sit, a shared bigram may sit and still belong to the alignment (an
+    /// inserted or dropped passage of up to this many characters).
+    pub evidence_band: usize,
+    /// Evidence: extra diagonals and rows searched around those the shared
+    /// bigrams use.
+    pub evidence_slack: usize,
 }
 
 impl Default for AlignConfig {
@@ -85,20 +59,15 @@ impl Default for AlignConfig {
         AlignConfig {
             item_weight: 0.2,
             match_threshold: 0.35,
-            task_threshold: 0.18,
-            scope_tie: 0.05,
             focus_share: 0.6,
-            focus_task_threshold: 0.09,
-            heading_trust: 0.75,
-            trusted_heading_threshold: 0.09,
-            task_vocabulary_weight: 0.9,
-            heading_bonus: 0.4,
-            context_weight: 0.5,
+            min_agreement_items: 10,
             unseen_weight: 0.5,
             heading_similarity: 0.5,
             covered_threshold: 0.5,
             partial_threshold: 0.35,
             evidence: true,
+            evidence_band: 8,
+            evidence_slack: 1,
         }
     }
 }
@@ -161,15 +130,7 @@ impl AlignConfig {
         let unit = [
             ("item_weight", self.item_weight),
             ("match_threshold", self.match_threshold),
-            ("task_threshold", self.task_threshold),
-            ("scope_tie", self.scope_tie),
             ("focus_share", self.focus_share),
-            ("focus_task_threshold", self.focus_task_threshold),
-            ("heading_trust", self.heading_trust),
-            ("trusted_heading_threshold", self.trusted_heading_threshold),
-            ("task_vocabulary_weight", self.task_vocabulary_weight),
-            ("heading_bonus", self.heading_bonus),
-            ("context_weight", self.context_weight),
             ("unseen_weight", self.unseen_weight),
             ("heading_similarity", self.heading_similarity),
             ("covered_threshold", self.covered_threshold),
@@ -184,6 +145,14 @@ impl AlignConfig {
                     expected: "a number in [0, 1]",
                 });
             }
+        }
+        if self.min_agreement_items == 0 {
+            return Err(Error::Setting {
+                path: path.to_path_buf(),
+                name: "min_agreement_items",
+                value: 0.0,
+                expected: "at least 1",
+            });
         }
         if self.partial_threshold > self.covered_threshold {
             return Err(Error::Setting {

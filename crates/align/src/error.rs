@@ -43,4 +43,7 @@ pub enum Error {
     /// The taxonomy has no requirements to align against.
     #[error("the taxonomy `{0}` has no requirements to align against")]
     EmptyTaxonomy(String),
+    /// The decision model could not be fitted.
+    #[error("cannot fit the decision model: {0}")]
+    Fit(String),
 }

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use luoshi_core::ingest::{ItemKind, RegionDocument};
 use serde::{Deserialize, Serialize};
 
-use crate::aligner::{DocumentAlignment, Status};
+use crate::aligner::{DocumentAlignment, DocumentCards, Status};
+use crate::decide::Sample;
 use crate::error::{Error, Result};
 
 /// One labelled statement.
@@ -93,6 +94,9 @@ pub struct Outcome {
     /// What the aligner said: a task id, `extension`, or the kind of the
     /// item when it is no requirement (`boilerplate`, `heading`).
     pub predicted: String,
+    /// The decision's probability (None when the label found no
+    /// requirement item).
+    pub confidence: Option<f64>,
 }
 
 impl Outcome {
@@ -145,15 +149,21 @@ pub fn evaluate(
         };
         let (doc, al) = (&docs[di], &alignments[di]);
         for l in &lf.label {
-            let predicted = match doc.text.find(&l.snippet) {
-                None => "missing".to_string(),
-                Some(at) => predicted_task(doc, al, at),
+            let (predicted, confidence) = match doc.text.find(&l.snippet) {
+                None => ("missing".to_string(), None),
+                Some(at) => (
+                    predicted_task(doc, al, at),
+                    labelled_item(doc, at)
+                        .and_then(|i| al.item(i))
+                        .map(|a| a.confidence),
+                ),
             };
             out.push(Outcome {
                 doc: doc.meta.label.clone(),
                 snippet: l.snippet.clone(),
                 expected: l.task.clone(),
                 predicted,
+                confidence,
             });
         }
     }
@@ -180,6 +190,132 @@ pub fn predicted_task(doc: &RegionDocument, al: &DocumentAlignment, at: usize) -
             None => "missing".to_string(),
         },
     }
+}
+
+/// The requirement item a label at byte `at` of `doc` names: the item
+/// whose span holds it, or the first occurrence of that item when it is
+/// a repeat; None when that is no requirement item.
+pub fn labelled_item(doc: &RegionDocument, at: usize) -> Option<luoshi_core::ingest::ItemId> {
+    let mut item = doc
+        .items
+        .iter()
+        .find(|i| i.span.start <= at && at < i.span.end)?;
+    if let ItemKind::Duplicate { of } = item.kind {
+        item = doc.items.get(of.0 as usize)?;
+    }
+    (item.kind == ItemKind::Requirement).then_some(item.id)
+}
+
+/// The labelled score cards of a document, for fitting the decision
+/// model: one sample per requirement item that a label names with a task
+/// id or `extension` (a second label on the same item is skipped; labels
+/// naming no requirement item, or with another answer such as
+/// `boilerplate`, give none).
+pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) -> Vec<Sample> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for l in &labels.label {
+        let Some(at) = doc.text.find(&l.snippet) else {
+            continue;
+        };
+        let Some(item) = labelled_item(doc, at) else {
+            continue;
+        };
+        let Ok(i) = cards.items.binary_search(&item) else {
+            continue;
+        };
+        if !seen.insert(item) {
+            continue;
+        }
+        let card = &cards.cards[i];
+        let answer = if l.task == "extension" {
+            None
+        } else if card.task.iter().any(|t| *t.task == *l.task) {
+            Some(l.task.as_str().into())
+        } else {
+            continue;
+        };
+        out.push(Sample {
+            card: card.clone(),
+            answer,
+        });
+    }
+    out
+}
+
+/// Precision and recall of the `extension` answer among outcomes whose
+/// expected answer is a task or `extension`: (true positives, predicted
+/// extensions, labelled extensions).
+pub fn extension_counts(outcomes: &[Outcome]) -> (usize, usize, usize) {
+    let (mut tp, mut predicted, mut labelled) = (0, 0, 0);
+    for o in outcomes.iter().filter(|o| is_decision(&o.expected)) {
+        let (e, p) = (o.expected == "extension", o.predicted == "extension");
+        tp += usize::from(e && p);
+        predicted += usize::from(p);
+        labelled += usize::from(e);
+    }
+    (tp, predicted, labelled)
+}
+
+/// Whether a label's answer is a decision the aligner makes (a task id or
+/// `extension`), not an item kind such as `boilerplate`.
+pub fn is_decision(answer: &str) -> bool {
+    answer == "extension" || answer.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// One row of a reliability table: the outcomes whose confidence falls in
+/// `[low, high)`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ReliabilityBin {
+    /// Lower edge.
+    pub low: f64,
+    /// Upper edge.
+    pub high: f64,
+    /// Outcomes in the bin.
+    pub count: usize,
+    /// Their mean confidence.
+    pub confidence: f64,
+    /// The share of them that is right.
+    pub accuracy: f64,
+}
+
+/// The reliability table of outcomes with a confidence, in `bins` equal
+/// bins over [0, 1], and the expected calibration error: the mean over
+/// outcomes of |accuracy − confidence| of their bin.
+pub fn reliability(outcomes: &[Outcome], bins: usize) -> (Vec<ReliabilityBin>, f64) {
+    let bins = bins.max(1);
+    let mut acc = vec![(0usize, 0.0f64, 0usize); bins];
+    for o in outcomes {
+        let Some(c) = o.confidence else { continue };
+        let b = ((c * bins as f64) as usize).min(bins - 1);
+        acc[b].0 += 1;
+        acc[b].1 += c;
+        acc[b].2 += usize::from(o.correct());
+    }
+    let total: usize = acc.iter().map(|a| a.0).sum();
+    let mut ece = 0.0;
+    let table = acc
+        .iter()
+        .enumerate()
+        .map(|(b, &(n, c, right))| {
+            let (confidence, accuracy) = if n == 0 {
+                (0.0, 0.0)
+            } else {
+                (c / n as f64, right as f64 / n as f64)
+            };
+            if total > 0 {
+                ece += n as f64 / total as f64 * (accuracy - confidence).abs();
+            }
+            ReliabilityBin {
+                low: b as f64 / bins as f64,
+                high: (b + 1) as f64 / bins as f64,
+                count: n,
+                confidence,
+                accuracy,
+            }
+        })
+        .collect();
+    (table, ece)
 }
 
 /// Tallies outcomes by a key (document label, area, …).

@@ -222,6 +222,39 @@ impl NgramIndex {
         total
     }
 
+    /// [`NgramIndex::accumulate`] with two more sums per text: into
+    /// `specific`, each shared gram's weight divided by the number of
+    /// texts that hold it (a gram every text holds says little about
+    /// which one the query is about; a gram one text holds says all).
+    /// Returns the query's total weight and the part of it that no
+    /// indexed text holds (its novelty). Both accumulators must hold
+    /// `len()` zeros. Cost: the summed posting lengths; no allocation.
+    pub fn accumulate_specific(
+        &self,
+        query: &[Gram],
+        acc: &mut [f32],
+        specific: &mut [f32],
+    ) -> (f32, f32) {
+        let (mut total, mut unseen) = (0.0, 0.0);
+        for g in query {
+            match self.entry(*g) {
+                Some((w, postings)) => {
+                    total += w;
+                    let share = w / postings.len() as f32;
+                    for &d in postings {
+                        acc[d as usize] += w;
+                        specific[d as usize] += share;
+                    }
+                }
+                None => {
+                    total += self.unseen;
+                    unseen += self.unseen;
+                }
+            }
+        }
+        (total, unseen)
+    }
+
     /// The weight shared by two gram lists, computed directly (the
     /// exhaustive path the index must agree with).
     pub fn shared_weight(&self, a: &[Gram], b: &[Gram]) -> f32 {

@@ -27,17 +27,25 @@
 //! ```
 
 mod aligner;
+pub mod card;
 mod config;
+mod coverage;
+pub mod decide;
 mod error;
 pub mod eval;
+mod evidence;
+pub mod reading;
 pub mod grams;
 pub mod normalize;
 pub mod scorer;
 pub mod synth;
 
 pub use aligner::{
-    Aligner, Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingEvidence, Id,
-    ItemAlignment, RequirementCoverage, Scratch, Status,
+    Aligner, Candidate, CoverageStatus, DocumentAlignment, DocumentCards, Evidence,
+    HeadingEvidence, Id, ItemAlignment, RequirementCoverage, Scratch, Status,
 };
+pub use card::{ScoreCard, TaskCard};
+pub use decide::{Decision, DecisionModel, Sample};
+pub use reading::DocumentReading;
 pub use config::AlignConfig;
 pub use error::{Error, Result};

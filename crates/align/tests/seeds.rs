@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use luoshi_align::eval::{LabelFile, evaluate, tally_by};
 use luoshi_align::normalize::Normalizer;
-use luoshi_align::{AlignConfig, Aligner, CoverageStatus, DocumentAlignment, Status};
+use luoshi_align::{Aligner, CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 use proptest::prelude::*;
 
@@ -44,11 +44,6 @@ fn corpus() -> &'static Corpus {
             alignments,
         }
     })
-}
-
-/// An aligner of the national taxonomy with other settings.
-fn aligner_with(config: AlignConfig) -> Aligner {
-    Aligner::with_config(&corpus().taxonomy, config).unwrap()
 }
 
 fn doc(prefix: &str) -> (&'static RegionDocument, &'static DocumentAlignment) {
@@ -91,7 +86,7 @@ fn audit_requirement_is_covered_in_three_seeds_and_omitted_in_tongliao() {
 
 /// Issue 4: 攀枝花's items on 旅游投诉, 就业创业, 养老服务 and 缓解交通拥堵
 /// are extensions, although each sits under a national task's heading in
-/// a document whose headings are trusted.
+/// a document whose headings agree with its items' words.
 #[test]
 fn panzhihua_local_items_are_extensions() {
     let (d, al) = doc("003");
@@ -113,67 +108,14 @@ fn panzhihua_local_items_are_extensions() {
 }
 
 #[test]
-fn a_document_about_one_area_files_its_local_wording_under_that_area() {
-    let unfocused = aligner_with(AlignConfig {
-        focus_task_threshold: AlignConfig::default().task_threshold,
-        ..AlignConfig::default()
-    });
-    let extensions = |a: &DocumentAlignment| {
-        a.items
-            .iter()
-            .filter(|i| i.status == Status::Extension)
-            .count()
-    };
-    // 西藏 2018 is a plan for open-government work (area 6) alone: the
-    // focus rule files more of its items under area 6's tasks, and only
-    // under them.
-    let (d, focused) = doc("001");
-    let plain = unfocused.align_document(d);
-    assert!(extensions(focused) < extensions(&plain));
-    for (f, p) in focused.items.iter().zip(&plain.items) {
-        if f != p {
-            assert_eq!(p.status, Status::Extension);
-            assert_eq!(f.area.as_deref(), Some("6"));
-        }
-    }
-    // 通辽 spreads over all six areas: nothing changes.
-    let (d, spread) = doc("004");
-    assert_eq!(&unfocused.align_document(d), spread);
-}
-
-#[test]
-fn reliable_headings_choose_among_the_tasks_an_item_falls_within() {
-    // At 1 only headings that agree with every checked item are trusted.
-    let untrusting = aligner_with(AlignConfig {
-        heading_trust: 1.0,
-        ..AlignConfig::default()
-    });
+fn heading_agreement_reads_how_reliable_a_documents_headings_are() {
     // 攀枝花's table states each row's task: most items matched on their
     // own words sit under the heading of their requirement's task.
-    let (d, trusted) = doc("003");
-    assert!(trusted.headings_trusted);
-    let agreement = trusted.heading_agreement.unwrap();
+    let (d, al) = doc("003");
+    let agreement = al.heading_agreement.unwrap();
     assert!((0.75..1.0).contains(&agreement), "{agreement}");
-    let plain = untrusting.align_document(d);
-    assert!(!plain.headings_trusted);
-    let mut changed = 0;
-    for (t, p) in trusted.items.iter().zip(&plain.items) {
-        // Only items already within some task's scope are re-read, and
-        // only to be filed under the task their heading names (scores may
-        // change: tasks the heading does not name lose the area bonus).
-        assert_eq!(t.status, p.status, "{t:?}\n{p:?}");
-        if t != p {
-            assert_eq!(p.status, Status::Task, "{p:?}");
-        }
-        if t.task != p.task {
-            changed += 1;
-            assert_eq!(t.task, t.heading_task, "{t:?}");
-        }
-    }
-    assert!(changed > 0);
     // The same document with its headings moved a third of the way down
-    // (each item keeps the heading of another): the agreement collapses
-    // and the headings are not trusted.
+    // (each item keeps the heading of another): the agreement collapses.
     let mut moved = d.clone();
     let paths: Vec<Vec<String>> = moved
         .requirements()
@@ -185,30 +127,32 @@ fn reliable_headings_choose_among_the_tasks_an_item_falls_within() {
         moved.items[i].heading_path = paths[(k + shift) % paths.len()].clone();
     }
     let moved = corpus().aligner.align_document(&moved);
-    assert!(!moved.headings_trusted);
     assert!(
         moved.heading_agreement.is_some_and(|a| a < 0.5),
         "{:?}",
         moved.heading_agreement
     );
     // 西藏 2018's headings were shuffled by the PDF conversion: too few
-    // items agree to judge, and nothing changes.
-    let (d, shuffled) = doc("001");
-    assert!(!shuffled.headings_trusted);
-    assert_eq!(untrusting.align_document(d).items, shuffled.items);
+    // items can be checked to judge.
+    let (_, shuffled) = doc("001");
+    assert_eq!(shuffled.heading_agreement, None);
 }
 
 #[test]
-fn an_item_whose_words_fit_tasks_of_several_areas_equally_has_no_scope() {
+fn the_document_reading_changes_decisions_only_through_the_cards() {
+    // Aligning an item on its own (no document reading) and within its
+    // document may differ; within the document, the decision is the
+    // model's decision on the item's read card.
     let c = corpus();
-    // The same sentence with the rule off files under some task.
-    let lenient = aligner_with(AlignConfig {
-        scope_tie: 0.0,
-        ..AlignConfig::default()
-    });
-    let text = "推进就业创业信息公开。";
-    assert_eq!(c.aligner.align_text(text).status, Status::Extension);
-    assert_ne!(lenient.align_text(text).status, Status::Extension);
+    let (d, al) = doc("003");
+    let cards = c.aligner.score_cards(d);
+    assert_eq!(cards.items.len(), al.items.len());
+    for (card, a) in cards.cards.iter().zip(&al.items) {
+        let decision = c.aligner.model().decide(card);
+        assert_eq!(decision.task.map(|t| card.task[t].task.clone()), a.task);
+        assert!((decision.probability - a.confidence).abs() < 1e-12);
+        assert!((0.0..=1.0).contains(&a.confidence));
+    }
 }
 
 #[test]
@@ -351,10 +295,10 @@ proptest! {
         prop_assert_eq!(al.coverage.len(), c.taxonomy.requirements().count());
         let agreement = al.heading_agreement.unwrap_or(0.0);
         prop_assert!((0.0..=1.0).contains(&agreement));
-        prop_assert!(!al.headings_trusted || agreement >= c.aligner.config().heading_trust);
         prop_assert!(al.focus.iter().all(|f| c.taxonomy.get(f).is_some()));
         for a in &al.items {
             prop_assert!((0.0..=1.0).contains(&a.score));
+            prop_assert!((0.0..=1.0).contains(&a.confidence));
             for id in a.requirement.iter().chain(a.task.iter()).chain(a.area.iter()) {
                 prop_assert!(c.taxonomy.get(id).is_some());
             }

@@ -79,6 +79,7 @@ impl Corpus<'_> {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut score, mut rscore, mut margin, mut nscore) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut confidence = Vec::new();
         let names = [
             "doc",
             "file",
@@ -132,6 +133,7 @@ impl Corpus<'_> {
                     a.and_then(|a| a.area.as_deref().map(str::to_string)),
                 );
                 score.push(a.map(|a| round4(a.score)));
+                confidence.push(a.map(|a| round4(a.confidence)));
                 push(
                     "runner_up_id",
                     a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.to_string())),
@@ -194,6 +196,7 @@ impl Corpus<'_> {
                 take("task_id"),
                 take("area_id"),
                 of("score", score),
+                of("confidence", confidence),
                 take("runner_up_id"),
                 of("runner_up_score", rscore),
                 take("units"),
@@ -430,7 +433,7 @@ impl Corpus<'_> {
 
     /// `summary`: one row per document: item and coverage counts,
     /// coverage rates, and the document-level reading (the focus area, the
-    /// heading agreement, whether the headings were trusted).
+    /// heading agreement).
     pub fn summary(&self) -> Result<Table> {
         let t = self.taxonomy;
         let areas: Vec<String> = t.areas().map(|a| t.node(a).id.clone()).collect();
@@ -449,7 +452,7 @@ impl Corpus<'_> {
             "omitted",
         ];
         let (mut doc, mut file, mut rate) = (vec![], vec![], vec![]);
-        let (mut focus, mut agreement, mut trusted) = (vec![], vec![], vec![]);
+        let (mut focus, mut agreement) = (vec![], vec![]);
         let mut area_rates: Vec<Vec<f64>> = vec![Vec::new(); areas.len()];
         for (d, al) in self.docs.iter().zip(self.alignments) {
             doc.push(d.meta.label.clone());
@@ -477,7 +480,6 @@ impl Corpus<'_> {
             rate.push(self.share(al, "", NodeKind::Document));
             focus.push(al.focus.as_deref().map(str::to_string));
             agreement.push(al.heading_agreement.map(round4));
-            trusted.push(Some(al.headings_trusted.to_string()));
             for (i, a) in areas.iter().enumerate() {
                 area_rates[i].push(self.share(al, a, NodeKind::Area));
             }
@@ -494,7 +496,6 @@ impl Corpus<'_> {
             rate.push(0.0);
             focus.push(None);
             agreement.push(None);
-            trusted.push(None);
             area_rates.iter_mut().for_each(|r| r.push(0.0));
             status.push("skipped".into());
             error.push(sk.error.clone());
@@ -507,11 +508,11 @@ impl Corpus<'_> {
         for (a, r) in areas.iter().zip(area_rates) {
             out.push(f(&format!("area_{a}_coverage"), r));
         }
-        // The document-level reading (DESIGN.md, "Matching"): the area the
-        // document is about, if any, and how far its headings were trusted.
+        // The document reading (DESIGN.md, "Deciding"): the area the
+        // document is about, if any, and how often its headings name the
+        // task its items match on their own words.
         out.push(os("focus_area", focus));
         out.push(of("heading_agreement", agreement));
-        out.push(os("headings_trusted", trusted));
         out.push(s("status", status));
         out.push(s("error", error));
         frame("summary", out)

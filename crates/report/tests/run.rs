@@ -179,14 +179,13 @@ fn tables_have_the_documented_schemas_and_agree() {
             );
         }
     }
-    // The document-level reading: 攀枝花's table names each row's task,
-    // and its headings are trusted; 西藏 2018's shuffled headings are not.
-    // (The CSV reader takes the column for booleans.)
-    let trusted = summary.column("headings_trusted").unwrap().bool().unwrap();
-    for (d, expected) in [("攀枝花 2017", true), ("西藏 2018", false)] {
-        let i = docs.iter().position(|x| x == d).unwrap();
-        assert_eq!(trusted.get(i), Some(expected), "{d}");
-    }
+    // The document reading: 攀枝花's table names each row's task, so its
+    // headings agree with what its items match on their own words; 西藏
+    // 2018's headings, shuffled by the PDF conversion, cannot be judged.
+    let agreement = summary.column("heading_agreement").unwrap().f64().unwrap();
+    let at = |d: &str| agreement.get(docs.iter().position(|x| x == d).unwrap());
+    assert!(at("攀枝花 2017").is_some_and(|a| a > 0.75), "{:?}", at("攀枝花 2017"));
+    assert_eq!(at("西藏 2018"), None);
     // Items tile each document: alignment.csv has every item, in order.
     let total: usize = result.analysis.docs.iter().map(|d| d.items.len()).sum();
     assert_eq!(al.height(), total);

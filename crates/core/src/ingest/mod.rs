@@ -352,12 +352,20 @@ pub fn ingest_text(text: String, meta: DocumentMeta, opts: &IngestOptions) -> Re
     let mut items: Vec<Item> = Vec::new();
     let mut prose = prose::ProseState::default();
     let mut table = table::TableState::default();
-    for (raw, line) in segment::lines(&text) {
+    let lines: Vec<_> = segment::lines(&text).collect();
+    for (i, (raw, line)) in lines.iter().enumerate() {
         if text[raw.clone()].contains('\t') {
-            table.row(&text, raw, line, &prose, opts, &mut items);
+            table.row(&text, raw.clone(), line.clone(), &prose, opts, &mut items);
         } else {
             table.leave();
-            prose.line(&text, line, opts, &mut items);
+            // What follows the line decides whether a marked sentence at
+            // its end opens a section or is a numbered point.
+            let follows = match lines.get(i + 1) {
+                None => prose::Follows::End,
+                Some((r, _)) if text[r.clone()].contains('\t') => prose::Follows::Text,
+                Some((_, next)) => prose::Follows::of(&text[next.clone()]),
+            };
+            prose.line(&text, line.clone(), follows, opts, &mut items);
         }
     }
     for (i, item) in items.iter_mut().enumerate() {

@@ -13,6 +13,37 @@ use crate::text::join_cjk_wraps;
 /// Longest heading title, in characters.
 const MAX_HEADING_CHARS: usize = 32;
 
+/// What follows a piece of prose: it decides whether a marked piece opens
+/// a section (a heading has a body: text, or deeper-numbered points) or
+/// is a numbered point itself (followed straight by its next sibling, a
+/// shallower marker, or nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Follows {
+    /// Unmarked text (or a table).
+    Text,
+    /// A piece opening with a marker of this depth.
+    Marker(usize),
+    /// The end of the document.
+    End,
+}
+
+impl Follows {
+    /// What a piece starting `s` is.
+    pub(crate) fn of(s: &str) -> Follows {
+        marker_at(s).map_or(Follows::Text, |m| Follows::Marker(m.kind.depth()))
+    }
+
+    /// Whether a heading of marker depth `depth` followed by this has a
+    /// body.
+    fn opens_section(self, depth: usize) -> bool {
+        match self {
+            Follows::Text => true,
+            Follows::Marker(d) => d > depth,
+            Follows::End => false,
+        }
+    }
+}
+
 /// The region's own outline as read so far.
 #[derive(Debug, Default)]
 pub(crate) struct ProseState {
@@ -31,17 +62,23 @@ impl ProseState {
         self.path.push((depth, title));
     }
 
-    /// Turns one prose line into items.
+    /// Turns one prose line into items; `follows` is what the next line
+    /// starts with.
     pub(crate) fn line(
         &mut self,
         text: &str,
         line: Range<usize>,
+        follows: Follows,
         opts: &IngestOptions,
         items: &mut Vec<Item>,
     ) {
         let first_of_line = items.len();
-        for piece in prose_pieces(text, line.clone()) {
+        let pieces = prose_pieces(text, line.clone());
+        for (j, piece) in pieces.iter().cloned().enumerate() {
             let s = &text[piece.clone()];
+            let next = pieces
+                .get(j + 1)
+                .map_or(follows, |p| Follows::of(&text[p.clone()]));
             if let Some(m) = marker_at(s) {
                 let title = s[m.len..]
                     .trim()
@@ -58,7 +95,13 @@ impl ProseState {
                 } else {
                     &['，', ',', '。', '；', ';']
                 };
-                if short && !title.contains(punctuation) && has_content_chars(title, 1) {
+                // A heading has a body: a marked sentence followed straight
+                // by its next sibling (or a shallower marker, or nothing)
+                // is a numbered point, `3.公开审计结果。4.…`.
+                let closed = s.trim_end().ends_with(['。', '；', ';']);
+                let body = !closed || next.opens_section(m.kind.depth());
+                if short && body && !title.contains(punctuation) && has_content_chars(title, 1)
+                {
                     let parents = self.heading_path();
                     self.open(m.kind.depth(), join_cjk_wraps(title));
                     let mut it = item(piece.clone(), ItemKind::Heading, parents);

@@ -1,0 +1,143 @@
+//! Stage 3, the document reading: what the document as a whole says
+//! about its items, computed from the items' own words before any
+//! decision (so it needs no model and cannot feed a decision back into
+//! itself). It fills the reading columns of every score card.
+//!
+//! - **Heading agreement**: of the items that match a requirement on
+//!   their own words (nearest requirement at least the match threshold)
+//!   under a heading that names a task, the share whose heading names
+//!   that requirement's task. A table whose task column is right scores
+//!   near 1; headings shuffled by a PDF conversion score near 0.
+//! - **Area shares**: the share of the document's items whose own words
+//!   fit a task of each area best. A plan about open-government work
+//!   alone has most of its items in area 6.
+//! - **Section shares**: among the other items under the same headings,
+//!   the share whose own words fit each task best.
+
+use serde::Serialize;
+
+use crate::aligner::Id;
+use crate::card::ScoreCard;
+
+/// What the document as a whole says.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentReading {
+    /// See the module docs; None when fewer than
+    /// [`crate::AlignConfig::min_agreement_items`] items could be checked.
+    pub heading_agreement: Option<f64>,
+    /// Each area's share of the items, in the order areas first occur in
+    /// the cards' task lists.
+    pub area_share: Vec<(Id, f64)>,
+    /// The area holding at least [`crate::AlignConfig::focus_share`] of
+    /// the items, if any (reported; the decision uses the shares).
+    pub focus: Option<Id>,
+}
+
+/// The task whose vocabulary holds the largest share of the card's words
+/// (the first on a tie); None when the item shares no word with any task.
+fn own_best(card: &ScoreCard) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (i, t) in card.task.iter().enumerate() {
+        if t.vocab > 0.0 && best.is_none_or(|b| t.vocab > b.1) {
+            best = Some((i, t.vocab));
+        }
+    }
+    best.map(|b| b.0)
+}
+
+/// Reads a document from its items' cards and fills each card's reading
+/// columns (`section`, `document`, `heading_agreement`). `sections[i]` is
+/// a key of card i's heading path (equal keys: same headings).
+/// `match_threshold`, `min_agreement_items` and `focus_share` are the
+/// settings of [`crate::AlignConfig`]. Linear in the number of cards
+/// times the number of tasks.
+pub fn read_document(
+    cards: &mut [ScoreCard],
+    sections: &[usize],
+    match_threshold: f64,
+    min_agreement_items: usize,
+    focus_share: f64,
+) -> DocumentReading {
+    let best: Vec<Option<usize>> = cards.iter().map(own_best).collect();
+    // Heading agreement.
+    let (mut checked, mut agree) = (0usize, 0usize);
+    for card in cards.iter() {
+        let (Some(h), Some(n)) = (&card.heading_task, &card.nearest) else {
+            continue;
+        };
+        if n.score < match_threshold {
+            continue;
+        }
+        let Some(t) = card
+            .task
+            .iter()
+            .find(|t| t.requirement.as_deref() == Some(&*n.id))
+        else {
+            continue;
+        };
+        checked += 1;
+        agree += usize::from(t.task == *h);
+    }
+    let heading_agreement =
+        (checked >= min_agreement_items.max(1)).then(|| agree as f64 / checked as f64);
+    // Area shares.
+    let mut areas: Vec<(Id, usize)> = Vec::new();
+    let mut counted = 0usize;
+    for (card, b) in cards.iter().zip(&best) {
+        let Some(b) = b else { continue };
+        counted += 1;
+        let area = &card.task[*b].area;
+        match areas.iter_mut().find(|(a, _)| a == area) {
+            Some((_, n)) => *n += 1,
+            None => areas.push((area.clone(), 1)),
+        }
+    }
+    let area_share: Vec<(Id, f64)> = areas
+        .iter()
+        .map(|(a, n)| (a.clone(), *n as f64 / counted.max(1) as f64))
+        .collect();
+    let focus = area_share
+        .iter()
+        .filter(|(_, s)| *s >= focus_share)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(a, _)| a.clone());
+    // Section counts: per heading key, how many items fit each task best.
+    let tasks = cards.iter().map(|c| c.task.len()).max().unwrap_or(0);
+    let mut keys: Vec<usize> = sections.to_vec();
+    keys.sort_unstable();
+    keys.dedup();
+    let slot = |k: usize| keys.binary_search(&k).unwrap_or(0);
+    let mut counts = vec![vec![0usize; tasks]; keys.len()];
+    let mut sizes = vec![0usize; keys.len()];
+    for (i, b) in best.iter().enumerate() {
+        let s = slot(sections.get(i).copied().unwrap_or(0));
+        sizes[s] += 1;
+        if let Some(b) = b {
+            counts[s][*b] += 1;
+        }
+    }
+    for (i, card) in cards.iter_mut().enumerate() {
+        let s = slot(sections.get(i).copied().unwrap_or(0));
+        // Leave the item itself out: the section speaks of its
+        // neighbours, not of the item's own words again.
+        let others = sizes[s].saturating_sub(1);
+        card.heading_agreement = heading_agreement;
+        for (t, tc) in card.task.iter_mut().enumerate() {
+            let own = usize::from(best[i] == Some(t));
+            tc.section = if others == 0 {
+                0.0
+            } else {
+                (counts[s][t] - own) as f64 / others as f64
+            };
+            tc.document = area_share
+                .iter()
+                .find(|(a, _)| *a == tc.area)
+                .map_or(0.0, |(_, s)| *s);
+        }
+    }
+    DocumentReading {
+        heading_agreement,
+        area_share,
+        focus,
+    }
+}
