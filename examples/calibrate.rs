@@ -5,7 +5,7 @@
 //! ```text
 //! cargo run --release --no-default-features --example calibrate                      # the shipped model
 //! cargo run --release --no-default-features --example calibrate -- --cross-validate  # held out
-//! cargo run --release --no-default-features --example calibrate -- --fit crates/align/data/decision_national_2017.toml
+//! cargo run --release --no-default-features --example calibrate -- --fit crates/align/data --replace
 //! ```
 //!
 //! `--cross-validate` is the honest figure: for each labelled document in
@@ -18,9 +18,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Parser;
 use luoshi::luoshi_align::eval::{
-    LabelFile, Outcome, evaluate, extension_counts, is_decision, reliability, samples, tally_by,
+    LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
 };
-use luoshi::luoshi_align::{AlignConfig, Aligner, DecisionModel, Sample};
+use luoshi::luoshi_align::vocabulary::Example;
+use luoshi::luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LearnedVocabulary, Sample};
 use luoshi::luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 
 #[derive(Parser)]
@@ -39,8 +40,13 @@ struct Args {
     /// A decision model to measure instead of the shipped one.
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Fit the model on all labels and write it to this file (refused if
-    /// the file exists, unless `--replace`).
+    /// A learned vocabulary to use instead of the shipped one.
+    #[arg(long)]
+    vocabulary: Option<PathBuf>,
+    /// Fit the model and the vocabulary on all labels and write them to
+    /// this folder as `decision_national_2017.toml` and
+    /// `vocabulary_national_2017.toml` (refused if they exist, unless
+    /// `--replace`).
     #[arg(long)]
     fit: Option<PathBuf>,
     /// Allow `--fit` to replace an existing file.
@@ -109,10 +115,15 @@ fn report(title: &str, outcomes: &[Outcome]) {
         .collect();
     if !other.is_empty() {
         let right = other.iter().filter(|o| o.correct()).count();
-        println!("  item-kind labels (boilerplate …): {right}/{}", other.len());
+        println!(
+            "  item-kind labels (boilerplate …): {right}/{}",
+            other.len()
+        );
     }
     let (table, ece) = reliability(&decisions, 10);
-    println!("  expected calibration error {ece:.3}; reliability (confidence bin: n, mean confidence, accuracy):");
+    println!(
+        "  expected calibration error {ece:.3}; reliability (confidence bin: n, mean confidence, accuracy):"
+    );
     for b in table.iter().filter(|b| b.count > 0) {
         println!(
             "    [{:.1}, {:.1}) {:>4} {:.3} {:.3}",
@@ -166,20 +177,66 @@ fn main() -> anyhow::Result<()> {
         Some(p) => DecisionModel::load(p)?,
         None => DecisionModel::national_2017(),
     };
-    let aligner = Aligner::with_model(&taxonomy, config.clone(), shipped)?;
-    // The cards do not depend on the model: computed once.
-    let per_doc: Vec<Vec<Sample>> = docs
+    let vocabulary = match &args.vocabulary {
+        Some(p) => LearnedVocabulary::load(p)?,
+        None => LearnedVocabulary::national_2017(),
+    };
+    let aligner = Aligner::with_learned(&taxonomy, config.clone(), shipped.clone(), &vocabulary)?;
+    // Which items each document's labels name, and their normalized texts:
+    // independent of the model and the vocabulary.
+    let labelled_items: Vec<Vec<(usize, Option<Id>)>> = docs
         .iter()
         .map(|d| {
             let cards = aligner.score_cards(d);
             labels
                 .iter()
                 .filter(|l| l.seed == d.meta.file)
-                .flat_map(|l| samples(d, &cards, l))
+                .flat_map(|l| labelled(d, &cards, l))
                 .collect()
         })
         .collect();
-    let n_samples: usize = per_doc.iter().map(Vec::len).sum();
+    let texts: Vec<Vec<String>> = docs.iter().map(|d| aligner.score_cards(d).texts).collect();
+    // The learned vocabulary of the labelled items of every document but
+    // those in `except`.
+    let files: Vec<String> = docs.iter().map(|d| d.meta.file.clone()).collect();
+    let (labelled_items, texts, files) = (&labelled_items, &texts, &files);
+    let vocabulary_without = |except: &[usize]| LearnedVocabulary {
+        source: String::new(),
+        example: (0..files.len())
+            .filter(|d| !except.contains(d))
+            .flat_map(|d| {
+                labelled_items[d].iter().map(move |(i, answer)| Example {
+                    doc: files[d].clone(),
+                    task: answer.as_deref().unwrap_or("extension").to_string(),
+                    text: texts[d][*i].clone(),
+                })
+            })
+            .collect(),
+    };
+    // Document d's labelled cards, read with a vocabulary that holds
+    // neither d nor the documents in `except` (cross-fitting: the model
+    // learns how far the vocabulary carries to a document it has not seen).
+    let vocabulary_without = &vocabulary_without;
+    let cross_fitted = |d: usize, except: &[usize]| -> anyhow::Result<Vec<Sample>> {
+        let mut without = except.to_vec();
+        without.push(d);
+        let a = Aligner::with_learned(
+            &taxonomy,
+            config.clone(),
+            shipped.clone(),
+            &vocabulary_without(&without),
+        )?;
+        let cards = a.score_cards(&docs[d]);
+        Ok(labelled_items[d]
+            .iter()
+            .map(|(i, answer)| Sample {
+                card: cards.cards[*i].clone(),
+                answer: answer.clone(),
+            })
+            .collect())
+    };
+    let cross_fitted = &cross_fitted;
+    let n_samples: usize = labelled_items.iter().map(Vec::len).sum();
     println!(
         "{} documents, {} label files, {n_samples} labelled requirement items",
         docs.len(),
@@ -187,34 +244,37 @@ fn main() -> anyhow::Result<()> {
     );
     if args.cross_validate {
         let mut held_out = Vec::new();
-        for (i, doc) in docs.iter().enumerate() {
-            let train: Vec<Sample> = per_doc
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .flat_map(|(_, s)| s.iter().cloned())
-                .collect();
+        for (h, doc) in docs.iter().enumerate() {
+            let mut train = Vec::new();
+            for d in (0..docs.len()).filter(|&d| d != h) {
+                train.extend(cross_fitted(d, &[h])?);
+            }
             let model = DecisionModel::fit(&train, args.l2, aligner.taxonomy_id(), "fold")?;
-            let fold = Aligner::with_model(&taxonomy, config.clone(), model)?;
+            let fold =
+                Aligner::with_learned(&taxonomy, config.clone(), model, &vocabulary_without(&[h]))?;
             let al = fold.align_document(doc);
             held_out.extend(evaluate(std::slice::from_ref(doc), &[al], &labels));
         }
         report(
-            "leave-one-document-out (fitted on the other documents)",
+            "leave-one-document-out (model and vocabulary from the other documents)",
             &held_out,
         );
         if args.confusions {
             confusions(&held_out);
         }
     }
-    if let Some(path) = &args.fit {
-        if path.exists() && !args.replace {
-            anyhow::bail!(
-                "{} exists: pass --replace to overwrite it",
-                path.display()
-            );
+    if let Some(dir) = &args.fit {
+        let model_path = dir.join("decision_national_2017.toml");
+        let vocabulary_path = dir.join("vocabulary_national_2017.toml");
+        for p in [&model_path, &vocabulary_path] {
+            if p.exists() && !args.replace {
+                anyhow::bail!("{} exists: pass --replace to overwrite it", p.display());
+            }
         }
-        let all: Vec<Sample> = per_doc.iter().flatten().cloned().collect();
+        let mut all = Vec::new();
+        for d in 0..docs.len() {
+            all.extend(cross_fitted(d, &[])?);
+        }
         let fitted_on = format!(
             "{} labelled requirement items of {} documents ({})",
             all.len(),
@@ -226,9 +286,21 @@ fn main() -> anyhow::Result<()> {
                 .join(", ")
         );
         let model = DecisionModel::fit(&all, args.l2, aligner.taxonomy_id(), &fitted_on)?;
-        write_model(path, &model)?;
-        println!("wrote {}", path.display());
-        let refit = Aligner::with_model(&taxonomy, config.clone(), model)?;
+        let learned = LearnedVocabulary {
+            source: fitted_on,
+            ..vocabulary_without(&[])
+        };
+        write_model(&model_path, &model)?;
+        std::fs::write(
+            &vocabulary_path,
+            format!("{VOCABULARY_HEADER}{}", learned.to_toml()),
+        )?;
+        println!(
+            "wrote {} and {}",
+            model_path.display(),
+            vocabulary_path.display()
+        );
+        let refit = Aligner::with_learned(&taxonomy, config.clone(), model, &learned)?;
         report(
             "in sample (the refitted model, on the labels it was fitted on)",
             &evaluate(&docs, &refit.align_all(&docs), &labels),
@@ -245,6 +317,10 @@ fn main() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+const VOCABULARY_HEADER: &str = "# The learned vocabulary of luoshi-align for the national 2017 taxonomy:\n\
+     # the normalized text of every labelled requirement item, by task (or extension),\n\
+     # written with the decision model by the `calibrate` example (--fit).\n";
 
 fn write_model(path: &Path, model: &DecisionModel) -> anyhow::Result<()> {
     let header = "# The decision model of luoshi-align for the national 2017 taxonomy,\n\

@@ -41,6 +41,7 @@ use crate::grams::{Gram, NgramIndex, grams, grams_and_positions};
 use crate::normalize::{NormText, Normalizer};
 use crate::reading::{DocumentReading, read_document};
 use crate::scorer::combine;
+use crate::vocabulary::LearnedVocabulary;
 
 /// An item's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -245,6 +246,8 @@ pub struct Scratch {
     touched: Vec<u32>,
     task_acc: Vec<f32>,
     task_specific: Vec<f32>,
+    learned_acc: Vec<f32>,
+    learned_specific: Vec<f32>,
     best_in_task: Vec<(f64, f64, u32)>,
     evidence: EvidenceBuffers,
     positions: Vec<(Gram, u32)>,
@@ -260,6 +263,9 @@ pub struct Aligner {
     tasks: Vec<Task>,
     req_index: Arc<NgramIndex>,
     task_index: NgramIndex,
+    /// The learned vocabulary's profiles: one per task, then the
+    /// extensions' (None when there are no examples).
+    learned: Option<NgramIndex>,
     national: Normalizer,
     taxonomy_id: String,
 }
@@ -294,7 +300,8 @@ impl Aligner {
     }
 
     /// An aligner with the given settings and decision model (for
-    /// example one refitted on a user's labels).
+    /// example one refitted on a user's labels) and the shipped learned
+    /// vocabulary.
     ///
     /// # Errors
     /// As [`Aligner::with_config`].
@@ -302,6 +309,21 @@ impl Aligner {
         taxonomy: &Taxonomy,
         config: AlignConfig,
         model: DecisionModel,
+    ) -> Result<Aligner> {
+        Self::with_learned(taxonomy, config, model, &LearnedVocabulary::national_2017())
+    }
+
+    /// An aligner with the given settings, decision model and learned
+    /// vocabulary (the two are fitted together: see the `calibrate`
+    /// example).
+    ///
+    /// # Errors
+    /// As [`Aligner::with_config`].
+    pub fn with_learned(
+        taxonomy: &Taxonomy,
+        config: AlignConfig,
+        model: DecisionModel,
+        vocabulary: &LearnedVocabulary,
     ) -> Result<Aligner> {
         config.validate(std::path::Path::new("<config>"))?;
         let national = Normalizer::standard(&[]);
@@ -362,7 +384,17 @@ impl Aligner {
         let task_index = NgramIndex::build(profiles.iter().map(Vec::as_slice));
         let mean = task_index.mean_weight();
         let task_index = task_index.with_unseen_weight(mean * config.unseen_weight as f32);
+        let task_ids: Vec<&str> = tasks.iter().map(|t| &*t.id).collect();
+        let learned = (!vocabulary.example.is_empty()).then(|| {
+            let profiles: Vec<Vec<char>> = vocabulary
+                .profiles(&task_ids)
+                .into_iter()
+                .map(|p| national.normalize(&p.into_iter().collect::<String>()).chars)
+                .collect();
+            NgramIndex::build(profiles.iter().map(Vec::as_slice))
+        });
         Ok(Aligner {
+            learned,
             config,
             model,
             reqs,
@@ -411,6 +443,8 @@ impl Aligner {
             touched: Vec::with_capacity(self.reqs.len()),
             task_acc: vec![0.0; self.tasks.len()],
             task_specific: vec![0.0; self.tasks.len()],
+            learned_acc: vec![0.0; self.tasks.len() + 1],
+            learned_specific: vec![0.0; self.tasks.len() + 1],
             best_in_task: vec![(0.0, 0.0, NO_REQUIREMENT); self.tasks.len()],
             evidence: EvidenceBuffers::default(),
             positions: Vec::new(),
@@ -529,8 +563,7 @@ impl Aligner {
     }
 
     fn accumulate(&self, g: &[Gram], scratch: &mut Scratch) -> f32 {
-        if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len()
-        {
+        if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len() {
             *scratch = self.scratch();
         }
         let mut total = 0.0;
@@ -628,10 +661,21 @@ impl Aligner {
         // its specific words.
         scratch.task_acc.iter_mut().for_each(|a| *a = 0.0);
         scratch.task_specific.iter_mut().for_each(|a| *a = 0.0);
-        let (tt, unseen) =
-            self.task_index
-                .accumulate_specific(&g, &mut scratch.task_acc, &mut scratch.task_specific);
+        let (tt, unseen) = self.task_index.accumulate_specific(
+            &g,
+            &mut scratch.task_acc,
+            &mut scratch.task_specific,
+        );
         let share = |x: f32| if tt > 0.0 { (x / tt) as f64 } else { 0.0 };
+        // What regions write under each task, and add of their own.
+        scratch.learned_acc.iter_mut().for_each(|a| *a = 0.0);
+        scratch.learned_specific.iter_mut().for_each(|a| *a = 0.0);
+        let lt = self.learned.as_ref().map_or(0.0, |l| {
+            l.accumulate_specific(&g, &mut scratch.learned_acc, &mut scratch.learned_specific)
+                .0
+        });
+        let learned = |x: f32| if lt > 0.0 { (x / lt) as f64 } else { 0.0 };
+        let ext = self.tasks.len();
         let cand = |r: usize, s: f64| Candidate {
             id: self.reqs[r].id.clone(),
             score: s,
@@ -652,6 +696,8 @@ impl Aligner {
                     vocab,
                     context: context.and_then(|c| c.get(t).copied()).unwrap_or(vocab),
                     specific: share(scratch.task_specific[t]),
+                    learned: learned(scratch.learned_acc[t]),
+                    learned_specific: learned(scratch.learned_specific[t]),
                     section: 0.0,
                     document: 0.0,
                 }
@@ -661,6 +707,8 @@ impl Aligner {
         ScoreCard {
             task,
             novelty: share(unseen),
+            learned_extension: learned(scratch.learned_acc[ext]),
+            learned_extension_specific: learned(scratch.learned_specific[ext]),
             length: norm.len(),
             has_heading,
             heading_task: heading.task.clone(),
@@ -705,7 +753,11 @@ impl Aligner {
             covers: card.covers.clone(),
             evidence: None,
         };
-        let mut target = card.nearest.as_ref().filter(|n| n.score > 0.0).map(|n| &n.id);
+        let mut target = card
+            .nearest
+            .as_ref()
+            .filter(|n| n.score > 0.0)
+            .map(|n| &n.id);
         if let Some(t) = decision.task {
             let tc = &card.task[t];
             out.task = Some(tc.task.clone());
@@ -802,6 +854,7 @@ impl Aligner {
         let reading = self.read(&mut cards, &prepared);
         DocumentCards {
             items: prepared.items.iter().map(|i| i.id).collect(),
+            texts: prepared.norms.iter().map(|n| n.as_string()).collect(),
             cards,
             reading,
         }
@@ -859,10 +912,12 @@ impl Aligner {
             let c = lines.entry(line).or_default();
             c.1 += 1;
             c.0.extend_from_slice(&norm.chars);
-            let key = *paths.entry(item.heading_path.as_slice()).or_insert_with(|| {
-                headings.push(self.heading_evidence(&item.heading_path));
-                headings.len() - 1
-            });
+            let key = *paths
+                .entry(item.heading_path.as_slice())
+                .or_insert_with(|| {
+                    headings.push(self.heading_evidence(&item.heading_path));
+                    headings.len() - 1
+                });
             sections.push(key);
         }
         let contexts: rustc_hash::FxHashMap<usize, Vec<f64>> = lines
@@ -964,6 +1019,8 @@ impl Aligner {
 pub struct DocumentCards {
     /// The requirement items, in order.
     pub items: Vec<ItemId>,
+    /// Their normalized texts.
+    pub texts: Vec<String>,
     /// Their cards, read in the light of the whole document.
     pub cards: Vec<ScoreCard>,
     /// The document reading.

@@ -38,6 +38,13 @@ pub struct TaskCard {
     /// over the item's total weight. A word every task uses adds almost
     /// nothing; a word only this task uses adds its whole weight.
     pub specific: f64,
+    /// The share of the item's weighted bigrams that the labelled
+    /// statements of this task hold (the learned vocabulary,
+    /// [`crate::vocabulary`]); 0 without one.
+    pub learned: f64,
+    /// The same with each bigram's weight divided by the number of
+    /// learned profiles that hold it.
+    pub learned_specific: f64,
     /// Document reading: among the other items under the same headings,
     /// the share whose own words fit this task best.
     pub section: f64,
@@ -56,6 +63,12 @@ pub struct ScoreCard {
     /// The share of the item's weighted bigrams that no task's vocabulary
     /// holds: words the national document never uses.
     pub novelty: f64,
+    /// The share of the item's weighted bigrams that the labelled local
+    /// extensions hold (the learned vocabulary); 0 without one.
+    pub learned_extension: f64,
+    /// The same with each bigram's weight divided by the number of
+    /// learned profiles that hold it.
+    pub learned_extension_specific: f64,
     /// Normalized characters in the item.
     pub length: usize,
     /// Whether the item sits under any heading of the region's.

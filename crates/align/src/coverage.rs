@@ -15,11 +15,8 @@ pub(crate) fn coverage(
     (covered, partial): (f64, f64),
 ) -> Vec<RequirementCoverage> {
     let mut per_req: Vec<Vec<(ItemId, f64)>> = vec![Vec::new(); reqs.len()];
-    let index_of: rustc_hash::FxHashMap<&str, usize> = reqs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (&*r.id, i))
-        .collect();
+    let index_of: rustc_hash::FxHashMap<&str, usize> =
+        reqs.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
     for it in items {
         for c in &it.covers {
             if let Some(&r) = index_of.get(&*c.id) {

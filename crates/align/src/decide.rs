@@ -22,7 +22,7 @@ use crate::card::{ScoreCard, TaskCard};
 use crate::error::{Error, Result};
 
 /// Names of the per-task features φ, in weight order.
-pub const TASK_FEATURES: [&str; 13] = [
+pub const TASK_FEATURES: [&str; 19] = [
     "req_score",
     "req_score_sq",
     "req_item",
@@ -36,10 +36,16 @@ pub const TASK_FEATURES: [&str; 13] = [
     "heading_area",
     "section",
     "document",
+    "vocab_document",
+    "is_nearest",
+    "is_top_vocab",
+    "learned",
+    "learned_specific",
+    "learned_rel",
 ];
 
 /// Names of the extension features ψ, in weight order.
-pub const EXTENSION_FEATURES: [&str; 9] = [
+pub const EXTENSION_FEATURES: [&str; 12] = [
     "bias",
     "novelty",
     "max_req_score",
@@ -49,6 +55,9 @@ pub const EXTENSION_FEATURES: [&str; 9] = [
     "heading_names_task",
     "spread",
     "length",
+    "learned_extension",
+    "learned_extension_specific",
+    "learned_extension_rel",
 ];
 
 const NT: usize = TASK_FEATURES.len();
@@ -127,8 +136,11 @@ impl Features {
         let max = |f: fn(&TaskCard) -> f64| card.task.iter().map(f).fold(0.0f64, f64::max);
         let (max_vocab, max_specific, max_req) =
             (max(|t| t.vocab), max(|t| t.specific), max(|t| t.req_score));
+        let max_learned = max(|t| t.learned_specific).max(card.learned_extension_specific);
         let rel = |x: f64, m: f64| if m > 0.0 { x / m } else { 0.0 };
         let agreement = card.heading_agreement.unwrap_or(0.0);
+        let nearest = card.nearest.as_ref().map(|n| &n.id);
+        let flag = |b: bool| f64::from(u8::from(b));
         let task = card
             .task
             .iter()
@@ -149,6 +161,12 @@ impl Features {
                     f64::from(u8::from(area)),
                     t.section,
                     t.document,
+                    rel(t.vocab, max_vocab) * t.document,
+                    flag(nearest.is_some() && t.requirement.as_ref() == nearest),
+                    flag(max_vocab > 0.0 && t.vocab >= max_vocab),
+                    t.learned,
+                    t.learned_specific,
+                    rel(t.learned_specific, max_learned),
                 ]
             })
             .collect();
@@ -163,6 +181,9 @@ impl Features {
             f64::from(u8::from(card.heading_task.is_some())),
             card.spread(),
             length,
+            card.learned_extension,
+            card.learned_extension_specific,
+            rel(card.learned_extension_specific, max_learned),
         ];
         Features { task, extension }
     }
@@ -220,7 +241,9 @@ impl DecisionModel {
                 match weights.get(*n) {
                     None => return Err(bad(format!("{table}: missing feature `{n}`"))),
                     Some(w) if !w.is_finite() => {
-                        return Err(bad(format!("{table}: feature `{n}` is not a finite number")));
+                        return Err(bad(format!(
+                            "{table}: feature `{n}` is not a finite number"
+                        )));
                     }
                     Some(_) => {}
                 }
@@ -234,7 +257,11 @@ impl DecisionModel {
             Ok(())
         };
         check("task_weights", &TASK_FEATURES, &self.task_weights)?;
-        check("extension_weights", &EXTENSION_FEATURES, &self.extension_weights)?;
+        check(
+            "extension_weights",
+            &EXTENSION_FEATURES,
+            &self.extension_weights,
+        )?;
         if !(self.temperature.is_finite() && self.temperature > 0.0) {
             return Err(Error::Setting {
                 path: path.to_path_buf(),
@@ -334,7 +361,12 @@ impl DecisionModel {
     ///
     /// # Errors
     /// [`Error::Fit`] when no sample is usable or the solve fails.
-    pub fn fit(samples: &[Sample], l2: f64, taxonomy: &str, fitted_on: &str) -> Result<DecisionModel> {
+    pub fn fit(
+        samples: &[Sample],
+        l2: f64,
+        taxonomy: &str,
+        fitted_on: &str,
+    ) -> Result<DecisionModel> {
         let data: Vec<(Features, usize)> = samples
             .iter()
             .filter_map(|s| {
@@ -357,7 +389,10 @@ impl DecisionModel {
                 softmax(&mut u);
                 nll -= u[*y].max(1e-300).ln();
             }
-            nll + 0.5 * (0..NP).map(|i| penalty(i) * theta[i] * theta[i]).sum::<f64>()
+            nll + 0.5
+                * (0..NP)
+                    .map(|i| penalty(i) * theta[i] * theta[i])
+                    .sum::<f64>()
         };
         let mut theta = [0.0; NP];
         let mut current = objective(&theta);
@@ -461,13 +496,14 @@ fn solve(mut a: Vec<[f64; NP]>, mut b: [f64; NP]) -> Option<[f64; NP]> {
         }
         a.swap(c, p);
         b.swap(c, p);
+        let pivot = a[c];
         for r in c + 1..NP {
-            let k = a[r][c] / a[c][c];
+            let k = a[r][c] / pivot[c];
             if k == 0.0 {
                 continue;
             }
-            for j in c..NP {
-                a[r][j] -= k * a[c][j];
+            for (x, p) in a[r][c..].iter_mut().zip(&pivot[c..]) {
+                *x -= k * p;
             }
             b[r] -= k * b[c];
         }

@@ -206,12 +206,16 @@ pub fn labelled_item(doc: &RegionDocument, at: usize) -> Option<luoshi_core::ing
     (item.kind == ItemKind::Requirement).then_some(item.id)
 }
 
-/// The labelled score cards of a document, for fitting the decision
-/// model: one sample per requirement item that a label names with a task
-/// id or `extension` (a second label on the same item is skipped; labels
-/// naming no requirement item, or with another answer such as
-/// `boilerplate`, give none).
-pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) -> Vec<Sample> {
+/// The labelled requirement items of a document: the index (into
+/// `cards`) of each item that a label names with a task id of its card or
+/// `extension`, and that answer (None: extension). A second label on the
+/// same item is skipped; labels naming no requirement item, or with
+/// another answer such as `boilerplate`, give none.
+pub fn labelled(
+    doc: &RegionDocument,
+    cards: &DocumentCards,
+    labels: &LabelFile,
+) -> Vec<(usize, Option<crate::Id>)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for l in &labels.label {
@@ -227,20 +231,28 @@ pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) 
         if !seen.insert(item) {
             continue;
         }
-        let card = &cards.cards[i];
         let answer = if l.task == "extension" {
             None
-        } else if card.task.iter().any(|t| *t.task == *l.task) {
+        } else if cards.cards[i].task.iter().any(|t| *t.task == *l.task) {
             Some(l.task.as_str().into())
         } else {
             continue;
         };
-        out.push(Sample {
-            card: card.clone(),
-            answer,
-        });
+        out.push((i, answer));
     }
     out
+}
+
+/// The labelled score cards of a document, for fitting the decision
+/// model ([`labelled`] items).
+pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) -> Vec<Sample> {
+    labelled(doc, cards, labels)
+        .into_iter()
+        .map(|(i, answer)| Sample {
+            card: cards.cards[i].clone(),
+            answer,
+        })
+        .collect()
 }
 
 /// Precision and recall of the `extension` answer among outcomes whose

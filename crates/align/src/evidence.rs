@@ -98,7 +98,6 @@ fn dominant_diagonal(
     Some(((low, high), lo..hi))
 }
 
-
 /// A requirement's side of the evidence alignment.
 pub(crate) struct Target<'a> {
     pub id: &'a crate::aligner::Id,

@@ -34,18 +34,20 @@ pub mod decide;
 mod error;
 pub mod eval;
 mod evidence;
-pub mod reading;
 pub mod grams;
 pub mod normalize;
+pub mod reading;
 pub mod scorer;
 pub mod synth;
+pub mod vocabulary;
 
 pub use aligner::{
     Aligner, Candidate, CoverageStatus, DocumentAlignment, DocumentCards, Evidence,
     HeadingEvidence, Id, ItemAlignment, RequirementCoverage, Scratch, Status,
 };
 pub use card::{ScoreCard, TaskCard};
-pub use decide::{Decision, DecisionModel, Sample};
-pub use reading::DocumentReading;
 pub use config::AlignConfig;
+pub use decide::{Decision, DecisionModel, Sample};
 pub use error::{Error, Result};
+pub use reading::DocumentReading;
+pub use vocabulary::LearnedVocabulary;

@@ -6,7 +6,10 @@ use std::sync::OnceLock;
 
 use luoshi_align::eval::{LabelFile, evaluate, tally_by};
 use luoshi_align::normalize::Normalizer;
-use luoshi_align::{Aligner, CoverageStatus, DocumentAlignment, Status};
+use luoshi_align::{
+    AlignConfig, Aligner, CoverageStatus, DecisionModel, DocumentAlignment, LearnedVocabulary,
+    Status,
+};
 use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 use proptest::prelude::*;
 
@@ -184,25 +187,47 @@ fn every_match_carries_evidence() {
     }
 }
 
+/// The shipped learned vocabulary holds the seeds' own labelled
+/// statements, so in sample each seed is read against itself. Here each
+/// seed is aligned with its own statements taken out of the vocabulary:
+/// what the other documents teach, as for a document never seen (the
+/// decision weights, 40 numbers shared by all tasks, stay those fitted on
+/// every document).
 #[test]
-fn task_accuracy_on_the_labelled_set() {
+fn task_accuracy_on_the_labelled_set_without_its_own_vocabulary() {
     let c = corpus();
     let labels = LabelFile::load_dir(&root().join("testdata/labels")).unwrap();
-    let outcomes = evaluate(&c.docs, &c.alignments, &labels);
-    let by_doc = tally_by(&outcomes, |o| o.doc.clone());
-    // Issue 4's floors.
+    let vocabulary = LearnedVocabulary::national_2017();
     let floors = [
-        ("攀枝花 2017", 0.90),
-        ("通辽 2017", 0.90),
-        ("西藏 2017", 0.80),
-        ("西藏 2018", 0.80),
-        ("重庆 2017", 0.80),
+        ("000", 0.95),
+        ("001", 0.80),
+        ("002", 0.90),
+        ("003", 0.88),
+        ("004", 0.95),
     ];
-    for (label, floor) in floors {
-        let t = by_doc[label];
+    for (prefix, floor) in floors {
+        let (d, _) = doc(prefix);
+        let aligner = Aligner::with_learned(
+            &c.taxonomy,
+            AlignConfig::default(),
+            DecisionModel::national_2017(),
+            &vocabulary.without(&d.meta.file),
+        )
+        .unwrap();
+        let al = aligner.align_document(d);
+        let outcomes = evaluate(std::slice::from_ref(d), &[al], &labels);
+        let t = tally_by(&outcomes, |_| "all".into())["all"];
+        println!(
+            "{}: {}/{} = {:.3}",
+            d.meta.label,
+            t.correct,
+            t.total,
+            t.accuracy()
+        );
         assert!(
             t.accuracy() >= floor,
-            "{label}: {}/{} = {:.3} < {floor}",
+            "{}: {}/{} = {:.3} < {floor}",
+            d.meta.label,
             t.correct,
             t.total,
             t.accuracy()

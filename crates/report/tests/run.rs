@@ -184,7 +184,11 @@ fn tables_have_the_documented_schemas_and_agree() {
     // 2018's headings, shuffled by the PDF conversion, cannot be judged.
     let agreement = summary.column("heading_agreement").unwrap().f64().unwrap();
     let at = |d: &str| agreement.get(docs.iter().position(|x| x == d).unwrap());
-    assert!(at("攀枝花 2017").is_some_and(|a| a > 0.75), "{:?}", at("攀枝花 2017"));
+    assert!(
+        at("攀枝花 2017").is_some_and(|a| a > 0.75),
+        "{:?}",
+        at("攀枝花 2017")
+    );
     assert_eq!(at("西藏 2018"), None);
     // Items tile each document: alignment.csv has every item, in order.
     let total: usize = result.analysis.docs.iter().map(|d| d.items.len()).sum();

@@ -100,8 +100,7 @@ impl ProseState {
                 // is a numbered point, `3.公开审计结果。4.…`.
                 let closed = s.trim_end().ends_with(['。', '；', ';']);
                 let body = !closed || next.opens_section(m.kind.depth());
-                if short && body && !title.contains(punctuation) && has_content_chars(title, 1)
-                {
+                if short && body && !title.contains(punctuation) && has_content_chars(title, 1) {
                     let parents = self.heading_path();
                     self.open(m.kind.depth(), join_cjk_wraps(title));
                     let mut it = item(piece.clone(), ItemKind::Heading, parents);
