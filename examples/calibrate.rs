@@ -8,6 +8,9 @@
 //! cargo run --release --no-default-features --example calibrate -- --fit crates/align/data --replace
 //! ```
 //!
+//! Sets with a `HELD_OUT.md` in their folder (set c) are left out of all
+//! of that; `--held-out` scores the shipped model on them alone.
+//!
 //! `--cross-validate` is the honest figure: for each labelled document in
 //! turn, the model is fitted on the other documents' labels alone and the
 //! held-out document is aligned with it. It prints per-document accuracy,
@@ -62,18 +65,34 @@ struct Args {
     /// Print every wrong prediction.
     #[arg(long)]
     confusions: bool,
+    /// Score the shipped (or given) model and vocabulary on the held-out
+    /// sets only (those with a `HELD_OUT.md`), which nothing is fitted or
+    /// chosen on.
+    #[arg(long)]
+    held_out: bool,
 }
 
-/// The development set's manifests and label folders, seeds first.
-fn default_sets() -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut manifests = vec![PathBuf::from("seeds/regions.toml")];
-    let mut labels = vec![PathBuf::from("testdata/labels")];
+/// The development set's manifests and label folders, seeds first: the
+/// composed sets under `testdata/dev/` that are not held out (`held_out`
+/// false), or only those that are (a `HELD_OUT.md` in their folder).
+fn default_sets(held_out: bool) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut manifests, mut labels) = if held_out {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            vec![PathBuf::from("seeds/regions.toml")],
+            vec![PathBuf::from("testdata/labels")],
+        )
+    };
     let mut dev: Vec<PathBuf> = std::fs::read_dir("testdata/dev")
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     dev.sort();
     for d in dev {
-        if d.join("regions.toml").is_file() && d.join("labels").is_dir() {
+        if d.join("regions.toml").is_file()
+            && d.join("labels").is_dir()
+            && d.join("HELD_OUT.md").is_file() == held_out
+        {
             manifests.push(d.join("regions.toml"));
             labels.push(d.join("labels"));
         }
@@ -134,7 +153,10 @@ fn report(title: &str, outcomes: &[Outcome]) {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let (default_manifests, default_labels) = default_sets();
+    let (default_manifests, default_labels) = default_sets(args.held_out);
+    if args.held_out && (args.fit.is_some() || args.cross_validate) {
+        anyhow::bail!("--held-out only scores: it takes neither --fit nor --cross-validate");
+    }
     let manifests = if args.manifest.is_empty() {
         default_manifests
     } else {

@@ -704,7 +704,7 @@ impl Aligner {
             })
             .collect();
         (scratch.positions, scratch.grams) = (positions, g);
-        ScoreCard {
+        let mut card = ScoreCard {
             task,
             novelty: share(unseen),
             learned_extension: learned(scratch.learned_acc[ext]),
@@ -717,7 +717,12 @@ impl Aligner {
             nearest: nearest.map(|(r, s)| cand(r, s)),
             second: second.map(|(r, s)| cand(r, s)),
             covers: covers.iter().map(|&(r, s)| cand(r, s)).collect(),
-        }
+            document_vocab: 0.0,
+            document_learned: 0.0,
+        };
+        // Until the document is read, the item is its own document.
+        (card.document_vocab, card.document_learned) = (card.max_vocab(), card.max_learned());
+        card
     }
 
     /// Stages 4 and 5 for one item: the decision on its (read) card and

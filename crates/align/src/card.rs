@@ -77,6 +77,13 @@ pub struct ScoreCard {
     pub heading_task: Option<Id>,
     /// The area they name (the named task's area, or an area title).
     pub heading_area: Option<Id>,
+    /// Document reading: the median over the document's items of their
+    /// best task-vocabulary share (how national the document's wording is
+    /// as a whole, against which one item's wording is read).
+    pub document_vocab: f64,
+    /// Document reading: the same median of the best learned-vocabulary
+    /// share of a task.
+    pub document_learned: f64,
     /// Document reading: how often the document's headings name the task
     /// of the requirement an item matches on its own words (None: too few
     /// items to judge).
@@ -91,6 +98,16 @@ pub struct ScoreCard {
 }
 
 impl ScoreCard {
+    /// The item's best task-vocabulary share.
+    pub fn max_vocab(&self) -> f64 {
+        self.task.iter().map(|t| t.vocab).fold(0.0, f64::max)
+    }
+
+    /// The item's best learned-vocabulary share of a task.
+    pub fn max_learned(&self) -> f64 {
+        self.task.iter().map(|t| t.learned).fold(0.0, f64::max)
+    }
+
     /// The entry of task `id`, if the card lists it.
     pub fn task_card(&self, id: &str) -> Option<&TaskCard> {
         self.task.iter().find(|t| &*t.task == id)

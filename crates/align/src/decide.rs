@@ -45,7 +45,7 @@ pub const TASK_FEATURES: [&str; 19] = [
 ];
 
 /// Names of the extension features ψ, in weight order.
-pub const EXTENSION_FEATURES: [&str; 12] = [
+pub const EXTENSION_FEATURES: [&str; 14] = [
     "bias",
     "novelty",
     "max_req_score",
@@ -58,6 +58,8 @@ pub const EXTENSION_FEATURES: [&str; 12] = [
     "learned_extension",
     "learned_extension_specific",
     "learned_extension_rel",
+    "vocab_vs_document",
+    "learned_vs_document",
 ];
 
 const NT: usize = TASK_FEATURES.len();
@@ -184,6 +186,8 @@ impl Features {
             card.learned_extension,
             card.learned_extension_specific,
             rel(card.learned_extension_specific, max_learned),
+            max_vocab - card.document_vocab,
+            card.max_learned() - card.document_learned,
         ];
         Features { task, extension }
     }

@@ -13,6 +13,9 @@
 //!   alone has most of its items in area 6.
 //! - **Section shares**: among the other items under the same headings,
 //!   the share whose own words fit each task best.
+//! - **Typical wording**: the median of the items' best vocabulary
+//!   shares, so that one item's wording is read against its document's
+//!   (a PDF table that copies the national text, a paraphrasing county).
 
 use serde::Serialize;
 
@@ -116,8 +119,18 @@ pub fn read_document(
             counts[s][*b] += 1;
         }
     }
+    // The document's typical wording, against which one item is read.
+    let median = |f: fn(&ScoreCard) -> f64| {
+        let mut v: Vec<f64> = cards.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    };
+    let (document_vocab, document_learned) =
+        (median(ScoreCard::max_vocab), median(ScoreCard::max_learned));
     for (i, card) in cards.iter_mut().enumerate() {
         let s = slot(sections.get(i).copied().unwrap_or(0));
+        card.document_vocab = document_vocab;
+        card.document_learned = document_learned;
         // Leave the item itself out: the section speaks of its
         // neighbours, not of the item's own words again.
         let others = sizes[s].saturating_sub(1);

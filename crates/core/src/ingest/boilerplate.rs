@@ -63,10 +63,79 @@ pub(crate) fn has_cue(t: &str, extra: &[String]) -> bool {
     m.is_match(t) || extra.iter().any(|c| t.contains(c.as_str()))
 }
 
+/// Whether a piece is the furniture of a web page copied with the
+/// document's text, by its shape alone (no word list): too little Chinese
+/// to state anything (a date and time, an index number, a file size); an
+/// attachment's file name; a breadcrumb (`首页 > 政务公开 > …`); a bar of
+/// short links or bracketed actions (`【打印】【关闭】`, `首页　政务公开　…`);
+/// a line of `field：value` pairs (`发布时间：…　来源：…`, `责任单位：…`).
+/// None of them ends a sentence or holds a comma.
+pub(crate) fn is_page_furniture(t: &str) -> bool {
+    if t.contains(['，', ',', '。', '；', ';']) {
+        return false;
+    }
+    let n = t.chars().count();
+    if t.chars().filter(|&c| crate::text::is_cjk(c)).count() < 4 {
+        return true;
+    }
+    let lower = t
+        .trim_end_matches(['）', ')', '】', ']'])
+        .to_ascii_lowercase();
+    if n <= 80
+        && [
+            ".doc", ".docx", ".pdf", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ofd",
+        ]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return true;
+    }
+    if t.matches(['>', '＞', '»']).count() >= 2 {
+        return true;
+    }
+    let spaced: String = t
+        .chars()
+        .map(|c| {
+            if matches!(c, '【' | '】' | '[' | ']' | '|' | '｜') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let segments: Vec<&str> = spaced.split_whitespace().collect();
+    if segments.len() >= 5 && segments.iter().all(|s| s.chars().count() <= 6) {
+        return true;
+    }
+    // Field colons (not those of a time, `10:12`), and the label before
+    // the first.
+    let chars: Vec<char> = t.chars().collect();
+    let colons: Vec<usize> = (0..chars.len())
+        .filter(|&i| {
+            chars[i] == '：'
+                || chars[i] == ':'
+                    && !(i > 0
+                        && chars[i - 1].is_ascii_digit()
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        })
+        .collect();
+    match colons.as_slice() {
+        [] => false,
+        [at] => {
+            let label = chars[..*at]
+                .iter()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '【' | '】' | '[' | ']'))
+                .count();
+            (1..=6).contains(&label) && chars.len() - at <= 40
+        }
+        _ => n <= 100,
+    }
+}
+
 /// Whether a prose piece is boilerplate.
 pub(crate) fn is_boilerplate(piece: &str, extra: &[String]) -> bool {
     let t = piece.trim();
-    if has_cue(t, extra) {
+    if has_cue(t, extra) || is_page_furniture(t) {
         return true;
     }
     if t.contains("已经") && t.contains("同意") && t.chars().count() < 200 {
@@ -167,6 +236,37 @@ mod tests {
                 true,
             ),
             ("contact", "联系人:罗菁,联系电话:04758835542。", true),
+            ("date and time", "2017-05-22 16:35", true),
+            ("index number", "000014349/2017-00123", true),
+            ("attachment", "附件：工作分工表.docx", true),
+            ("breadcrumb", "首页 > 政务公开 > 政策文件", true),
+            ("actions", "【打印本页】【关闭窗口】", true),
+            (
+                "link bar",
+                "首页　机构概况　政务公开　办事服务　互动交流",
+                true,
+            ),
+            (
+                "page fields",
+                "作者：办公室　来源：本站　发布时间：2017-06-30 10:12:45　阅读：52次",
+                true,
+            ),
+            ("responsibility line", "责任单位：市发展改革委", true),
+            (
+                "statement with a colon",
+                "主要任务：按季度公开财政收支情况，解读增减变化原因。",
+                false,
+            ),
+            (
+                "index number with spaced label",
+                "索 引 号：002607838/2017-05411　　分　　类：综合政务",
+                true,
+            ),
+            (
+                "copyright",
+                "版权所有：某市人民政府办公室　ICP备05046328号",
+                true,
+            ),
             (
                 "requirement",
                 "按月公开财政收支情况，解读财政收支增减变化情况及原因。",
