@@ -34,7 +34,7 @@ use serde::Serialize;
 
 use crate::card::{ScoreCard, TaskCard};
 use crate::config::AlignConfig;
-use crate::decide::DecisionModel;
+use crate::decide::{DecisionModel, Weights};
 use crate::error::{Error, Result};
 use crate::evidence::{EvidenceBuffers, Target, bigram_positions, evidence};
 use crate::grams::{Gram, NgramIndex, grams, grams_and_positions};
@@ -259,13 +259,19 @@ pub struct Scratch {
 pub struct Aligner {
     config: AlignConfig,
     model: DecisionModel,
+    weights: Weights,
     reqs: Vec<Req>,
+    req_by_id: rustc_hash::FxHashMap<Id, usize>,
     tasks: Vec<Task>,
     req_index: Arc<NgramIndex>,
     task_index: NgramIndex,
     /// The learned vocabulary's profiles: one per task, then the
     /// extensions' (None when there are no examples).
     learned: Option<NgramIndex>,
+    /// Each gram's id in the requirement, task and learned indexes
+    /// (`NONE` where an index lacks it): one hash lookup per gram of an
+    /// item instead of three.
+    gram_ids: rustc_hash::FxHashMap<Gram, [u32; 3]>,
     national: Normalizer,
     taxonomy_id: String,
 }
@@ -279,6 +285,9 @@ fn dice(a: &[Gram], b: &[Gram]) -> f64 {
 
 /// No requirement of a task shares a word with the item.
 const NO_REQUIREMENT: u32 = u32::MAX;
+
+/// A gram an index does not hold.
+const NONE: u32 = u32::MAX;
 
 impl Aligner {
     /// An aligner for `taxonomy` with the default settings and the shipped
@@ -393,7 +402,24 @@ impl Aligner {
                 .collect();
             NgramIndex::build(profiles.iter().map(Vec::as_slice))
         });
+        let req_by_id = reqs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let mut gram_ids: rustc_hash::FxHashMap<Gram, [u32; 3]> = rustc_hash::FxHashMap::default();
+        for (k, index) in [Some(&*req_index), Some(&task_index), learned.as_ref()]
+            .into_iter()
+            .enumerate()
+        {
+            for (g, id) in index.into_iter().flat_map(NgramIndex::grams_with_ids) {
+                gram_ids.entry(g).or_insert([NONE; 3])[k] = id;
+            }
+        }
         Ok(Aligner {
+            gram_ids,
+            weights: model.weights(),
+            req_by_id,
             learned,
             config,
             model,
@@ -586,6 +612,75 @@ impl Aligner {
         total
     }
 
+    /// The candidate stage's sums for an item's grams, one hash lookup per
+    /// gram: requirement containment weights (into `req_acc`, touched
+    /// requirements listed), task vocabulary and specific weights, learned
+    /// vocabulary weights. Returns the item's total weight under each
+    /// index (requirements, tasks, unseen by tasks, learned). The task and
+    /// learned accumulators are zeroed first; the requirement accumulator
+    /// must be reset after use ([`Aligner::reset`]).
+    fn accumulate_all(&self, g: &[Gram], scratch: &mut Scratch) -> (f32, f32, f32, f32) {
+        if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len() {
+            *scratch = self.scratch();
+        }
+        for acc in [
+            &mut scratch.task_acc,
+            &mut scratch.task_specific,
+            &mut scratch.learned_acc,
+            &mut scratch.learned_specific,
+        ] {
+            acc.iter_mut().for_each(|a| *a = 0.0);
+        }
+        let (mut total, mut tt, mut unseen, mut lt) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+        let (req_unseen, task_unseen) = (
+            self.req_index.unseen_weight(),
+            self.task_index.unseen_weight(),
+        );
+        let learned_unseen = self.learned.as_ref().map_or(0.0, NgramIndex::unseen_weight);
+        for &gram in g {
+            let ids = self.gram_ids.get(&gram).copied().unwrap_or([NONE; 3]);
+            if ids[0] == NONE {
+                total += req_unseen;
+            } else {
+                let (w, postings) = self.req_index.entry_of(ids[0]);
+                total += w;
+                for &d in postings {
+                    let a = &mut scratch.req_acc[d as usize];
+                    if *a == 0.0 {
+                        scratch.touched.push(d);
+                    }
+                    *a += w;
+                }
+            }
+            if ids[1] == NONE {
+                tt += task_unseen;
+                unseen += task_unseen;
+            } else {
+                let (w, postings) = self.task_index.entry_of(ids[1]);
+                tt += w;
+                let part = w / postings.len() as f32;
+                for &d in postings {
+                    scratch.task_acc[d as usize] += w;
+                    scratch.task_specific[d as usize] += part;
+                }
+            }
+            if let Some(learned) = &self.learned {
+                if ids[2] == NONE {
+                    lt += learned_unseen;
+                } else {
+                    let (w, postings) = learned.entry_of(ids[2]);
+                    lt += w;
+                    let part = w / postings.len() as f32;
+                    for &d in postings {
+                        scratch.learned_acc[d as usize] += w;
+                        scratch.learned_specific[d as usize] += part;
+                    }
+                }
+            }
+        }
+        (total, tt, unseen, lt)
+    }
+
     fn reset(&self, scratch: &mut Scratch) {
         for &r in &scratch.touched {
             scratch.req_acc[r as usize] = 0.0;
@@ -613,7 +708,7 @@ impl Aligner {
             std::mem::take(&mut scratch.grams),
         );
         grams_and_positions(&norm.chars, &mut positions, &mut g);
-        let total = self.accumulate(&g, scratch);
+        let (total, tt, unseen, lt) = self.accumulate_all(&g, scratch);
         let mut nearest: Option<(usize, f64)> = None;
         let mut second: Option<(usize, f64)> = None;
         let mut covers: Vec<(usize, f64)> = Vec::new();
@@ -658,22 +753,9 @@ impl Aligner {
         self.reset(scratch);
         covers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         // Task scope: the item's share of each task's vocabulary, and of
-        // its specific words.
-        scratch.task_acc.iter_mut().for_each(|a| *a = 0.0);
-        scratch.task_specific.iter_mut().for_each(|a| *a = 0.0);
-        let (tt, unseen) = self.task_index.accumulate_specific(
-            &g,
-            &mut scratch.task_acc,
-            &mut scratch.task_specific,
-        );
+        // its specific words; what regions write under each task, and add
+        // of their own (accumulated above).
         let share = |x: f32| if tt > 0.0 { (x / tt) as f64 } else { 0.0 };
-        // What regions write under each task, and add of their own.
-        scratch.learned_acc.iter_mut().for_each(|a| *a = 0.0);
-        scratch.learned_specific.iter_mut().for_each(|a| *a = 0.0);
-        let lt = self.learned.as_ref().map_or(0.0, |l| {
-            l.accumulate_specific(&g, &mut scratch.learned_acc, &mut scratch.learned_specific)
-                .0
-        });
         let learned = |x: f32| if lt > 0.0 { (x / lt) as f64 } else { 0.0 };
         let ext = self.tasks.len();
         let cand = |r: usize, s: f64| Candidate {
@@ -731,14 +813,14 @@ impl Aligner {
     fn decide(
         &self,
         item: ItemId,
-        card: &ScoreCard,
+        card: ScoreCard,
         norm: &NormText,
         positions: &[(Gram, u32)],
         raw: &str,
         buffers: &mut EvidenceBuffers,
     ) -> ItemAlignment {
         let cfg = &self.config;
-        let decision = self.model.decide(card);
+        let decision = self.weights.decide(&card);
         let task_candidate = |t: usize, p: f64| Candidate {
             id: card.task[t].task.clone(),
             score: p,
@@ -753,9 +835,9 @@ impl Aligner {
             confidence: decision.probability,
             runner_up: decision.runner_up.map(|(t, p)| task_candidate(t, p)),
             margin: decision.probability - decision.runner_up.map_or(0.0, |r| r.1),
-            nearest: card.nearest.clone(),
-            heading_task: card.heading_task.clone(),
-            covers: card.covers.clone(),
+            nearest: None,
+            heading_task: None,
+            covers: Vec::new(),
             evidence: None,
         };
         let mut target = card
@@ -788,8 +870,11 @@ impl Aligner {
                 }
             }
         }
+        let target = target.and_then(|id| self.req_by_id.get(id).copied());
+        (out.nearest, out.heading_task, out.covers) =
+            (card.nearest, card.heading_task, card.covers);
         if cfg.evidence
-            && let Some(r) = target.and_then(|id| self.reqs.iter().find(|q| q.id == *id))
+            && let Some(r) = target.map(|r| &self.reqs[r])
         {
             let t = Target {
                 id: &r.id,
@@ -826,7 +911,7 @@ impl Aligner {
         let has_heading = heading.task.is_some() || heading.area.is_some();
         let card = self.score_card(norm, context, heading, has_heading, scratch);
         let positions = std::mem::take(&mut scratch.positions);
-        let out = self.decide(item, &card, norm, &positions, raw, &mut scratch.evidence);
+        let out = self.decide(item, card, norm, &positions, raw, &mut scratch.evidence);
         scratch.positions = positions;
         out
     }
@@ -854,8 +939,7 @@ impl Aligner {
     /// document. What the decision sees; for fitting and inspecting it.
     pub fn score_cards(&self, doc: &RegionDocument) -> DocumentCards {
         let prepared = self.prepare(doc);
-        let (cards, _) = self.cards_of(&prepared, false);
-        let mut cards = cards;
+        let (mut cards, _) = self.cards_of(&prepared, false);
         let reading = self.read(&mut cards, &prepared);
         DocumentCards {
             items: prepared.items.iter().map(|i| i.id).collect(),
@@ -941,13 +1025,14 @@ impl Aligner {
     }
 
     /// Stage 2 for every item of a prepared document, in parallel; with
-    /// each item's bigram positions when `keep_positions`.
+    /// each item's sorted bigram positions when `keep_positions` (for the
+    /// evidence: kept, not computed twice).
     fn cards_of(
         &self,
         p: &Prepared<'_>,
         keep_positions: bool,
     ) -> (Vec<ScoreCard>, Vec<Vec<(Gram, u32)>>) {
-        let out: Vec<(ScoreCard, Vec<(Gram, u32)>)> = (0..p.items.len())
+        (0..p.items.len())
             .into_par_iter()
             .map_init(
                 || self.scratch(),
@@ -970,8 +1055,7 @@ impl Aligner {
                     (card, positions)
                 },
             )
-            .collect();
-        out.into_iter().unzip()
+            .unzip()
     }
 
     /// Aligns every requirement item of a document (in parallel over
@@ -981,21 +1065,27 @@ impl Aligner {
     /// the coverage.
     pub fn align_document(&self, doc: &RegionDocument) -> DocumentAlignment {
         let prepared = self.prepare(doc);
-        let (mut cards, positions) = self.cards_of(&prepared, self.config.evidence);
+        let (mut cards, mut positions) = self.cards_of(&prepared, self.config.evidence);
+        // Without evidence no positions were kept: an empty list each.
+        positions.resize_with(cards.len(), Vec::new);
         let reading = self.read(&mut cards, &prepared);
-        let items: Vec<ItemAlignment> = (0..cards.len())
+        let items: Vec<ItemAlignment> = cards
             .into_par_iter()
-            .map_init(EvidenceBuffers::default, |buffers, i| {
-                let empty = Vec::new();
-                self.decide(
-                    prepared.items[i].id,
-                    &cards[i],
-                    &prepared.norms[i],
-                    positions.get(i).unwrap_or(&empty),
-                    &doc.text,
-                    buffers,
-                )
-            })
+            .zip(positions)
+            .enumerate()
+            .map_init(
+                EvidenceBuffers::default,
+                |buffers, (i, (card, positions))| {
+                    self.decide(
+                        prepared.items[i].id,
+                        card,
+                        &prepared.norms[i],
+                        &positions,
+                        &doc.text,
+                        buffers,
+                    )
+                },
+            )
             .collect();
         let coverage = crate::coverage::coverage(
             &self.reqs,

@@ -132,64 +132,150 @@ pub struct Features {
     pub extension: [f64; NE],
 }
 
+/// What the features of a card's tasks share: the card's maxima.
+struct CardContext {
+    max_vocab: f64,
+    max_specific: f64,
+    max_req: f64,
+    max_learned: f64,
+    agreement: f64,
+}
+
+impl CardContext {
+    fn of(card: &ScoreCard) -> CardContext {
+        let max = |f: fn(&TaskCard) -> f64| card.task.iter().map(f).fold(0.0f64, f64::max);
+        CardContext {
+            max_vocab: max(|t| t.vocab),
+            max_specific: max(|t| t.specific),
+            max_req: max(|t| t.req_score),
+            max_learned: max(|t| t.learned_specific).max(card.learned_extension_specific),
+            agreement: card.heading_agreement.unwrap_or(0.0),
+        }
+    }
+}
+
+fn rel(x: f64, m: f64) -> f64 {
+    if m > 0.0 { x / m } else { 0.0 }
+}
+
+fn flag(b: bool) -> f64 {
+    f64::from(u8::from(b))
+}
+
+/// φ(card, task t).
+fn task_row(card: &ScoreCard, t: &TaskCard, c: &CardContext) -> [f64; NT] {
+    let named = card.heading_task.as_deref() == Some(&*t.task);
+    let area = !named && card.heading_area.as_deref() == Some(&*t.area);
+    let nearest = card.nearest.as_ref().map(|n| &n.id);
+    [
+        t.req_score,
+        t.req_score * t.req_score,
+        t.req_item,
+        t.vocab,
+        t.context,
+        t.specific,
+        rel(t.vocab, c.max_vocab),
+        rel(t.specific, c.max_specific),
+        flag(named),
+        if named { c.agreement } else { 0.0 },
+        flag(area),
+        t.section,
+        t.document,
+        rel(t.vocab, c.max_vocab) * t.document,
+        flag(nearest.is_some() && t.requirement.as_ref() == nearest),
+        flag(c.max_vocab > 0.0 && t.vocab >= c.max_vocab),
+        t.learned,
+        t.learned_specific,
+        rel(t.learned_specific, c.max_learned),
+    ]
+}
+
+/// ψ(card).
+fn extension_row(card: &ScoreCard, c: &CardContext) -> [f64; NE] {
+    let length = ((1.0 + card.length as f64).ln() / (1.0 + LENGTH_SCALE).ln()).min(1.0);
+    [
+        1.0,
+        card.novelty,
+        c.max_req,
+        c.max_vocab,
+        c.max_specific,
+        flag(card.own_section()),
+        flag(card.heading_task.is_some()),
+        card.spread(),
+        length,
+        card.learned_extension,
+        card.learned_extension_specific,
+        rel(card.learned_extension_specific, c.max_learned),
+        c.max_vocab - card.document_vocab,
+        card.max_learned() - card.document_learned,
+    ]
+}
+
 impl Features {
     /// The features of a card.
     pub fn of(card: &ScoreCard) -> Features {
-        let max = |f: fn(&TaskCard) -> f64| card.task.iter().map(f).fold(0.0f64, f64::max);
-        let (max_vocab, max_specific, max_req) =
-            (max(|t| t.vocab), max(|t| t.specific), max(|t| t.req_score));
-        let max_learned = max(|t| t.learned_specific).max(card.learned_extension_specific);
-        let rel = |x: f64, m: f64| if m > 0.0 { x / m } else { 0.0 };
-        let agreement = card.heading_agreement.unwrap_or(0.0);
-        let nearest = card.nearest.as_ref().map(|n| &n.id);
-        let flag = |b: bool| f64::from(u8::from(b));
-        let task = card
-            .task
-            .iter()
-            .map(|t| {
-                let named = card.heading_task.as_deref() == Some(&*t.task);
-                let area = !named && card.heading_area.as_deref() == Some(&*t.area);
-                [
-                    t.req_score,
-                    t.req_score * t.req_score,
-                    t.req_item,
-                    t.vocab,
-                    t.context,
-                    t.specific,
-                    rel(t.vocab, max_vocab),
-                    rel(t.specific, max_specific),
-                    f64::from(u8::from(named)),
-                    if named { agreement } else { 0.0 },
-                    f64::from(u8::from(area)),
-                    t.section,
-                    t.document,
-                    rel(t.vocab, max_vocab) * t.document,
-                    flag(nearest.is_some() && t.requirement.as_ref() == nearest),
-                    flag(max_vocab > 0.0 && t.vocab >= max_vocab),
-                    t.learned,
-                    t.learned_specific,
-                    rel(t.learned_specific, max_learned),
-                ]
-            })
-            .collect();
-        let length = ((1.0 + card.length as f64).ln() / (1.0 + LENGTH_SCALE).ln()).min(1.0);
-        let extension = [
-            1.0,
-            card.novelty,
-            max_req,
-            max_vocab,
-            max_specific,
-            f64::from(u8::from(card.own_section())),
-            f64::from(u8::from(card.heading_task.is_some())),
-            card.spread(),
-            length,
-            card.learned_extension,
-            card.learned_extension_specific,
-            rel(card.learned_extension_specific, max_learned),
-            max_vocab - card.document_vocab,
-            card.max_learned() - card.document_learned,
-        ];
-        Features { task, extension }
+        let c = CardContext::of(card);
+        Features {
+            task: card.task.iter().map(|t| task_row(card, t, &c)).collect(),
+            extension: extension_row(card, &c),
+        }
+    }
+}
+
+/// A model's weights as arrays, ready to score cards (what the aligner
+/// keeps: no lookup by feature name per item).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    theta: [f64; NP],
+    temperature: f64,
+}
+
+impl Weights {
+    /// The probability of each of the card's tasks, in card order, then
+    /// of the extension (last): a softmax of the utilities.
+    pub fn probabilities(&self, card: &ScoreCard) -> Vec<f64> {
+        let c = CardContext::of(card);
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let mut u: Vec<f64> = Vec::with_capacity(card.task.len() + 1);
+        u.extend(
+            card.task
+                .iter()
+                .map(|t| dot(&self.theta[..NT], &task_row(card, t, &c)) / self.temperature),
+        );
+        u.push(dot(&self.theta[NT..], &extension_row(card, &c)) / self.temperature);
+        softmax(&mut u);
+        u
+    }
+
+    /// The decision for a card: the most probable outcome (a task wins a
+    /// tie with the extension; of tied tasks, the first in card order).
+    pub fn decide(&self, card: &ScoreCard) -> Decision {
+        let p = self.probabilities(card);
+        let (ext, tasks) = p.split_last().expect("the extension is always an outcome");
+        let mut best: Option<(usize, f64)> = None;
+        let mut second: Option<(usize, f64)> = None;
+        for (t, &pt) in tasks.iter().enumerate() {
+            if best.is_none_or(|b| pt > b.1) {
+                second = best;
+                best = Some((t, pt));
+            } else if second.is_none_or(|s| pt > s.1) {
+                second = Some((t, pt));
+            }
+        }
+        match best {
+            Some((t, pt)) if pt >= *ext => Decision {
+                task: Some(t),
+                probability: pt,
+                runner_up: second,
+                extension: *ext,
+            },
+            _ => Decision {
+                task: None,
+                probability: *ext,
+                runner_up: best,
+                extension: *ext,
+            },
+        }
     }
 }
 
@@ -324,38 +410,24 @@ impl DecisionModel {
         }
     }
 
+    /// The weights as arrays (for scoring many cards).
+    pub fn weights(&self) -> Weights {
+        Weights {
+            theta: self.parameters(),
+            temperature: self.temperature,
+        }
+    }
+
     /// The probability of each of the card's tasks, in card order, then
     /// of the extension (last): a softmax of the utilities.
     pub fn probabilities(&self, card: &ScoreCard) -> Vec<f64> {
-        let p = self.parameters();
-        let mut u = utilities(&p, &Features::of(card));
-        u.iter_mut().for_each(|x| *x /= self.temperature);
-        softmax(&mut u);
-        u
+        self.weights().probabilities(card)
     }
 
     /// The decision for a card: the most probable outcome (a task wins a
     /// tie with the extension; of tied tasks, the first in card order).
     pub fn decide(&self, card: &ScoreCard) -> Decision {
-        let p = self.probabilities(card);
-        let (ext, tasks) = p.split_last().expect("the extension is always an outcome");
-        let mut order: Vec<usize> = (0..tasks.len()).collect();
-        order.sort_by(|&a, &b| tasks[b].total_cmp(&tasks[a]).then(a.cmp(&b)));
-        let best = order.first().map(|&t| (t, tasks[t]));
-        match best {
-            Some((t, pt)) if pt >= *ext => Decision {
-                task: Some(t),
-                probability: pt,
-                runner_up: order.get(1).map(|&r| (r, tasks[r])),
-                extension: *ext,
-            },
-            _ => Decision {
-                task: None,
-                probability: *ext,
-                runner_up: best,
-                extension: *ext,
-            },
-        }
+        self.weights().decide(card)
     }
 
     /// Fits the weights on labelled cards by Newton's method on the
@@ -518,4 +590,147 @@ fn solve(mut a: Vec<[f64; NP]>, mut b: [f64; NP]) -> Option<[f64; NP]> {
         x[c] = (b[c] - s) / a[c][c];
     }
     Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::card::TaskCard;
+
+    #[derive(Deserialize)]
+    struct Cases {
+        case: Vec<Case>,
+    }
+
+    #[derive(Deserialize)]
+    struct Case {
+        name: String,
+        expect: String,
+        #[serde(default)]
+        min_probability: f64,
+        card: ScoreCard,
+    }
+
+    #[test]
+    fn shipped_model_decides_hand_written_cards() {
+        let cases: Cases = toml::from_str(include_str!("../testdata/decisions.toml")).unwrap();
+        let model = DecisionModel::national_2017();
+        for c in cases.case {
+            let d = model.decide(&c.card);
+            let got = d
+                .task
+                .map_or("extension".to_string(), |t| c.card.task[t].task.to_string());
+            assert_eq!(got, c.expect, "case {}: {d:?}", c.name);
+            assert!(
+                d.probability >= c.min_probability,
+                "case {}: probability {} < {}",
+                c.name,
+                d.probability,
+                c.min_probability
+            );
+        }
+    }
+
+    fn card(vocab: &[f64], novelty: f64) -> ScoreCard {
+        ScoreCard {
+            task: vocab
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| TaskCard {
+                    task: format!("1.{}", i + 1).into(),
+                    area: "1".into(),
+                    vocab: v,
+                    context: v,
+                    ..TaskCard::default()
+                })
+                .collect(),
+            novelty,
+            length: 20,
+            ..ScoreCard::default()
+        }
+    }
+
+    /// Labelled cards whose answer is the task of the largest vocabulary
+    /// share, or the extension when the item's words are mostly new.
+    fn synthetic() -> Vec<Sample> {
+        let mut out = Vec::new();
+        for k in 0..60 {
+            let a = (k % 7) as f64 / 10.0;
+            let b = (k % 5) as f64 / 8.0;
+            let novelty = (k % 3) as f64 * 0.4;
+            let c = card(&[a, b, 0.05], novelty);
+            let answer = if novelty > 0.5 {
+                None
+            } else if a >= b {
+                Some("1.1".into())
+            } else {
+                Some("1.2".into())
+            };
+            out.push(Sample { card: c, answer });
+        }
+        out
+    }
+
+    #[test]
+    fn fit_learns_the_rule_behind_synthetic_labels_and_is_deterministic() {
+        let samples = synthetic();
+        let m = DecisionModel::fit(&samples, 1e-3, "t", "synthetic").unwrap();
+        let again = DecisionModel::fit(&samples, 1e-3, "t", "synthetic").unwrap();
+        assert_eq!(m, again);
+        let right = samples
+            .iter()
+            .filter(|s| {
+                let d = m.decide(&s.card);
+                d.task.map(|t| s.card.task[t].task.clone()) == s.answer
+            })
+            .count();
+        assert!(right * 10 >= samples.len() * 9, "{right}/{}", samples.len());
+        let p = m.probabilities(&samples[0].card);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(p.iter().all(|x| (0.0..=1.0).contains(x)));
+    }
+
+    #[test]
+    fn fit_refuses_unusable_samples() {
+        let s = Sample {
+            card: card(&[0.5], 0.0),
+            answer: Some("9.9".into()),
+        };
+        assert!(matches!(
+            DecisionModel::fit(&[s], 1e-3, "t", ""),
+            Err(Error::Fit(_))
+        ));
+    }
+
+    #[test]
+    fn model_files_round_trip_and_bad_ones_are_refused() {
+        let m = DecisionModel::national_2017();
+        assert_eq!(DecisionModel::from_toml_str(&m.to_toml()).unwrap(), m);
+        let text = m.to_toml();
+        let cases = [
+            (
+                "missing feature",
+                text.replace("\nnovelty =", "\nnovelty_ ="),
+            ),
+            (
+                "not a number",
+                text.replacen("temperature = 1.0", "temperature = 0.0", 1),
+            ),
+            ("unknown key", format!("{text}\nextra = 1\n")),
+        ];
+        for (name, bad) in cases {
+            assert!(DecisionModel::from_toml_str(&bad).is_err(), "case {name}");
+        }
+        let err = DecisionModel::from_toml_str(&cases_missing(&text)).unwrap_err();
+        assert!(err.to_string().contains("missing feature `bias`"), "{err}");
+    }
+
+    fn cases_missing(text: &str) -> String {
+        text.lines()
+            .filter(|l| !l.starts_with("bias ="))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }

@@ -191,7 +191,14 @@ impl NgramIndex {
         self.ids.get(&g).map(|&id| self.entry_of(id))
     }
 
-    fn entry_of(&self, id: u32) -> (f32, &[u32]) {
+    /// Every indexed gram with its id.
+    pub(crate) fn grams_with_ids(&self) -> impl Iterator<Item = (Gram, u32)> + '_ {
+        self.ids.iter().map(|(&g, &id)| (g, id))
+    }
+
+    /// The weight and postings of the gram with id `id` (see
+    /// [`NgramIndex::id_of`]).
+    pub(crate) fn entry_of(&self, id: u32) -> (f32, &[u32]) {
         let id = id as usize;
         let range = self.starts[id] as usize..self.starts[id + 1] as usize;
         (self.idf[id], &self.postings[range])

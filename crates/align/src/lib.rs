@@ -47,7 +47,7 @@ pub use aligner::{
 };
 pub use card::{ScoreCard, TaskCard};
 pub use config::AlignConfig;
-pub use decide::{Decision, DecisionModel, Sample};
+pub use decide::{Decision, DecisionModel, Sample, Weights};
 pub use error::{Error, Result};
 pub use reading::DocumentReading;
 pub use vocabulary::LearnedVocabulary;

@@ -154,3 +154,83 @@ pub fn read_document(
         focus,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aligner::Candidate;
+    use crate::card::TaskCard;
+
+    /// A card whose own words fit task `best` (of 1.1, 1.2, 6.1), matched
+    /// on its own words to a requirement of `matched`, under a heading
+    /// naming `heading`.
+    fn card(best: usize, matched: Option<usize>, heading: Option<&str>) -> ScoreCard {
+        let ids = [("1.1", "1"), ("1.2", "1"), ("6.1", "6")];
+        ScoreCard {
+            task: ids
+                .iter()
+                .enumerate()
+                .map(|(i, (t, a))| TaskCard {
+                    task: (*t).into(),
+                    area: (*a).into(),
+                    requirement: Some(format!("{t}.1").into()),
+                    vocab: if i == best { 0.6 } else { 0.2 },
+                    ..TaskCard::default()
+                })
+                .collect(),
+            nearest: matched.map(|m| Candidate {
+                id: format!("{}.1", ids[m].0).into(),
+                score: 0.8,
+            }),
+            heading_task: heading.map(Into::into),
+            has_heading: heading.is_some(),
+            ..ScoreCard::default()
+        }
+    }
+
+    #[test]
+    fn heading_agreement_needs_enough_checked_items() {
+        let cases = [
+            ("ten agree", 10, 0, Some(1.0)),
+            ("nine agree, one does not", 9, 1, Some(0.9)),
+            ("too few", 5, 4, None),
+        ];
+        for (name, agree, disagree, expected) in cases {
+            let mut cards: Vec<ScoreCard> = (0..agree)
+                .map(|_| card(0, Some(0), Some("1.1")))
+                .chain((0..disagree).map(|_| card(0, Some(1), Some("1.1"))))
+                .collect();
+            let sections = vec![0; cards.len()];
+            let r = read_document(&mut cards, &sections, 0.35, 10, 0.6);
+            assert_eq!(r.heading_agreement, expected, "case {name}");
+            assert!(cards.iter().all(|c| c.heading_agreement == expected));
+        }
+    }
+
+    #[test]
+    fn area_and_section_shares_leave_the_item_itself_out() {
+        // Section 0: three items fitting 1.1 and one fitting 6.1; section
+        // 1: one item fitting 6.1.
+        let mut cards = vec![
+            card(0, None, None),
+            card(0, None, None),
+            card(0, None, None),
+            card(2, None, None),
+            card(2, None, None),
+        ];
+        let sections = [0, 0, 0, 0, 1];
+        let r = read_document(&mut cards, &sections, 0.35, 10, 0.6);
+        assert_eq!(r.area_share, vec![("1".into(), 0.6), ("6".into(), 0.4)]);
+        assert_eq!(r.focus.as_deref(), Some("1"));
+        // An item fitting 1.1: of its three neighbours, two fit 1.1.
+        assert!((cards[0].task[0].section - 2.0 / 3.0).abs() < 1e-12);
+        assert!((cards[0].task[2].section - 1.0 / 3.0).abs() < 1e-12);
+        // The 6.1 item of section 0: all three neighbours fit 1.1.
+        assert!((cards[3].task[0].section - 1.0).abs() < 1e-12);
+        // Alone in its section: no neighbours, no section evidence.
+        assert!(cards[4].task.iter().all(|t| t.section == 0.0));
+        // Every card reads the document's area shares.
+        assert!((cards[4].task[2].document - 0.4).abs() < 1e-12);
+        assert!((cards[4].task[0].document - 0.6).abs() < 1e-12);
+    }
+}

@@ -123,3 +123,23 @@ impl LearnedVocabulary {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_round_trips_and_drops_a_document() {
+        let v = LearnedVocabulary::national_2017();
+        assert!(!v.example.is_empty());
+        assert_eq!(LearnedVocabulary::from_toml_str(&v.to_toml()).unwrap(), v);
+        let doc = &v.example[0].doc;
+        let without = v.without(doc);
+        assert!(without.example.iter().all(|e| &e.doc != doc));
+        assert!(without.example.len() < v.example.len());
+        let profiles = v.profiles(&["1.1", "6.5"]);
+        assert_eq!(profiles.len(), 3);
+        assert!(profiles.iter().all(|p| !p.is_empty()));
+        assert!(LearnedVocabulary::from_toml_str("example = 3").is_err());
+    }
+}
