@@ -32,7 +32,7 @@ use luoshi_core::taxonomy::{NodeKind, Taxonomy};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::card::{ScoreCard, TaskCard};
+use crate::card::{ScoreCard, SmolStr, TaskCard};
 use crate::config::AlignConfig;
 use crate::decide::{DecisionModel, Weights};
 use crate::error::{Error, Result};
@@ -224,6 +224,9 @@ pub(crate) struct Req {
 pub(crate) struct Task {
     pub(crate) id: Id,
     pub(crate) area: Id,
+    /// `id` and `area` as the small strings of a score card.
+    name: SmolStr,
+    area_name: SmolStr,
     area_title_grams: Vec<Gram>,
     title_grams: Vec<Gram>,
 }
@@ -377,6 +380,8 @@ impl Aligner {
             profiles.push(profile);
             tasks.push(Task {
                 id: node.id.as_str().into(),
+                name: SmolStr::new(&node.id),
+                area_name: SmolStr::new(&area),
                 area: area.into(),
                 area_title_grams,
                 title_grams: grams(&title.chars),
@@ -770,9 +775,10 @@ impl Aligner {
                 let (req_score, req_item, r) = scratch.best_in_task[t];
                 let vocab = share(scratch.task_acc[t]);
                 TaskCard {
-                    task: task.id.clone(),
-                    area: task.area.clone(),
-                    requirement: (r != NO_REQUIREMENT).then(|| self.reqs[r as usize].id.clone()),
+                    task: task.name.clone(),
+                    area: task.area_name.clone(),
+                    requirement: (r != NO_REQUIREMENT)
+                        .then(|| SmolStr::new(&*self.reqs[r as usize].id)),
                     req_score,
                     req_item,
                     vocab,
@@ -793,8 +799,8 @@ impl Aligner {
             learned_extension_specific: learned(scratch.learned_specific[ext]),
             length: norm.len(),
             has_heading,
-            heading_task: heading.task.clone(),
-            heading_area: heading.area.clone(),
+            heading_task: heading.task.as_deref().map(SmolStr::new),
+            heading_area: heading.area.as_deref().map(SmolStr::new),
             heading_agreement: None,
             nearest: nearest.map(|(r, s)| cand(r, s)),
             second: second.map(|(r, s)| cand(r, s)),
@@ -820,9 +826,12 @@ impl Aligner {
         buffers: &mut EvidenceBuffers,
     ) -> ItemAlignment {
         let cfg = &self.config;
+        // The card is this aligner's: its tasks are `self.tasks`, in order.
+        debug_assert_eq!(card.task.len(), self.tasks.len());
         let decision = self.weights.decide(&card);
+        let req_index = |id: &str| self.req_by_id.get(id).copied();
         let task_candidate = |t: usize, p: f64| Candidate {
-            id: card.task[t].task.clone(),
+            id: self.tasks[t].id.clone(),
             score: p,
         };
         let mut out = ItemAlignment {
@@ -836,7 +845,11 @@ impl Aligner {
             runner_up: decision.runner_up.map(|(t, p)| task_candidate(t, p)),
             margin: decision.probability - decision.runner_up.map_or(0.0, |r| r.1),
             nearest: None,
-            heading_task: None,
+            heading_task: card
+                .heading_task
+                .as_ref()
+                .and_then(|h| self.tasks.iter().find(|t| t.name == *h))
+                .map(|t| t.id.clone()),
             covers: Vec::new(),
             evidence: None,
         };
@@ -844,21 +857,22 @@ impl Aligner {
             .nearest
             .as_ref()
             .filter(|n| n.score > 0.0)
-            .map(|n| &n.id);
+            .and_then(|n| req_index(&n.id));
         if let Some(t) = decision.task {
             let tc = &card.task[t];
-            out.task = Some(tc.task.clone());
-            out.area = Some(tc.area.clone());
-            match &tc.requirement {
+            out.task = Some(self.tasks[t].id.clone());
+            out.area = Some(self.tasks[t].area.clone());
+            match tc.requirement.as_deref().and_then(req_index) {
                 Some(r) if tc.req_score >= cfg.match_threshold => {
+                    let id = &self.reqs[r].id;
                     out.status = Status::Matched;
-                    out.requirement = Some(r.clone());
+                    out.requirement = Some(id.clone());
                     out.score = tc.req_score;
                     // The runner-up of a match is the next requirement.
                     let other = [&card.nearest, &card.second]
                         .into_iter()
                         .flatten()
-                        .find(|c| c.id != *r)
+                        .find(|c| c.id != *id)
                         .cloned();
                     out.margin = tc.req_score - other.as_ref().map_or(0.0, |c| c.score);
                     out.runner_up = other;
@@ -870,9 +884,7 @@ impl Aligner {
                 }
             }
         }
-        let target = target.and_then(|id| self.req_by_id.get(id).copied());
-        (out.nearest, out.heading_task, out.covers) =
-            (card.nearest, card.heading_task, card.covers);
+        (out.nearest, out.covers) = (card.nearest, card.covers);
         if cfg.evidence
             && let Some(r) = target.map(|r| &self.reqs[r])
         {
@@ -1098,7 +1110,7 @@ impl Aligner {
             file: doc.meta.file.clone(),
             items,
             coverage,
-            focus: reading.focus,
+            focus: reading.focus.map(|f| Id::from(f.as_str())),
             heading_agreement: reading.heading_agreement,
         }
     }

@@ -7,21 +7,25 @@
 //! card alone, so it can be tested on hand-written cards.
 
 use serde::{Deserialize, Serialize};
+pub use smol_str::SmolStr;
 
-use crate::aligner::{Candidate, Id};
+use crate::aligner::Candidate;
 
 /// What one national task's scope says of an item. Every value is in
 /// [0, 1].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TaskCard {
-    /// The task's id (`1.1`).
-    pub task: Id,
+    /// The task's id (`1.1`). Ids on a card are small inline strings
+    /// ([`SmolStr`]): a card is made for every item, and copying a short
+    /// id costs less than counting references to a shared one from every
+    /// thread.
+    pub task: SmolStr,
     /// Its area's id (`1`).
-    pub area: Id,
+    pub area: SmolStr,
     /// The requirement of this task the item states best, if it shares
     /// any words with one.
-    pub requirement: Option<Id>,
+    pub requirement: Option<SmolStr>,
     /// That requirement's containment score (β-blend of how much of the
     /// requirement the item states and how much of the item it explains).
     pub req_score: f64,
@@ -74,9 +78,9 @@ pub struct ScoreCard {
     /// Whether the item sits under any heading of the region's.
     pub has_heading: bool,
     /// The national task the item's own headings name, if any.
-    pub heading_task: Option<Id>,
+    pub heading_task: Option<SmolStr>,
     /// The area they name (the named task's area, or an area title).
-    pub heading_area: Option<Id>,
+    pub heading_area: Option<SmolStr>,
     /// Document reading: the median over the document's items of their
     /// best task-vocabulary share (how national the document's wording is
     /// as a whole, against which one item's wording is read).

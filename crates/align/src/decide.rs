@@ -166,7 +166,7 @@ fn flag(b: bool) -> f64 {
 fn task_row(card: &ScoreCard, t: &TaskCard, c: &CardContext) -> [f64; NT] {
     let named = card.heading_task.as_deref() == Some(&*t.task);
     let area = !named && card.heading_area.as_deref() == Some(&*t.area);
-    let nearest = card.nearest.as_ref().map(|n| &n.id);
+    let nearest = card.nearest.as_ref().map(|n| &*n.id);
     [
         t.req_score,
         t.req_score * t.req_score,
@@ -182,7 +182,7 @@ fn task_row(card: &ScoreCard, t: &TaskCard, c: &CardContext) -> [f64; NT] {
         t.section,
         t.document,
         rel(t.vocab, c.max_vocab) * t.document,
-        flag(nearest.is_some() && t.requirement.as_ref() == nearest),
+        flag(nearest.is_some() && t.requirement.as_deref() == nearest),
         flag(c.max_vocab > 0.0 && t.vocab >= c.max_vocab),
         t.learned,
         t.learned_specific,
@@ -448,7 +448,7 @@ impl DecisionModel {
             .filter_map(|s| {
                 let answer = match &s.answer {
                     None => s.card.task.len(),
-                    Some(id) => s.card.task.iter().position(|t| t.task == *id)?,
+                    Some(id) => s.card.task.iter().position(|t| *t.task == **id)?,
                 };
                 Some((Features::of(&s.card), answer))
             })
@@ -683,7 +683,7 @@ mod tests {
             .iter()
             .filter(|s| {
                 let d = m.decide(&s.card);
-                d.task.map(|t| s.card.task[t].task.clone()) == s.answer
+                d.task.map(|t| s.card.task[t].task.as_str()) == s.answer.as_deref()
             })
             .count();
         assert!(right * 10 >= samples.len() * 9, "{right}/{}", samples.len());

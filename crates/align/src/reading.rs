@@ -19,8 +19,7 @@
 
 use serde::Serialize;
 
-use crate::aligner::Id;
-use crate::card::ScoreCard;
+use crate::card::{ScoreCard, SmolStr};
 
 /// What the document as a whole says.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -30,10 +29,10 @@ pub struct DocumentReading {
     pub heading_agreement: Option<f64>,
     /// Each area's share of the items, in the order areas first occur in
     /// the cards' task lists.
-    pub area_share: Vec<(Id, f64)>,
+    pub area_share: Vec<(SmolStr, f64)>,
     /// The area holding at least [`crate::AlignConfig::focus_share`] of
     /// the items, if any (reported; the decision uses the shares).
-    pub focus: Option<Id>,
+    pub focus: Option<SmolStr>,
 }
 
 /// The task whose vocabulary holds the largest share of the card's words
@@ -84,7 +83,7 @@ pub fn read_document(
     let heading_agreement =
         (checked >= min_agreement_items.max(1)).then(|| agree as f64 / checked as f64);
     // Area shares.
-    let mut areas: Vec<(Id, usize)> = Vec::new();
+    let mut areas: Vec<(SmolStr, usize)> = Vec::new();
     let mut counted = 0usize;
     for (card, b) in cards.iter().zip(&best) {
         let Some(b) = b else { continue };
@@ -95,7 +94,7 @@ pub fn read_document(
             None => areas.push((area.clone(), 1)),
         }
     }
-    let area_share: Vec<(Id, f64)> = areas
+    let area_share: Vec<(SmolStr, f64)> = areas
         .iter()
         .map(|(a, n)| (a.clone(), *n as f64 / counted.max(1) as f64))
         .collect();
@@ -127,8 +126,32 @@ pub fn read_document(
     };
     let (document_vocab, document_learned) =
         (median(ScoreCard::max_vocab), median(ScoreCard::max_learned));
+    // Each task's area share, once for the task list the cards share (an
+    // aligner's cards list the same tasks in the same order).
+    let reference: Vec<(SmolStr, SmolStr)> = cards
+        .first()
+        .map(|c| {
+            c.task
+                .iter()
+                .map(|t| (t.task.clone(), t.area.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let area_share_of = |area: &SmolStr| {
+        area_share
+            .iter()
+            .find(|(a, _)| a == area)
+            .map_or(0.0, |(_, s)| *s)
+    };
+    let reference_share: Vec<f64> = reference.iter().map(|(_, a)| area_share_of(a)).collect();
     for (i, card) in cards.iter_mut().enumerate() {
         let s = slot(sections.get(i).copied().unwrap_or(0));
+        let same_tasks = card.task.len() == reference.len()
+            && card
+                .task
+                .iter()
+                .zip(&reference)
+                .all(|(t, (id, area))| t.task == *id && t.area == *area);
         card.document_vocab = document_vocab;
         card.document_learned = document_learned;
         // Leave the item itself out: the section speaks of its
@@ -142,10 +165,11 @@ pub fn read_document(
             } else {
                 (counts[s][t] - own) as f64 / others as f64
             };
-            tc.document = area_share
-                .iter()
-                .find(|(a, _)| *a == tc.area)
-                .map_or(0.0, |(_, s)| *s);
+            tc.document = if same_tasks {
+                reference_share[t]
+            } else {
+                area_share_of(&tc.area)
+            };
         }
     }
     DocumentReading {

@@ -152,7 +152,10 @@ fn the_document_reading_changes_decisions_only_through_the_cards() {
     assert_eq!(cards.items.len(), al.items.len());
     for (card, a) in cards.cards.iter().zip(&al.items) {
         let decision = c.aligner.model().decide(card);
-        assert_eq!(decision.task.map(|t| card.task[t].task.clone()), a.task);
+        assert_eq!(
+            decision.task.map(|t| card.task[t].task.as_str()),
+            a.task.as_deref()
+        );
         assert!((decision.probability - a.confidence).abs() < 1e-12);
         assert!((0.0..=1.0).contains(&a.confidence));
     }
