@@ -2,9 +2,9 @@
 
 use std::ops::Range;
 
-use crate::ingest::boilerplate::is_boilerplate;
+use crate::ingest::boilerplate::{is_boilerplate, is_page_furniture};
 use crate::ingest::deadline::find_deadline;
-use crate::ingest::segment::prose_pieces;
+use crate::ingest::segment::{is_bracket_note, prose_pieces};
 use crate::ingest::splice::{SpliceKind, lift};
 use crate::ingest::{IngestOptions, Item, ItemKind, Splice, has_content_chars, item};
 use crate::markers::marker_at;
@@ -28,9 +28,15 @@ pub(crate) enum Follows {
 }
 
 impl Follows {
-    /// What a piece starting `s` is.
+    /// What a piece starting `s` is. A responsibility note
+    /// (`（市发改委牵头落实）`, `责任单位：…`) is no body: it closes the
+    /// point before it.
     pub(crate) fn of(s: &str) -> Follows {
-        marker_at(s).map_or(Follows::Text, |m| Follows::Marker(m.kind.depth()))
+        match marker_at(s) {
+            Some(m) => Follows::Marker(m.kind.depth()),
+            None if is_bracket_note(s.trim()) || is_page_furniture(s.trim()) => Follows::End,
+            None => Follows::Text,
+        }
     }
 
     /// Whether a heading of marker depth `depth` followed by this has a

@@ -51,7 +51,7 @@ pub(crate) fn prose_pieces(text: &str, line: Range<usize>) -> Vec<Range<usize>> 
 }
 
 /// Whether `piece` is one bracketed note, e.g. `（市统计局牵头落实）`.
-fn is_bracket_note(piece: &str) -> bool {
+pub(crate) fn is_bracket_note(piece: &str) -> bool {
     let (open, close) = match piece.chars().next() {
         Some('（') => ('（', '）'),
         Some('(') => ('(', ')'),

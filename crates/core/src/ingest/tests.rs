@@ -391,3 +391,67 @@ proptest! {
         }
     }
 }
+
+/// Issue 12: a marked sentence followed straight by its next sibling (or
+/// a shallower marker, a responsibility note, or nothing) is a numbered
+/// point, not a heading; a marked phrase with a body under it is a
+/// heading. Run together on one line or one per line alike.
+#[test]
+fn numbered_points_are_not_headings() {
+    let cases = [
+        (
+            "run together",
+            "（一）加强政策解读和数据公开。1.县财政局每月公布财政收支情况。2.县审计局公开审计结果。（二）推进减税降费。3.集中公开减税降费政策。",
+            vec![
+                ("加强政策解读和数据公开", ItemKind::Heading),
+                ("县财政局每月公布", ItemKind::Requirement),
+                ("县审计局公开审计结果", ItemKind::Requirement),
+                ("推进减税降费", ItemKind::Heading),
+                ("集中公开减税降费政策", ItemKind::Requirement),
+            ],
+        ),
+        (
+            "one per line",
+            "(一)加强预期引导\n1.按月公开财政收支情况。\n2.公开重大政策措施落实情况跟踪审计结果。\n(二)推进减税降费\n3.做好审批结果公开。\n（市发改委牵头落实）\n",
+            vec![
+                ("加强预期引导", ItemKind::Heading),
+                ("按月公开财政收支情况", ItemKind::Requirement),
+                ("跟踪审计结果", ItemKind::Requirement),
+                ("推进减税降费", ItemKind::Heading),
+                ("做好审批结果公开", ItemKind::Requirement),
+            ],
+        ),
+        (
+            "a heading with a body",
+            "1.加强网站建设。网站是政务公开的第一平台，要集约建设。\n",
+            vec![
+                ("加强网站建设", ItemKind::Heading),
+                ("网站是政务公开的第一平台", ItemKind::Requirement),
+            ],
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let doc = ingest_text(
+            text.to_string(),
+            DocumentMeta::for_file(Path::new("t.txt")),
+            &options(),
+        );
+        assert_tiles(&doc.text, &doc.items);
+        for (needle, kind) in expected {
+            let item = doc
+                .items
+                .iter()
+                .find(|i| doc.text[i.span.clone()].contains(needle))
+                .unwrap_or_else(|| panic!("case {name}: no item with {needle}"));
+            assert_eq!(item.kind, kind, "case {name}: {needle}");
+        }
+        // Siblings stay siblings: no point is nested under another.
+        for it in doc.items.iter().filter(|i| i.kind == ItemKind::Requirement) {
+            assert!(
+                it.heading_path.len() <= 1,
+                "case {name}: {:?}",
+                it.heading_path
+            );
+        }
+    }
+}
