@@ -80,6 +80,7 @@ fn tables_have_the_documented_schemas_and_agree() {
         "task_id",
         "area_id",
         "score",
+        "confidence",
         "runner_up_id",
         "runner_up_score",
         "units",
