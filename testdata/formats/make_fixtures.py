@@ -359,7 +359,7 @@ def main():
     make_numbered(HERE / "numbered.docx")
     make_scanned(HERE / "scanned.pdf", tmp)
     (HERE / "big5.txt").write_bytes(TRADITIONAL.encode("big5"))
-    (HERE / "big5hkscs.txt").write_bytes((TRADITIONAL + "香港政府一站通：資訊查詢。\n").encode("big5hkscs"))
+    (HERE / "big5hkscs.txt").write_bytes((TRADITIONAL + "市民查詢嘅嘢，部門啱啱已經回覆。\n").encode("big5hkscs"))
     first = next(seeds())[1][:600]
     (HERE / "utf16le_nobom.txt").write_bytes(first.encode("utf-16-le"))
     (HERE / "utf16be_nobom.txt").write_bytes(first.encode("utf-16-be"))

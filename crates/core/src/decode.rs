@@ -175,15 +175,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
         Err(e) => e.valid_up_to(),
     };
     let utf16 = utf16_shape(bytes);
-    if utf16.is_none()
-        && let Some(offset) = bytes.iter().position(|&b| is_binary_byte(b))
-    {
-        return Err(Error::Binary {
-            path,
-            offset,
-            byte: bytes[offset],
-        });
-    }
+    let binary_at = bytes.iter().position(|&b| is_binary_byte(b));
     // Every candidate that accepts the bytes, with its plausibility.
     let mut candidates: Vec<(&'static Encoding, String, Plausibility)> = Vec::new();
     let mut furthest = (UTF_8.name(), utf8_at);
@@ -200,23 +192,45 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     };
     if let Some(enc) = utf16 {
         try_enc(enc, &mut candidates);
-        if candidates.is_empty() {
-            return Err(Error::Utf16WithoutBom {
-                path,
-                encoding: enc.name(),
-                offset: furthest.1,
-            });
+        candidates.retain(|(_, _, p)| !p.is_implausible());
+    }
+    if candidates.is_empty() {
+        if binary_at.is_none() {
+            try_enc(GB18030, &mut candidates);
+            try_enc(BIG5, &mut candidates);
         }
-    } else {
-        try_enc(GB18030, &mut candidates);
-        try_enc(BIG5, &mut candidates);
         if bytes.len() % 2 == 0 {
-            // Pure-ideograph UTF-16 has no NUL bytes; try both orders.
-            try_enc(UTF_16LE, &mut candidates);
-            try_enc(UTF_16BE, &mut candidates);
-            candidates.retain(|(enc, _, p)| {
-                !(*enc == UTF_16LE || *enc == UTF_16BE) || (p.is_judged() && !p.is_implausible())
-            });
+            // UTF-16 of text with little ASCII has few NUL bytes, or none:
+            // admitted only when plausible and free of private-use and
+            // C1 characters, which no real UTF-16 document is made of.
+            for enc in [UTF_16LE, UTF_16BE] {
+                if let Ok(text) = strict(enc, bytes) {
+                    let p = plausibility(&text);
+                    let odd = text.chars().any(|c| {
+                        matches!(c as u32, 0x80..=0x9F | 0xE000..=0xF8FF)
+                            || (c < ' ' && is_binary_byte(c as u8))
+                    });
+                    if p.is_judged() && !p.is_implausible() && !odd {
+                        candidates.push((enc, text, p));
+                    }
+                }
+            }
+        }
+        if candidates.is_empty() {
+            if let Some(enc) = utf16 {
+                return Err(Error::Utf16WithoutBom {
+                    path,
+                    encoding: enc.name(),
+                    offset: furthest.1,
+                });
+            }
+            if let Some(offset) = binary_at {
+                return Err(Error::Binary {
+                    path,
+                    offset,
+                    byte: bytes[offset],
+                });
+            }
         }
     }
     // Rank: judged and plausible first, then by share; ties keep the
@@ -269,14 +283,14 @@ fn utf16_shape(bytes: &[u8]) -> Option<&'static Encoding> {
         }
     }
     let nul = even + odd;
-    // At least one NUL per 16 code units, and at most one in 20 on the
-    // wrong side.
+    // At least one NUL per 16 code units, and at most one in 4 on the
+    // wrong side (ideographs of the form U+xx00 put theirs there).
     if nul * 16 < bytes.len() / 2 {
         return None;
     }
-    if odd * 20 >= nul * 19 {
+    if odd * 4 >= nul * 3 {
         Some(UTF_16LE)
-    } else if even * 20 >= nul * 19 {
+    } else if even * 4 >= nul * 3 {
         Some(UTF_16BE)
     } else {
         None

@@ -209,7 +209,7 @@ impl Numbering {
 }
 
 /// A number in a Word numbering format.
-fn format_number(n: i64, fmt: &str) -> String {
+pub(super) fn format_number(n: i64, fmt: &str) -> String {
     const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
     const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
     let letters = |upper: bool| {

@@ -368,14 +368,17 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
         let first_left = row.first().map_or(0, |(k, _)| k.2);
         columns.sort_unstable();
         columns.dedup_by(|a, b| (*a - *b).abs() <= 150);
-        // The table's left edge: the leftmost rule left of the row's
-        // first cell that is crossed by a horizontal rule at the top.
+        // The table's left edge: the leftmost of these rules that a
+        // horizontal rule at the row's top or bottom reaches (a merged
+        // cell above may keep the top rule from the first column).
         let table_left = columns
             .iter()
             .copied()
             .filter(|&x| {
                 page.horizontal.iter().any(|h| {
-                    (key(h.at) - top).abs() <= 150 && key(h.from) <= x + 150 && x <= key(h.to) + 150
+                    ((key(h.at) - top).abs() <= 150 || (key(h.at) - bottom).abs() <= 150)
+                        && key(h.from) <= x + 150
+                        && x <= key(h.to) + 150
                 })
             })
             .min()
@@ -524,24 +527,22 @@ fn paragraphs(page: &Page, free: &[usize], number: u32) -> Vec<Piece> {
     }
     let body = median(lines.iter().map(|l| l.size).collect()).unwrap_or(12.0);
     let left = lines.iter().map(|l| l.x0).fold(f64::INFINITY, f64::min);
-    let right = median(lines.iter().filter(|l| !l.tabs).map(|l| l.x1).collect())
-        .map(|m| {
-            lines
-                .iter()
-                .map(|l| l.x1)
-                .filter(|&x| x <= m + body)
-                .fold(m, f64::max)
-        })
-        .unwrap_or(f64::INFINITY);
-    let pitch = median(
-        lines
-            .windows(2)
-            .filter(|w| (w[0].size - w[1].size).abs() < 0.15 * body)
-            .map(|w| w[0].y - w[1].y)
-            .filter(|d| *d > 0.0)
-            .collect(),
-    )
-    .unwrap_or(body * 1.5);
+    // The right edge of the text: where the fullest line ends.
+    let right = lines
+        .iter()
+        .filter(|l| !l.tabs)
+        .map(|l| l.x1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    // The line pitch: the lower quartile of baseline steps between lines
+    // of one size (paragraph gaps only ever add to it).
+    let mut steps: Vec<f64> = lines
+        .windows(2)
+        .filter(|w| (w[0].size - w[1].size).abs() < 0.15 * body)
+        .map(|w| w[0].y - w[1].y)
+        .filter(|d| *d > 0.0)
+        .collect();
+    steps.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let pitch = steps.get(steps.len() / 4).copied().unwrap_or(body * 1.5);
     let mut out: Vec<Piece> = Vec::new();
     let mut prev: Option<&Line> = None;
     for l in &lines {
