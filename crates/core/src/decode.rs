@@ -199,7 +199,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
             try_enc(GB18030, &mut candidates);
             try_enc(BIG5, &mut candidates);
         }
-        if bytes.len() % 2 == 0 {
+        if bytes.len().is_multiple_of(2) {
             // UTF-16 of text with little ASCII has few NUL bytes, or none:
             // admitted only when plausible and free of private-use and
             // C1 characters, which no real UTF-16 document is made of.
@@ -269,7 +269,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
 /// length, with NUL bytes, nearly all of them on one parity (the high byte
 /// of ASCII characters). Returns the byte order.
 fn utf16_shape(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let (mut even, mut odd) = (0usize, 0usize);

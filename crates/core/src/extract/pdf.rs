@@ -337,7 +337,7 @@ const EPS: f64 = 1.0;
 fn layout(page: &Page, number: u32) -> Vec<Piece> {
     let mut pieces = Vec::new();
     // Cells: glyph index → (top, bottom, left, right) of its enclosing rules.
-    let mut cells: Vec<((i64, i64, i64, i64), Vec<usize>)> = Vec::new();
+    let mut cells: Vec<(CellKey, Vec<usize>)> = Vec::new();
     let mut free = Vec::new();
     for (i, g) in page.glyphs.iter().enumerate() {
         match enclosing_cell(page, g.cx(), g.cy()) {
@@ -354,7 +354,7 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
     tops.sort_unstable_by(|a, b| b.cmp(a));
     tops.dedup();
     for top in tops {
-        let mut row: Vec<&((i64, i64, i64, i64), Vec<usize>)> =
+        let mut row: Vec<&(CellKey, Vec<usize>)> =
             cells.iter().filter(|(k, _)| k.0 == top).collect();
         row.sort_by_key(|(k, _)| k.2);
         let bottom = row.iter().map(|(k, _)| k.1).max().unwrap_or(top);
@@ -416,13 +416,17 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
     pieces
 }
 
+/// A cell: its top, bottom, left and right rules, in hundredths of a
+/// point.
+type CellKey = (i64, i64, i64, i64);
+
 /// Coordinates as integer hundredths of a point, for grouping.
 fn key(v: f64) -> i64 {
     (v * 100.0).round() as i64
 }
 
 /// The rules enclosing a point on four sides, as a key.
-fn enclosing_cell(page: &Page, x: f64, y: f64) -> Option<(i64, i64, i64, i64)> {
+fn enclosing_cell(page: &Page, x: f64, y: f64) -> Option<CellKey> {
     let left = page
         .vertical
         .iter()
@@ -480,12 +484,12 @@ fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
                         text.truncate(text.trim_end().len());
                         text.push('\t');
                         tabs = true;
-                    } else if gap > 0.2 * g.size
-                        && !(wide(prev) && wide(next))
-                        && !prev.is_whitespace()
-                        && !next.is_whitespace()
-                    {
-                        text.push(' ');
+                    } else {
+                        let spaced = prev.is_whitespace() || next.is_whitespace();
+                        let chinese = wide(prev) && wide(next);
+                        if gap > 0.2 * g.size && !spaced && !chinese {
+                            text.push(' ');
+                        }
                     }
                 }
                 text.push_str(&g.text);
