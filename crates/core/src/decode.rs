@@ -23,7 +23,7 @@ use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, 
 use crate::error::{Error, Result};
 
 /// The decoded text and what it was decoded from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     /// The text, without a byte-order mark.
     pub text: String,

@@ -88,7 +88,7 @@ pub struct Block {
 }
 
 /// A document's extracted text and how it was obtained.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
     /// The text: blocks one per line, cells of a row joined by tabs.
     pub text: String,
