@@ -409,4 +409,27 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn damaged_fixtures_never_panic(
+        which in 0usize..4,
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..24),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        let name = ["table5.pdf", "numbered.docx", "html/000_816b764d93487ac6.html", "big5.txt"][which];
+        let mut bytes = read(name);
+        for (at, b) in flips {
+            let i = at.index(bytes.len());
+            bytes[i] = b;
+        }
+        if truncate {
+            bytes.truncate(cut.index(bytes.len() + 1));
+        }
+        if let Ok(ex) = extract(&bytes) {
+            for b in &ex.blocks {
+                prop_assert!(b.span.end <= ex.text.len());
+            }
+        }
+    }
 }
