@@ -233,7 +233,11 @@ pub(super) fn format_number(n: i64, fmt: &str) -> String {
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
             .chars()
-            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
+            .map(|c| {
+                c.to_digit(10)
+                    .and_then(|d| char::from_u32(0xFF10 + d))
+                    .unwrap_or(c)
+            })
             .collect(),
         "lowerLetter" => letters(false),
         "upperLetter" => letters(true),

@@ -421,8 +421,10 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
 type CellKey = (i64, i64, i64, i64);
 
 /// Coordinates as integer hundredths of a point, for grouping.
+/// Clamped far inside `i64`, so sums and differences of keys never
+/// overflow, whatever coordinates a damaged file claims.
 fn key(v: f64) -> i64 {
-    (v * 100.0).round() as i64
+    (v.clamp(-1e12, 1e12) * 100.0).round() as i64
 }
 
 /// The rules enclosing a point on four sides, as a key.

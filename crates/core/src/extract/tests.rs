@@ -281,6 +281,10 @@ fn docx_number_formats() {
         (28, "lowerLetter", "bb"),
         (14, "upperRoman", "XIV"),
         (7, "decimal", "7"),
+        (-3, "decimalFullWidth", "-３"),
+        (-3, "chineseCounting", "-3"),
+        (0, "upperLetter", "0"),
+        (i64::MAX, "upperRoman", &i64::MAX.to_string()),
     ];
     for (n, fmt, want) in cases {
         assert_eq!(format_number(n, fmt), want, "{n} {fmt}");
