@@ -20,6 +20,8 @@ and the small fixtures:
   table5.pdf / table5_lines.pdf  a ruled five-column table (目标/序号/任务/
                    要求/责任单位), written cell by cell and line by line
                    across the row; table5.json holds the expected cells
+  two_columns.pdf  a page set in two columns; two_columns.json holds the
+                   paragraphs of each column
   numbered.docx    automatic numbering and a heading style
   big5.txt, big5hkscs.txt, utf16le_nobom.txt, utf16be_nobom.txt,
   shift_jis.txt, scanned.pdf (a page with a picture and no text)
@@ -302,6 +304,25 @@ def make_table5(path, tmp, by_line):
     return [[c for c in r] for r in rows]
 
 
+TWO_COLUMNS = [
+    ["一、推进决策公开", "各级行政机关要建立健全利益相关方、公众代表、专家、媒体等列席政府有关会议制度，增强决策透明度。", "对涉及群众切身利益的重要改革方案和重大政策措施，除依法应当保密的外，在决策前应向社会公布决策草案、决策依据，广泛听取公众意见。"],
+    ["二、推进执行公开", "主动公开重大决策、重要政策落实情况，加大对党中央、国务院决策部署贯彻落实情况的公开力度。", "做好审计发现问题整改情况公开，推动政策落地见效，及时回应社会关切。"],
+]
+
+
+def make_two_columns(path, tmp):
+    """A page set in two columns (each a list of paragraphs)."""
+    pdf = new_pdf(tmp)
+    width, gap = 80, 10
+    for ci, paras in enumerate(TWO_COLUMNS):
+        pdf.set_xy(20 + ci * (width + gap), 25)
+        for p in paras:
+            pdf.set_x(20 + ci * (width + gap))
+            pdf.multi_cell(width, 7, p, wrapmode="CHAR", new_x="LEFT", new_y="NEXT")
+            pdf.ln(3)
+    pdf.output(str(path))
+
+
 def make_numbered(path):
     import docx
 
@@ -356,6 +377,8 @@ def main():
     cells = make_table5(HERE / "table5.pdf", tmp, by_line=False)
     make_table5(HERE / "table5_lines.pdf", tmp, by_line=True)
     (HERE / "table5.json").write_text(json.dumps(cells, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    make_two_columns(HERE / "two_columns.pdf", tmp)
+    (HERE / "two_columns.json").write_text(json.dumps(TWO_COLUMNS, ensure_ascii=False, indent=1) + "\n", "utf-8")
     make_numbered(HERE / "numbered.docx")
     make_scanned(HERE / "scanned.pdf", tmp)
     (HERE / "big5.txt").write_bytes(TRADITIONAL.encode("big5"))

@@ -9,6 +9,8 @@
 //!   order the producer wrote them in. Rows are the cells sharing a top
 //!   rule; a column with no cell in a row (under a merged cell) stays an
 //!   empty cell.
+//! - A page whose other glyphs leave a gutter (a band no glyph touches,
+//!   in the middle of the text) is read column by column, left first.
 //! - Other glyphs form lines (by baseline), split at wide gaps into
 //!   tab-separated pieces, and lines form paragraphs: a new paragraph
 //!   starts after a wider vertical gap, at an indented line, after a line
@@ -318,6 +320,9 @@ struct Piece {
     open: bool,
     /// A paragraph whose first line is indented.
     indented: bool,
+    /// The text column it sits in (0 on single-column pages); a page is
+    /// read column by column.
+    column: u8,
 }
 
 /// A line of glyphs.
@@ -405,13 +410,28 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
             top: top as f64 / 100.0,
             open: false,
             indented: false,
+            column: 0,
         });
     }
-    pieces.extend(paragraphs(page, &free, number));
+    match gutter(page, &free) {
+        Some(x) => {
+            // Two columns: each read on its own, the left one first.
+            let (l, r): (Vec<usize>, Vec<usize>) =
+                free.iter().partition(|&&i| page.glyphs[i].cx() < x);
+            pieces.extend(paragraphs(page, &l, number));
+            pieces.extend(paragraphs(page, &r, number).into_iter().map(|mut p| {
+                p.column = 1;
+                p
+            }));
+        }
+        None => pieces.extend(paragraphs(page, &free, number)),
+    }
     pieces.sort_by(|a, b| {
-        b.top
-            .partial_cmp(&a.top)
-            .unwrap_or(std::cmp::Ordering::Equal)
+        a.column.cmp(&b.column).then(
+            b.top
+                .partial_cmp(&a.top)
+                .unwrap_or(std::cmp::Ordering::Equal),
+        )
     });
     pieces
 }
@@ -419,6 +439,63 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
 /// A cell: its top, bottom, left and right rules, in hundredths of a
 /// point.
 type CellKey = (i64, i64, i64, i64);
+
+/// The x of a gutter splitting the free glyphs of a page into two text
+/// columns: the widest band that no glyph touches, at least one and a half
+/// body sizes wide, in the middle half of the text's width, with at least
+/// a fifth of the glyphs on each side. A line running across both columns
+/// (a full-width title) leaves no such band, and the page is read as one
+/// column.
+fn gutter(page: &Page, free: &[usize]) -> Option<f64> {
+    if free.len() < 40 {
+        return None;
+    }
+    let gs: Vec<&Glyph> = free.iter().map(|&i| &page.glyphs[i]).collect();
+    let body = median(gs.iter().map(|g| g.size).collect())?;
+    let x0 = gs.iter().map(|g| g.x).fold(f64::INFINITY, f64::min);
+    let x1 = gs
+        .iter()
+        .map(|g| g.x + g.w.min(g.size))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let width = x1 - x0;
+    if !(width.is_finite() && width > 0.0 && width < 1e5) {
+        return None;
+    }
+    // Occupancy in bins of one point.
+    let n = width.ceil() as usize + 1;
+    let mut used = vec![false; n];
+    for g in &gs {
+        let a = ((g.x - x0).max(0.0)) as usize;
+        let b = ((g.x + g.w.min(g.size) - x0).max(0.0)) as usize;
+        for u in used.iter_mut().take(b.min(n - 1) + 1).skip(a.min(n - 1)) {
+            *u = true;
+        }
+    }
+    let (lo, hi) = ((n / 4), (3 * n / 4));
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = lo;
+    while i < hi {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && !used[i] {
+            i += 1;
+        }
+        if best.is_none_or(|(s, e)| i - start > e - s) {
+            best = Some((start, i));
+        }
+    }
+    let (s, e) = best?;
+    if ((e - s) as f64) < 1.5 * body {
+        return None;
+    }
+    let x = x0 + (s + e) as f64 / 2.0;
+    let left = gs.iter().filter(|g| g.cx() < x).count();
+    let fifth = gs.len() / 5;
+    (left >= fifth && gs.len() - left >= fifth).then_some(x)
+}
 
 /// Coordinates as integer hundredths of a point, for grouping.
 /// Clamped far inside `i64`, so sums and differences of keys never
@@ -582,6 +659,7 @@ fn paragraphs(page: &Page, free: &[usize], number: u32) -> Vec<Piece> {
                 top: l.y + l.size,
                 open,
                 indented,
+                column: 0,
             }),
         }
         prev = Some(l);

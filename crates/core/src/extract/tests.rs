@@ -348,6 +348,17 @@ fn five_column_table_never_interleaves() {
 }
 
 #[test]
+fn two_column_page_is_read_column_by_column() {
+    let json = std::fs::read_to_string(fixture("two_columns.json")).unwrap();
+    let columns: Vec<Vec<String>> = serde_json::from_str(&json).unwrap();
+    let ex = extract(&read("two_columns.pdf")).unwrap();
+    let lines: Vec<&str> = ex.text.lines().collect();
+    let want: Vec<&str> = columns.iter().flatten().map(String::as_str).collect();
+    assert_eq!(lines, want, "{}", ex.text);
+    assert!(ex.blocks.iter().all(|b| b.kind != BlockKind::Row));
+}
+
+#[test]
 fn pdf_seed_keeps_its_lines() {
     let stem = "004_6c8f8c4c595500ac";
     let ex = extract(&read(&format!("pdf/{stem}.pdf"))).unwrap();
