@@ -19,7 +19,7 @@ use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Manifest, Taxonomy};
 #[derive(Parser)]
 #[command(about = "Print the items luoshi finds in a regional document")]
 struct Args {
-    /// The document (UTF-8, UTF-16 with BOM, or GB18030).
+    /// The document: text (UTF-8, UTF-16, GB18030, Big5), HTML, DOCX or PDF.
     file: PathBuf,
     /// A manifest to take the document's metadata from (default: the
     /// `regions.toml` next to the file, if any).

@@ -42,7 +42,7 @@ pub enum Error {
     },
     /// The bytes look like a binary file (NUL or other control bytes).
     #[error(
-        "{path} looks binary: control byte 0x{byte:02x} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text"
+        "{path} looks binary: control byte 0x{byte:02x} at byte {offset}; expected UTF-8, UTF-16, GB18030 or Big5 text, HTML, DOCX or PDF"
     )]
     Binary {
         /// The file.
@@ -54,7 +54,7 @@ pub enum Error {
     },
     /// The bytes are not valid in any supported encoding.
     #[error(
-        "{path} cannot be decoded: invalid {encoding} at byte {offset}; expected UTF-8, UTF-16 with BOM or GB18030 text"
+        "{path} cannot be decoded: invalid {encoding} at byte {offset}; expected UTF-8, UTF-16, GB18030 or Big5 text, HTML, DOCX or PDF"
     )]
     Undecodable {
         /// The file.
@@ -63,6 +63,64 @@ pub enum Error {
         encoding: &'static str,
         /// Byte offset where decoding failed.
         offset: usize,
+    },
+    /// The bytes decode, but the best decoding is implausible: most of its
+    /// ideographs are rare or unassigned, the mark of a wrong encoding.
+    #[error(
+        "{path} decoded as {encoding} gives implausible text: {rare_percent}% of its {judged} ideographs are rare or unassigned; expected UTF-8, UTF-16, GB18030 or Big5 text (convert it to UTF-8)"
+    )]
+    Implausible {
+        /// The file.
+        path: PathBuf,
+        /// The most plausible encoding tried.
+        encoding: &'static str,
+        /// Percentage of rare or unassigned characters among those judged.
+        rare_percent: u32,
+        /// Ideographs (and private-use or C1 characters) judged.
+        judged: usize,
+    },
+    /// The bytes are shaped like UTF-16 without a byte-order mark (NUL
+    /// bytes on one side) but do not decode as UTF-16.
+    #[error(
+        "{path} looks like {encoding} without a byte-order mark but is invalid at byte {offset}; add a BOM or convert it to UTF-8"
+    )]
+    Utf16WithoutBom {
+        /// The file.
+        path: PathBuf,
+        /// `UTF-16LE` or `UTF-16BE`.
+        encoding: &'static str,
+        /// Byte offset where decoding failed.
+        offset: usize,
+    },
+    /// The file is in a format luoshi recognizes but cannot read.
+    #[error("{path} is {format}, which luoshi cannot read: {hint}")]
+    UnsupportedFormat {
+        /// The file.
+        path: PathBuf,
+        /// What it was recognized as (`a legacy Word .doc file`, …).
+        format: &'static str,
+        /// What to do instead.
+        hint: &'static str,
+    },
+    /// A PDF whose pages carry no text (a scan).
+    #[error(
+        "{path} is a PDF of {pages} page(s) without a text layer (a scan?): expected selectable text; run OCR first or supply the text"
+    )]
+    NoTextLayer {
+        /// The file.
+        path: PathBuf,
+        /// Its page count.
+        pages: usize,
+    },
+    /// A DOCX, PDF or HTML file whose structure could not be read.
+    #[error("{path}: cannot read the {format}: {message}")]
+    Extract {
+        /// The file.
+        path: PathBuf,
+        /// `DOCX`, `PDF`, `HTML`.
+        format: &'static str,
+        /// What went wrong, with the part or byte concerned.
+        message: String,
     },
     /// A TOML or JSON file could not be parsed into the expected structure.
     #[error("{path}: line {line}: {message}")]
@@ -174,6 +232,35 @@ impl Error {
                 path,
                 encoding,
                 offset,
+            },
+            Error::Implausible {
+                encoding,
+                rare_percent,
+                judged,
+                ..
+            } => Error::Implausible {
+                path,
+                encoding,
+                rare_percent,
+                judged,
+            },
+            Error::Utf16WithoutBom {
+                encoding, offset, ..
+            } => Error::Utf16WithoutBom {
+                path,
+                encoding,
+                offset,
+            },
+            Error::UnsupportedFormat { format, hint, .. } => {
+                Error::UnsupportedFormat { path, format, hint }
+            }
+            Error::NoTextLayer { pages, .. } => Error::NoTextLayer { path, pages },
+            Error::Extract {
+                format, message, ..
+            } => Error::Extract {
+                path,
+                format,
+                message,
             },
             other => other,
         }

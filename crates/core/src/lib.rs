@@ -11,8 +11,11 @@
 //!   graph, embedded ([`Taxonomy::national_2017`]), loaded from TOML/JSON,
 //!   or built from a national document's outline text;
 //! - [`Manifest`]: the corpus manifest (`seeds/regions.toml`);
-//! - [`ingest`]: decoding (UTF-8, UTF-16, GB18030) and segmentation of a
-//!   regional document into [`Item`]s that tile its text losslessly.
+//! - [`extract`]: a document's format recognized by content and its text
+//!   extracted (plain text in UTF-8, UTF-16, GB18030 or Big5; HTML; DOCX;
+//!   PDF) as headings, paragraphs and table rows;
+//! - [`ingest`]: segmentation of the extracted text of a regional
+//!   document into [`Item`]s that tile it losslessly.
 //!
 //! ```
 //! use luoshi_core::{Taxonomy, NodeKind};
@@ -34,6 +37,7 @@
 pub mod date;
 pub mod decode;
 mod error;
+pub mod extract;
 pub mod ingest;
 pub mod manifest;
 pub mod markers;
@@ -43,8 +47,10 @@ pub mod units;
 
 pub use date::Date;
 pub use error::{Error, Result, TaxonomyProblem};
+pub use extract::{Block, BlockKind, Extracted, Format};
 pub use ingest::{
-    IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_file, ingest_text,
+    IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_extracted,
+    ingest_file, ingest_text,
 };
 pub use manifest::{AdminLevel, DocumentMeta, Manifest};
 pub use taxonomy::{EdgeKind, Node, NodeId, NodeKind, Taxonomy};

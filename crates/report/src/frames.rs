@@ -431,7 +431,8 @@ impl Corpus<'_> {
         )
     }
 
-    /// `summary`: one row per document: item and coverage counts,
+    /// `summary`: one row per document: the format and encoding it was
+    /// read from, item and coverage counts,
     /// coverage rates, and the document-level reading (the focus area, the
     /// heading agreement).
     pub fn summary(&self) -> Result<Table> {
@@ -452,11 +453,14 @@ impl Corpus<'_> {
             "omitted",
         ];
         let (mut doc, mut file, mut rate) = (vec![], vec![], vec![]);
+        let (mut format, mut encoding) = (vec![], vec![]);
         let (mut focus, mut agreement) = (vec![], vec![]);
         let mut area_rates: Vec<Vec<f64>> = vec![Vec::new(); areas.len()];
         for (d, al) in self.docs.iter().zip(self.alignments) {
             doc.push(d.meta.label.clone());
             file.push(d.meta.file.clone());
+            format.push(d.format.as_str().to_string());
+            encoding.push(d.encoding.to_string());
             let [req, head, boil, dup] = d.kind_counts();
             let status = |s: Status| al.items.iter().filter(|a| a.status == s).count() as u64;
             let cov =
@@ -485,11 +489,27 @@ impl Corpus<'_> {
             }
         }
         // Skipped documents: a row each, zero counts, and the error.
-        let mut status = vec!["ok".to_string(); doc.len()];
-        let mut error = vec![String::new(); doc.len()];
+        // A document read with doubts (an implausible decoding, a
+        // declared charset that did not fit, PDF pages without text) is
+        // flagged, its doubts in `error`.
+        let mut status: Vec<String> = self
+            .docs
+            .iter()
+            .map(|d| {
+                if d.warnings.is_empty() {
+                    "ok"
+                } else {
+                    "flagged"
+                }
+                .to_string()
+            })
+            .collect();
+        let mut error: Vec<String> = self.docs.iter().map(|d| d.warnings.join("; ")).collect();
         for sk in self.skipped {
             doc.push(sk.label.clone());
             file.push(sk.file.clone());
+            format.push(String::new());
+            encoding.push(String::new());
             for k in counters {
                 cols.entry(k.to_string()).or_default().push(0);
             }
@@ -500,7 +520,12 @@ impl Corpus<'_> {
             status.push("skipped".into());
             error.push(sk.error.clone());
         }
-        let mut out = vec![s("doc", doc), s("file", file)];
+        let mut out = vec![
+            s("doc", doc),
+            s("file", file),
+            s("format", format),
+            s("encoding", encoding),
+        ];
         for k in counters {
             out.push(u(k, cols.remove(k).unwrap_or_default()));
         }

@@ -181,6 +181,14 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
         });
         let path = staging.join("heatmap.svg");
         std::fs::write(&path, svg).map_err(Error::io(&path))?;
+        // The extracted text of every document, against which the spans
+        // of alignment.csv can be checked (issue 13).
+        let text_dir = staging.join("text");
+        std::fs::create_dir_all(&text_dir).map_err(Error::io(&text_dir))?;
+        for d in &docs {
+            let path = text_dir.join(format!("{}.txt", file_label(&d.meta.label)));
+            std::fs::write(&path, &d.text).map_err(Error::io(&path))?;
+        }
         publish(&staging, &opts.out)
     })();
     if let Err(e) = written {
@@ -196,4 +204,23 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
         },
         tables,
     })
+}
+
+/// A document label as a file name: path separators, drive colons,
+/// control characters and a leading dot become `_`.
+fn file_label(label: &str) -> String {
+    let mut name: String = label
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.starts_with('.') || name.is_empty() {
+        name.insert(0, '_');
+    }
+    name
 }

@@ -153,6 +153,21 @@ fn tables_have_the_documented_schemas_and_agree() {
     }
     let summary = read_csv(&out.join("summary.csv"));
     let docs = strings(&summary, "doc");
+    // Issue 13: the extracted text of each document sits beside the
+    // tables, and every span of alignment.csv points into it.
+    for d in &result.analysis.docs {
+        let text = std::fs::read_to_string(out.join("text").join(format!("{}.txt", d.meta.label)))
+            .unwrap();
+        assert_eq!(text, d.text);
+    }
+    // Issue 13: the format and encoding each document was read from.
+    assert_eq!(
+        header(&out.join("summary.csv"))[..4],
+        ["doc", "file", "format", "encoding"]
+    );
+    assert!(strings(&summary, "format").iter().all(|f| f == "text"));
+    assert!(strings(&summary, "encoding").iter().all(|e| e == "UTF-8"));
+    assert!(strings(&summary, "status").iter().all(|s| s == "ok"));
     for (col, key) in [
         ("requirement_items", "requirement"),
         ("headings", "heading"),
@@ -266,13 +281,21 @@ fn runs_are_byte_identical() {
         .build()
         .unwrap();
     pool.install(|| run(&options(&b))).unwrap();
-    for e in std::fs::read_dir(&a).unwrap() {
-        let name = e.unwrap().file_name();
-        assert_eq!(
-            std::fs::read(a.join(&name)).unwrap(),
-            std::fs::read(b.join(&name)).unwrap(),
-            "{name:?}"
-        );
+    // The tables, the heatmap and text/<label>.txt.
+    let mut dirs = vec![std::path::PathBuf::new()];
+    while let Some(sub) = dirs.pop() {
+        for e in std::fs::read_dir(a.join(&sub)).unwrap() {
+            let name = sub.join(e.unwrap().file_name());
+            if a.join(&name).is_dir() {
+                dirs.push(name);
+                continue;
+            }
+            assert_eq!(
+                std::fs::read(a.join(&name)).unwrap(),
+                std::fs::read(b.join(&name)).unwrap(),
+                "{name:?}"
+            );
+        }
     }
 }
 
@@ -315,4 +338,49 @@ fn one_bad_document_stops_the_run_or_is_skipped() {
     let i = docs.iter().position(|d| d == "重庆 2017").unwrap();
     assert_eq!(status[i], "skipped");
     assert!(strings(&summary, "error")[i].contains("looks binary"));
+}
+
+/// Issue 13: a document read with doubts (here UTF-8 text that is
+/// mojibake: UTF-8 bytes once read as GBK) is flagged, not `ok`; one read
+/// from another encoding says which.
+#[test]
+fn doubtful_documents_are_flagged_with_their_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string(seeds().join("regions.toml")).unwrap();
+    for f in std::fs::read_dir(seeds()).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let tongliao = std::fs::read_to_string(seeds().join("004_6c8f8c4c595500ac.txt")).unwrap();
+    let (mojibake, _, _) = encoding_rs::GBK.decode(tongliao.as_bytes());
+    std::fs::write(
+        dir.path().join("004_6c8f8c4c595500ac.txt"),
+        mojibake.as_bytes(),
+    )
+    .unwrap();
+    let panzhihua = std::fs::read_to_string(seeds().join("003_29682c494441ef65.txt")).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&panzhihua);
+    std::fs::write(dir.path().join("003_29682c494441ef65.txt"), gbk).unwrap();
+    std::fs::write(dir.path().join("regions.toml"), manifest).unwrap();
+    let out = dir.path().join("out");
+    let mut opts = options(&out);
+    opts.manifest = dir.path().join("regions.toml");
+    run(&opts).unwrap();
+    let summary = read_csv(&out.join("summary.csv"));
+    let docs = strings(&summary, "doc");
+    let (status, error, encoding) = (
+        strings(&summary, "status"),
+        strings(&summary, "error"),
+        strings(&summary, "encoding"),
+    );
+    let i = docs.iter().position(|d| d == "通辽 2017").unwrap();
+    assert_eq!(status[i], "flagged");
+    assert!(error[i].contains("implausible"), "{}", error[i]);
+    let j = docs.iter().position(|d| d == "攀枝花 2017").unwrap();
+    assert_eq!(
+        (status[j].as_str(), encoding[j].as_str()),
+        ("ok", "gb18030")
+    );
 }

@@ -3,7 +3,9 @@
 //! boilerplate, or repeat an earlier item.
 //!
 //! The pipeline, one file per step:
-//! 1. [`crate::decode`]: bytes → text (UTF-8, UTF-16 with BOM, GB18030).
+//! 1. [`crate::extract`]: bytes → extracted text, by format (plain text
+//!    decoded by [`crate::decode`]: UTF-8, UTF-16, GB18030, Big5; HTML;
+//!    DOCX; PDF), blocks one per line and table cells joined by tabs.
 //! 2. `segment`: lines → table rows (tab-separated) and prose pieces split
 //!    at sentence ends and heading markers, never inside brackets.
 //! 3. `prose` / `table`: each piece or row becomes an item: heading,
@@ -32,6 +34,7 @@ use serde::Serialize;
 
 use crate::decode::decode;
 use crate::error::{Error, Result};
+use crate::extract::{Extracted, Format, extract};
 use crate::manifest::DocumentMeta;
 use crate::units::UnitTable;
 
@@ -111,6 +114,8 @@ pub struct Item {
     pub body: Vec<Range<usize>>,
     /// What was lifted out of the statement.
     pub splices: Vec<Splice>,
+    /// The 1-based page the item starts on, for PDFs.
+    pub page: Option<u32>,
 }
 
 /// A regional document: metadata, decoded text and items.
@@ -120,9 +125,16 @@ pub struct RegionDocument {
     pub meta: DocumentMeta,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
-    /// The encoding it was decoded from.
+    /// The encoding it was decoded from (`UTF-8`, `gb18030`, `GBK`,
+    /// `Big5`, …; `PDF` for a PDF's text layer).
     pub encoding: &'static str,
-    /// The decoded text.
+    /// The format it was extracted from.
+    pub format: Format,
+    /// Doubts about the decoding or extraction that did not stop it (an
+    /// implausible decoding, a declared charset that did not fit, PDF
+    /// pages without text): the document's row is flagged, not `ok`.
+    pub warnings: Vec<String>,
+    /// The decoded or extracted text.
     pub text: String,
     /// The items in document order; `items[i].id == ItemId(i)`.
     pub items: Vec<Item>,
@@ -292,13 +304,29 @@ impl IngestOptionsBuilder {
     }
 }
 
-/// Reads and decodes a file, refusing files above `max_bytes` before
-/// reading them.
+/// Reads and decodes a plain-text file, refusing files above `max_bytes`
+/// before reading them. For files of any format use [`read_extracted`].
 ///
 /// # Errors
 /// [`Error::Io`], [`Error::TooLarge`], and the decoding errors of
 /// [`crate::decode::decode`], all naming the file.
 pub fn read_document(path: &Path, max_bytes: u64) -> Result<crate::decode::Decoded> {
+    let bytes = read_bytes(path, max_bytes)?;
+    decode(&bytes).map_err(|e| e.with_path(path))
+}
+
+/// Reads a file of any supported format and extracts its text, refusing
+/// files above `max_bytes` before reading them.
+///
+/// # Errors
+/// [`Error::Io`], [`Error::TooLarge`], and the errors of
+/// [`crate::extract::extract`], all naming the file.
+pub fn read_extracted(path: &Path, max_bytes: u64) -> Result<Extracted> {
+    let bytes = read_bytes(path, max_bytes)?;
+    extract(&bytes).map_err(|e| e.with_path(path))
+}
+
+fn read_bytes(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -311,39 +339,63 @@ pub fn read_document(path: &Path, max_bytes: u64) -> Result<crate::decode::Decod
             limit: max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    decode(&bytes).map_err(|e| e.with_path(path))
+    std::fs::read(path).map_err(io)
 }
 
-/// Reads, decodes and ingests a file.
+/// Reads a file of any supported format, extracts and ingests it.
 ///
 /// # Errors
-/// As [`read_document`].
+/// As [`read_extracted`].
 pub fn ingest_file(
     path: &Path,
     meta: DocumentMeta,
     opts: &IngestOptions,
 ) -> Result<RegionDocument> {
-    let decoded = read_document(path, opts.max_bytes)?;
-    let mut doc = ingest_text(decoded.text, meta, opts);
-    doc.encoding = decoded.encoding;
+    let extracted = read_extracted(path, opts.max_bytes)?;
+    let mut doc = ingest_extracted(extracted, meta, opts);
     doc.path = Some(path.to_path_buf());
     Ok(doc)
 }
 
-/// Decodes and ingests bytes (errors name the file as `<bytes>`).
+/// Extracts and ingests bytes of any supported format (errors name the
+/// file as `<bytes>`).
 ///
 /// # Errors
-/// The decoding errors of [`crate::decode::decode`].
+/// The errors of [`crate::extract::extract`].
 pub fn ingest_bytes(
     bytes: &[u8],
     meta: DocumentMeta,
     opts: &IngestOptions,
 ) -> Result<RegionDocument> {
-    let decoded = decode(bytes)?;
-    let mut doc = ingest_text(decoded.text, meta, opts);
-    doc.encoding = decoded.encoding;
-    Ok(doc)
+    Ok(ingest_extracted(extract(bytes)?, meta, opts))
+}
+
+/// Ingests an extracted text, keeping its format, encoding, warnings and
+/// (for PDFs) the page of each item.
+pub fn ingest_extracted(
+    extracted: Extracted,
+    meta: DocumentMeta,
+    opts: &IngestOptions,
+) -> RegionDocument {
+    let Extracted {
+        text,
+        format,
+        encoding,
+        blocks,
+        warnings,
+        pages,
+    } = extracted;
+    let mut doc = ingest_text(text, meta, opts);
+    doc.encoding = encoding;
+    doc.format = format;
+    doc.warnings = warnings;
+    if pages.is_some() {
+        for item in &mut doc.items {
+            let i = blocks.partition_point(|b| b.span.start <= item.span.start);
+            item.page = i.checked_sub(1).and_then(|i| blocks[i].page);
+        }
+    }
+    doc
 }
 
 /// Ingests already-decoded text. Never fails and never panics: any text
@@ -376,6 +428,8 @@ pub fn ingest_text(text: String, meta: DocumentMeta, opts: &IngestOptions) -> Re
         meta,
         path: None,
         encoding: "UTF-8",
+        format: Format::Text,
+        warnings: Vec::new(),
         text,
         items,
     }
@@ -393,6 +447,7 @@ pub(crate) fn item(span: Range<usize>, kind: ItemKind, heading_path: Vec<String>
         row: None,
         body: Vec::new(),
         splices: Vec::new(),
+        page: None,
     }
 }
 
@@ -402,7 +457,8 @@ fn is_content(c: char) -> bool {
 }
 
 /// Counts characters that carry content (CJK ideographs, letters, digits).
-pub(crate) fn content_chars(s: &str) -> usize {
+#[doc(hidden)]
+pub fn content_chars(s: &str) -> usize {
     s.chars().filter(|&c| is_content(c)).count()
 }
 
