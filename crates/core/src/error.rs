@@ -144,6 +144,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The manifest lists no documents.
+    #[error(
+        "{path}: the manifest lists no documents; expected at least one [[document]] entry with `file` and `label`"
+    )]
+    EmptyManifest {
+        /// The manifest file.
+        path: PathBuf,
+    },
     /// The taxonomy is well-formed but violates a structural rule.
     #[error("{path}: taxonomy node `{id}`: {problem}")]
     Taxonomy {

@@ -1,6 +1,9 @@
 //! The corpus manifest (`seeds/regions.toml`): which file is which region's
 //! document, and the label it gets as a column name in reports.
 //!
+//! Only `file` and `label` are required; every other field is metadata that
+//! reports carry along (empty when not given).
+//!
 //! ```toml
 //! [[document]]
 //! file = "004_6c8f8c4c595500ac.txt"
@@ -13,10 +16,11 @@
 //! issued = "2017-06-06"
 //! ```
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::date::Date;
 use crate::error::{Error, Result};
@@ -55,19 +59,26 @@ pub struct DocumentMeta {
     pub file: String,
     /// Short label used as a column name in reports, e.g. `通辽 2017`.
     pub label: String,
-    /// The issuing region's name in Chinese, e.g. `通辽市`.
+    /// The issuing region's name in Chinese, e.g. `通辽市` (empty when
+    /// not given).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub region: String,
-    /// Administrative level.
-    pub level: AdminLevel,
-    /// The province the region belongs to (itself for a province).
+    /// Administrative level, where given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<AdminLevel>,
+    /// The province the region belongs to (itself for a province; empty
+    /// when not given).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub province: String,
-    /// The year the document implements.
-    pub year: u16,
+    /// The year the document implements, where given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
     /// The document number (文号) where known, e.g. `渝府办发〔2017〕61号`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
-    /// The date the document was signed or issued.
-    pub issued: Date,
+    /// The date the document was signed or issued, where given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
     /// The date it was published, where it differs from `issued`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<Date>,
@@ -78,7 +89,7 @@ pub struct DocumentMeta {
 
 impl DocumentMeta {
     /// Metadata for a file that has no manifest entry: the label is the file
-    /// stem, the region is unknown.
+    /// stem, everything else unknown.
     pub fn for_file(path: &Path) -> Self {
         let file = path
             .file_name()
@@ -92,15 +103,11 @@ impl DocumentMeta {
             file,
             label,
             region: String::new(),
-            level: AdminLevel::Province,
+            level: None,
             province: String::new(),
-            year: 0,
+            year: None,
             number: None,
-            issued: Date {
-                year: 1900,
-                month: 1,
-                day: 1,
-            },
+            issued: None,
             published: None,
             title: None,
         }
@@ -199,8 +206,13 @@ impl Manifest {
     }
 
     fn validate(&self, path: &Path) -> Result<()> {
-        let mut labels = HashSet::new();
-        let mut files = HashSet::new();
+        if self.documents.is_empty() {
+            return Err(Error::EmptyManifest {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut labels = HashMap::new();
+        let mut files = HashMap::new();
         for (i, doc) in self.documents.iter().enumerate() {
             let fail = |message: String| Error::Manifest {
                 path: path.to_path_buf(),
@@ -208,26 +220,35 @@ impl Manifest {
                 file: doc.file.clone(),
                 message,
             };
-            if doc.label.trim().is_empty() {
-                return Err(fail("empty label".into()));
+            if let Some(problem) = label_problem(&doc.label) {
+                return Err(fail(problem));
             }
-            if !labels.insert(doc.label.as_str()) {
-                return Err(fail(format!("duplicate label `{}`", doc.label)));
-            }
-            if !files.insert(doc.file.as_str()) {
-                return Err(fail("file listed twice".into()));
+            if let Some((j, other)) = labels.insert(label_key(&doc.label), (i + 1, &doc.label)) {
+                return Err(fail(if *other == doc.label {
+                    format!("duplicate label `{}` (also document {j})", doc.label)
+                } else {
+                    format!(
+                        "duplicate label `{}`: reads the same as `{other}` of document {j} (compared after Unicode NFKC normalization)",
+                        doc.label
+                    )
+                }));
             }
             if let Some(p) = doc.published
-                && p < doc.issued
+                && let Some(issued) = doc.issued
+                && p < issued
             {
-                return Err(fail(format!(
-                    "published {p} is before issued {}",
-                    doc.issued
-                )));
+                return Err(fail(format!("published {p} is before issued {issued}")));
             }
             let full = self.root.join(&doc.file);
-            if !full.is_file() {
+            if doc.file.trim().is_empty() || !full.is_file() {
                 return Err(fail(format!("missing file {}", full.display())));
+            }
+            // `a.txt`, `./a.txt` and a link to it are the same document.
+            let same = std::fs::canonicalize(&full).unwrap_or(full);
+            if let Some(j) = files.insert(same, i + 1) {
+                return Err(fail(format!(
+                    "file listed twice (also document {j}, under another spelling)"
+                )));
             }
         }
         Ok(())
@@ -237,6 +258,33 @@ impl Manifest {
     pub fn path_of(&self, doc: &DocumentMeta) -> PathBuf {
         self.root.join(&doc.file)
     }
+}
+
+/// The form under which two labels count as the same: Unicode NFKC
+/// (full-width letters and spaces become their ASCII forms), then trimmed.
+/// Reports compare labels, and labels with column names, by this key.
+pub fn label_key(label: &str) -> String {
+    label.nfkc().collect::<String>().trim().to_string()
+}
+
+/// Why a label cannot be a column name, if it cannot.
+fn label_problem(label: &str) -> Option<String> {
+    if label.trim().is_empty() {
+        return Some("empty label".into());
+    }
+    if label.trim() != label || label_key(label) != label_key(label).trim() {
+        return Some(format!(
+            "label `{label}` starts or ends with a space; expected none"
+        ));
+    }
+    if let Some(c) = label.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "label `{}` holds the control character U+{:04X}; expected printable text",
+            label.escape_debug(),
+            c as u32
+        ));
+    }
+    None
 }
 
 /// Turns a `toml` error into [`Error::Parse`] with a 1-based line.
@@ -324,6 +372,81 @@ issued = "2017-05-08"
                 err.contains("m.toml"),
                 "case {name}: error names the file: {err}"
             );
+        }
+    }
+
+    /// Issue 14: only `file` and `label` are required; the rest is
+    /// metadata, absent when not given.
+    #[test]
+    fn file_and_label_are_enough() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "x");
+        write(
+            dir.path(),
+            "m.toml",
+            "[[document]]\nfile = \"a.txt\"\nlabel = \"甲\"\n",
+        );
+        let m = Manifest::load(dir.path().join("m.toml")).unwrap();
+        let d = &m.documents[0];
+        assert_eq!((d.year, d.level, d.issued), (None, None, None));
+        assert!(d.region.is_empty() && d.place_names().is_empty());
+    }
+
+    /// Issue 14: an empty or comments-only manifest is an error.
+    #[test]
+    fn an_empty_manifest_is_refused() {
+        for text in ["", "# only a comment\n"] {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), "m.toml", text);
+            let err = Manifest::load(dir.path().join("m.toml")).unwrap_err();
+            assert!(matches!(err, Error::EmptyManifest { .. }), "{err:?}");
+            assert!(err.to_string().contains("m.toml"), "{err}");
+        }
+    }
+
+    /// Issue 14: labels that read the same after NFKC and trimming, labels
+    /// with outer spaces or control characters, and one file listed under
+    /// two spellings are refused, naming the entry.
+    #[test]
+    fn look_alike_labels_and_respelled_files_are_refused() {
+        let entry = |file: &str, label: &str| {
+            format!("[[document]]\nfile = \"{file}\"\nlabel = \"{label}\"\n")
+        };
+        let cases = [
+            (
+                format!(
+                    "{}{}",
+                    entry("a.txt", "甲 2017"),
+                    entry("c.txt", "甲\u{3000}2017")
+                ),
+                "reads the same as `甲 2017`",
+            ),
+            (
+                format!(
+                    "{}{}",
+                    entry("a.txt", "ab"),
+                    entry("c.txt", "\u{ff41}\u{ff42}")
+                ),
+                "reads the same as `ab`",
+            ),
+            (entry("a.txt", "甲 2017 "), "starts or ends with a space"),
+            (entry("a.txt", "\u{3000}甲"), "starts or ends with a space"),
+            (entry("a.txt", "甲\\u0007"), "control character U+0007"),
+            (
+                format!("{}{}", entry("a.txt", "甲"), entry("./a.txt", "乙")),
+                "file listed twice",
+            ),
+        ];
+        for (text, expected) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), "a.txt", "x");
+            write(dir.path(), "c.txt", "x");
+            write(dir.path(), "m.toml", &text);
+            let err = Manifest::load(dir.path().join("m.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "expected `{expected}` in `{err}`");
+            assert!(err.contains("m.toml") && err.contains("document"), "{err}");
         }
     }
 
