@@ -24,6 +24,15 @@ pub enum Error {
         #[source]
         source: polars::error::PolarsError,
     },
+    /// The output path may not be written: it is not luoshi's output
+    /// folder, or it holds an input of the run. Nothing was written.
+    #[error("refusing to write the output to {path}: {reason}")]
+    Output {
+        /// The output path as given.
+        path: PathBuf,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// Writing an output file or folder failed.
     #[error("cannot write {path}: {source}")]
     Io {

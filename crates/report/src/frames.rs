@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use luoshi_align::{CoverageStatus, DocumentAlignment, Status};
+use luoshi_core::DocumentMeta;
 use luoshi_core::ingest::{ItemKind, RegionDocument};
 use luoshi_core::taxonomy::{NodeKind, Taxonomy};
 use polars::prelude::*;
@@ -56,15 +57,134 @@ fn u(name: &str, v: Vec<u64>) -> Column {
 fn ou(name: &str, v: Vec<Option<u64>>) -> Column {
     Column::new(name.into(), v)
 }
+fn ou32(name: &str, v: Vec<Option<u32>>) -> Column {
+    Column::new(name.into(), v)
+}
+/// A list-of-strings column (Parquet `list<string>`; in CSV the values
+/// joined by [`LIST_SEPARATOR`]).
+fn ls(name: &str, v: Vec<Option<Vec<String>>>) -> Column {
+    list(name, v, DataType::String)
+}
+/// A list-of-integers column.
+fn lu(name: &str, v: Vec<Option<Vec<u64>>>) -> Column {
+    list(name, v, DataType::UInt64)
+}
+fn list<T>(name: &str, v: Vec<Option<Vec<T>>>, inner: DataType) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    let ca: ListChunked = v
+        .into_iter()
+        .map(|x| x.map(|x| Series::new(PlSmallStr::EMPTY, x)))
+        .collect();
+    let series = ca.into_series().with_name(name.into());
+    // An all-empty column would otherwise be `list<null>`.
+    series
+        .cast(&DataType::List(Box::new(inner)))
+        .unwrap_or(series)
+        .into_column()
+}
 
-/// Status value of a requirement's coverage as a number: covered 1,
-/// partial ½, omitted 0.
-fn credit(s: CoverageStatus) -> f64 {
+/// How multi-value cells (lists) are written in CSV: values joined by this
+/// one separator, in order.
+pub const LIST_SEPARATOR: &str = "|";
+
+/// The names of the tables, in the order they are written.
+pub const TABLE_NAMES: [&str; 8] = [
+    "alignment",
+    "coverage_status",
+    "coverage_scores",
+    "coverage_long",
+    "task_coverage",
+    "area_coverage",
+    "extensions",
+    "summary",
+];
+
+/// Column names a document label may not take: the fixed columns of the
+/// tables that have one column per document.
+pub const RESERVED_COLUMNS: [&str; 5] = [
+    "requirement_id",
+    "task_id",
+    "area_id",
+    "title",
+    "requirements",
+];
+
+/// The credit a requirement's coverage earns: covered 1, partial ½,
+/// omitted 0. The one definition behind every share luoshi reports.
+pub(crate) fn credit(s: CoverageStatus) -> f64 {
     match s {
         CoverageStatus::Covered => 1.0,
         CoverageStatus::Partial => 0.5,
         CoverageStatus::Omitted => 0.0,
     }
+}
+
+/// The mean credit of some requirements' coverage; `None` when there are
+/// none (no data is not zero).
+pub(crate) fn share<'a>(
+    coverage: impl IntoIterator<Item = &'a luoshi_align::RequirementCoverage>,
+) -> Option<f64> {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for c in coverage {
+        sum += credit(c.status);
+        n += 1;
+    }
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Share of the requirements under a task or area that a document covers
+/// (partial counts half); `None` when the node has no requirements.
+pub(crate) fn node_share(al: &DocumentAlignment, node_id: &str, kind: NodeKind) -> Option<f64> {
+    share(al.coverage.iter().filter(|c| match kind {
+        NodeKind::Task => &*c.task == node_id,
+        NodeKind::Area => &*c.area == node_id,
+        _ => true,
+    }))
+}
+
+/// The manifest metadata of each row's document: `doc`, `file`,
+/// `region`, `level`, `province`, `year`, `number`, `issued`,
+/// `published`, `doc_title` (empty where the manifest does not say).
+fn meta_columns(metas: &[&DocumentMeta]) -> Vec<Column> {
+    let text = |v: &str| (!v.is_empty()).then(|| v.to_string());
+    vec![
+        s("doc", metas.iter().map(|m| m.label.clone()).collect()),
+        s("file", metas.iter().map(|m| m.file.clone()).collect()),
+        os("region", metas.iter().map(|m| text(&m.region)).collect()),
+        os(
+            "level",
+            metas
+                .iter()
+                .map(|m| m.level.map(|l| l.as_str().to_string()))
+                .collect(),
+        ),
+        os(
+            "province",
+            metas.iter().map(|m| text(&m.province)).collect(),
+        ),
+        ou32(
+            "year",
+            metas.iter().map(|m| m.year.map(u32::from)).collect(),
+        ),
+        os("number", metas.iter().map(|m| m.number.clone()).collect()),
+        os(
+            "issued",
+            metas
+                .iter()
+                .map(|m| m.issued.map(|d| d.to_string()))
+                .collect(),
+        ),
+        os(
+            "published",
+            metas
+                .iter()
+                .map(|m| m.published.map(|d| d.to_string()))
+                .collect(),
+        ),
+        os("doc_title", metas.iter().map(|m| m.title.clone()).collect()),
+    ]
 }
 
 fn round4(x: f64) -> f64 {
@@ -76,6 +196,8 @@ impl Corpus<'_> {
     pub fn alignment(&self) -> Result<Table> {
         let mut c: BTreeMap<&str, Vec<Option<String>>> = BTreeMap::new();
         let (mut item_id, mut start, mut end, mut row) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut units, mut heading_path, mut covers, mut spans) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut score, mut rscore, mut margin, mut nscore) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -89,15 +211,11 @@ impl Corpus<'_> {
             "task_id",
             "area_id",
             "runner_up_id",
-            "units",
             "deadline",
             "text",
             "duplicate_of",
-            "heading_path",
-            "statement",
             "nearest_id",
             "heading_task_id",
-            "covers",
             "evidence_item",
             "evidence_requirement",
         ];
@@ -140,9 +258,10 @@ impl Corpus<'_> {
                 );
                 rscore.push(a.and_then(|a| a.runner_up.as_ref().map(|r| round4(r.score))));
                 margin.push(a.map(|a| round4(a.margin)));
-                push("units", Some(it.units.join("、")));
+                units.push(Some(it.units.clone()));
                 push("deadline", it.deadline.clone());
-                push("text", Some(doc.raw(it).to_string()));
+                let raw = doc.raw(it);
+                push("text", Some(raw.to_string()));
                 push(
                     "duplicate_of",
                     match it.kind {
@@ -150,8 +269,22 @@ impl Corpus<'_> {
                         _ => None,
                     },
                 );
-                push("heading_path", Some(it.heading_path.join(" > ")));
-                push("statement", (!it.body.is_empty()).then(|| doc.body(it)));
+                heading_path.push(Some(it.heading_path.clone()));
+                // Each item's text is written once: the statement (the text
+                // less lifted units and splices) as the character ranges of
+                // `text` it is made of.
+                spans.push((!it.body.is_empty()).then(|| {
+                    it.body
+                        .iter()
+                        .map(|r| {
+                            let at = |b: usize| {
+                                raw.get(..b.saturating_sub(it.span.start))
+                                    .map_or(0, |p| p.chars().count())
+                            };
+                            format!("{}-{}", at(r.start), at(r.end))
+                        })
+                        .collect()
+                }));
                 push(
                     "nearest_id",
                     a.and_then(|a| a.nearest.as_ref().map(|n| n.id.to_string())),
@@ -161,16 +294,7 @@ impl Corpus<'_> {
                     "heading_task_id",
                     a.and_then(|a| a.heading_task.as_deref().map(str::to_string)),
                 );
-                push(
-                    "covers",
-                    a.map(|a| {
-                        a.covers
-                            .iter()
-                            .map(|c| &*c.id)
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    }),
-                );
+                covers.push(a.map(|a| a.covers.iter().map(|c| c.id.to_string()).collect()));
                 push(
                     "evidence_item",
                     a.and_then(|a| a.evidence.as_ref().map(|e| e.item_excerpt.clone())),
@@ -199,18 +323,18 @@ impl Corpus<'_> {
                 of("confidence", confidence),
                 take("runner_up_id"),
                 of("runner_up_score", rscore),
-                take("units"),
+                ls("units", units),
                 take("deadline"),
                 take("text"),
                 of("margin", margin),
                 take("nearest_id"),
                 of("nearest_score", nscore),
                 take("heading_task_id"),
-                take("covers"),
+                ls("covers", covers),
                 ou("row", row),
                 take("duplicate_of"),
-                take("heading_path"),
-                take("statement"),
+                ls("heading_path", heading_path),
+                ls("statement_spans", spans),
                 take("evidence_item"),
                 take("evidence_requirement"),
             ],
@@ -270,67 +394,33 @@ impl Corpus<'_> {
         frame("coverage_scores", cols)
     }
 
-    /// `coverage_long`: one row per document × requirement.
+    /// `coverage_long`: one row per document × requirement, with the
+    /// document's manifest metadata, so no join is needed.
     pub fn coverage_long(&self) -> Result<Table> {
-        let (mut doc, mut file, mut req, mut task, mut area, mut status, mut score, mut items) = (
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-            vec![],
-        );
+        let (mut req, mut task, mut area, mut status, mut score, mut items) =
+            (vec![], vec![], vec![], vec![], vec![], vec![]);
+        let mut metas = Vec::new();
         for (d, al) in self.docs.iter().zip(self.alignments) {
             for c in &al.coverage {
-                doc.push(d.meta.label.clone());
-                file.push(d.meta.file.clone());
+                metas.push(&d.meta);
                 req.push(c.requirement.to_string());
                 task.push(c.task.to_string());
                 area.push(c.area.to_string());
                 status.push(c.status.as_str().to_string());
                 score.push(round4(c.score));
-                items.push(
-                    c.items
-                        .iter()
-                        .map(|i| i.0.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
+                items.push(Some(c.items.iter().map(|i| i.0 as u64).collect()));
             }
         }
-        frame(
-            "coverage_long",
-            vec![
-                s("doc", doc),
-                s("file", file),
-                s("requirement_id", req),
-                s("task_id", task),
-                s("area_id", area),
-                s("status", status),
-                f("score", score),
-                s("item_ids", items),
-            ],
-        )
-    }
-
-    /// Share of the requirements under `node` a document covers (partial
-    /// counts half).
-    fn share(&self, al: &DocumentAlignment, node_id: &str, kind: NodeKind) -> f64 {
-        let under: Vec<&luoshi_align::RequirementCoverage> = al
-            .coverage
-            .iter()
-            .filter(|c| match kind {
-                NodeKind::Task => &*c.task == node_id,
-                NodeKind::Area => &*c.area == node_id,
-                _ => true,
-            })
-            .collect();
-        if under.is_empty() {
-            return 0.0;
-        }
-        round4(under.iter().map(|c| credit(c.status)).sum::<f64>() / under.len() as f64)
+        let mut cols = meta_columns(&metas);
+        cols.extend([
+            s("requirement_id", req),
+            s("task_id", task),
+            s("area_id", area),
+            s("status", status),
+            f("score", score),
+            lu("item_ids", items),
+        ]);
+        frame("coverage_long", cols)
     }
 
     fn roll_up(&self, name: &'static str, kind: NodeKind) -> Result<Table> {
@@ -370,18 +460,19 @@ impl Corpus<'_> {
                 .collect(),
         ));
         for (doc, al) in self.docs.iter().zip(self.alignments) {
-            cols.push(f(
+            cols.push(of(
                 &doc.meta.label,
                 nodes
                     .iter()
-                    .map(|&n| self.share(al, &t.node(n).id, kind))
+                    .map(|&n| node_share(al, &t.node(n).id, kind).map(round4))
                     .collect(),
             ));
         }
         frame(name, cols)
     }
 
-    /// `task_coverage`: tasks × documents, share of requirements covered.
+    /// `task_coverage`: tasks × documents, share of requirements covered
+    /// (empty for a task without requirements).
     pub fn task_coverage(&self) -> Result<Table> {
         self.roll_up("task_coverage", NodeKind::Task)
     }
@@ -405,15 +496,17 @@ impl Corpus<'_> {
         );
         for (d, al) in self.docs.iter().zip(self.alignments) {
             for a in al.items.iter().filter(|a| a.status == Status::Extension) {
-                let it = &d.items[a.item.0 as usize];
+                let Some(it) = d.items.get(a.item.0 as usize) else {
+                    continue;
+                };
                 doc.push(d.meta.label.clone());
                 file.push(d.meta.file.clone());
                 id.push(a.item.0 as u64);
                 text.push(d.raw(it).to_string());
-                units.push(it.units.join("、"));
+                units.push(Some(it.units.clone()));
                 near.push(a.nearest.as_ref().map(|n| n.id.to_string()));
-                score.push(round4(a.nearest.as_ref().map_or(0.0, |n| n.score)));
-                heading.push(it.heading_path.join(" > "));
+                score.push(a.nearest.as_ref().map(|n| round4(n.score)));
+                heading.push(Some(it.heading_path.clone()));
             }
         }
         frame(
@@ -423,22 +516,21 @@ impl Corpus<'_> {
                 s("file", file),
                 u("item_id", id),
                 s("text", text),
-                s("units", units),
-                os("nearest_requirement_id", near),
-                f("nearest_score", score),
-                s("heading_path", heading),
+                ls("units", units),
+                os("nearest_id", near),
+                of("nearest_score", score),
+                ls("heading_path", heading),
             ],
         )
     }
 
-    /// `summary`: one row per document: the format and encoding it was
-    /// read from, item and coverage counts,
-    /// coverage rates, and the document-level reading (the focus area, the
-    /// heading agreement).
+    /// `summary`: one row per document of the manifest: its metadata,
+    /// item and coverage counts, coverage rates, and the document-level
+    /// reading (the focus area, the heading agreement). A skipped document
+    /// has `status = skipped`, its `error`, and empty counts and rates.
     pub fn summary(&self) -> Result<Table> {
         let t = self.taxonomy;
         let areas: Vec<String> = t.areas().map(|a| t.node(a).id.clone()).collect();
-        let mut cols: BTreeMap<String, Vec<u64>> = BTreeMap::new();
         let counters = [
             "items",
             "requirement_items",
@@ -452,17 +544,19 @@ impl Corpus<'_> {
             "partial",
             "omitted",
         ];
-        let (mut doc, mut file, mut rate) = (vec![], vec![], vec![]);
-        let (mut format, mut encoding) = (vec![], vec![]);
+        let mut counts: Vec<Vec<Option<u64>>> = vec![Vec::new(); counters.len()];
+        let mut metas = Vec::new();
+        let mut rate = vec![];
         let (mut focus, mut agreement) = (vec![], vec![]);
-        let mut area_rates: Vec<Vec<f64>> = vec![Vec::new(); areas.len()];
+        let mut area_rates: Vec<Vec<Option<f64>>> = vec![Vec::new(); areas.len()];
+        let (mut status, mut error) = (vec![], vec![]);
+        let (mut format, mut encoding) = (vec![], vec![]);
         for (d, al) in self.docs.iter().zip(self.alignments) {
-            doc.push(d.meta.label.clone());
-            file.push(d.meta.file.clone());
-            format.push(d.format.as_str().to_string());
-            encoding.push(d.encoding.to_string());
+            metas.push(&d.meta);
+            format.push(Some(d.format.as_str().to_string()));
+            encoding.push(Some(d.encoding.to_string()));
             let [req, head, boil, dup] = d.kind_counts();
-            let status = |s: Status| al.items.iter().filter(|a| a.status == s).count() as u64;
+            let st = |s: Status| al.items.iter().filter(|a| a.status == s).count() as u64;
             let cov =
                 |s: CoverageStatus| al.coverage.iter().filter(|c| c.status == s).count() as u64;
             let values = [
@@ -471,81 +565,70 @@ impl Corpus<'_> {
                 head as u64,
                 boil as u64,
                 dup as u64,
-                status(Status::Matched),
-                status(Status::Task),
-                status(Status::Extension),
+                st(Status::Matched),
+                st(Status::Task),
+                st(Status::Extension),
                 cov(CoverageStatus::Covered),
                 cov(CoverageStatus::Partial),
                 cov(CoverageStatus::Omitted),
             ];
-            for (k, v) in counters.iter().zip(values) {
-                cols.entry(k.to_string()).or_default().push(v);
+            for (col, v) in counts.iter_mut().zip(values) {
+                col.push(Some(v));
             }
-            rate.push(self.share(al, "", NodeKind::Document));
+            rate.push(share(&al.coverage).map(round4));
             focus.push(al.focus.as_deref().map(str::to_string));
             agreement.push(al.heading_agreement.map(round4));
             for (i, a) in areas.iter().enumerate() {
-                area_rates[i].push(self.share(al, a, NodeKind::Area));
+                area_rates[i].push(node_share(al, a, NodeKind::Area).map(round4));
+            }
+            // A document read with doubts (an implausible decoding, a
+            // declared charset that did not fit, PDF pages without text)
+            // is flagged, its doubts in `error`.
+            if d.warnings.is_empty() {
+                status.push("ok".to_string());
+                error.push(None);
+            } else {
+                status.push("flagged".to_string());
+                error.push(Some(d.warnings.join("; ")));
             }
         }
-        // Skipped documents: a row each, zero counts, and the error.
-        // A document read with doubts (an implausible decoding, a
-        // declared charset that did not fit, PDF pages without text) is
-        // flagged, its doubts in `error`.
-        let mut status: Vec<String> = self
-            .docs
-            .iter()
-            .map(|d| {
-                if d.warnings.is_empty() {
-                    "ok"
-                } else {
-                    "flagged"
-                }
-                .to_string()
-            })
-            .collect();
-        let mut error: Vec<String> = self.docs.iter().map(|d| d.warnings.join("; ")).collect();
+        // Skipped documents: a row each, with their metadata and error;
+        // what was not measured is empty, not zero.
         for sk in self.skipped {
-            doc.push(sk.label.clone());
-            file.push(sk.file.clone());
-            format.push(String::new());
-            encoding.push(String::new());
-            for k in counters {
-                cols.entry(k.to_string()).or_default().push(0);
-            }
-            rate.push(0.0);
+            metas.push(&sk.meta);
+            format.push(None);
+            encoding.push(None);
+            counts.iter_mut().for_each(|c| c.push(None));
+            rate.push(None);
             focus.push(None);
             agreement.push(None);
-            area_rates.iter_mut().for_each(|r| r.push(0.0));
+            area_rates.iter_mut().for_each(|r| r.push(None));
             status.push("skipped".into());
-            error.push(sk.error.clone());
+            error.push(Some(sk.error.clone()));
         }
-        let mut out = vec![
-            s("doc", doc),
-            s("file", file),
-            s("format", format),
-            s("encoding", encoding),
-        ];
-        for k in counters {
-            out.push(u(k, cols.remove(k).unwrap_or_default()));
+        let mut out = meta_columns(&metas);
+        out.push(os("format", format));
+        out.push(os("encoding", encoding));
+        out.push(s("status", status));
+        out.push(os("error", error));
+        for (k, v) in counters.iter().zip(counts) {
+            out.push(ou(k, v));
         }
-        out.push(f("coverage_rate", rate));
+        out.push(of("coverage_rate", rate));
         for (a, r) in areas.iter().zip(area_rates) {
-            out.push(f(&format!("area_{a}_coverage"), r));
+            out.push(of(&format!("area_{a}_coverage"), r));
         }
         // The document reading (DESIGN.md, "Deciding"): the area the
         // document is about, if any, and how often its headings name the
         // task its items match on their own words.
         out.push(os("focus_area", focus));
         out.push(of("heading_agreement", agreement));
-        out.push(s("status", status));
-        out.push(s("error", error));
         frame("summary", out)
     }
 
     /// All tables, in the order they are written.
     pub fn tables(&self) -> Result<Vec<Table>> {
-        Ok(vec![
+        let tables = vec![
             self.alignment()?,
             self.coverage_status()?,
             self.coverage_scores()?,
@@ -554,6 +637,8 @@ impl Corpus<'_> {
             self.area_coverage()?,
             self.extensions()?,
             self.summary()?,
-        ])
+        ];
+        debug_assert!(tables.iter().map(|t| t.name).eq(TABLE_NAMES));
+        Ok(tables)
     }
 }

@@ -29,11 +29,11 @@ use luoshi_align::{CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::RegionDocument;
 
 pub use error::{Error, Result};
-pub use frames::{Corpus, Table};
+pub use frames::{Corpus, LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES, Table};
 pub use heatmap::heatmap_svg;
 pub use polars;
-pub use run::{Analysis, RunOptions, RunOutput, Skipped, analyse, run};
-pub use write::{WriteOptions, read_parquet, write_table};
+pub use run::{Analysis, RunOptions, RunOutput, Skipped, analyse, exit_code, run};
+pub use write::{MARKER, WriteOptions, excel_safe, read_parquet, write_table};
 
 /// A plain-text table: per document, requirement items by status and
 /// national requirements covered / partial / omitted.

@@ -3,13 +3,27 @@
 use std::path::PathBuf;
 
 use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
-use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
+use luoshi_core::manifest::label_key;
+use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::frames::{Corpus, Table};
+use crate::frames::{Corpus, RESERVED_COLUMNS, Table};
 use crate::heatmap::heatmap_svg;
-use crate::write::{WriteOptions, publish, staging_dir, write_table};
+use crate::write::{TEXT_DIR, Target, WriteOptions, write_table};
+
+/// The exit codes of the coverage command (README, "Errors you may meet").
+pub mod exit_code {
+    /// Everything was written.
+    pub const OK: u8 = 0;
+    /// An error stopped the run; nothing was written.
+    pub const ERROR: u8 = 1;
+    /// The command line was wrong (unknown option, missing value).
+    pub const USAGE: u8 = 2;
+    /// With `--keep-going`: the tables were written, but some documents
+    /// were skipped (listed in `summary.csv` and on stderr).
+    pub const SKIPPED: u8 = 3;
+}
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -20,7 +34,8 @@ pub struct RunOptions {
     pub taxonomy: Option<PathBuf>,
     /// Alignment settings; `None` for the calibrated defaults.
     pub config: Option<PathBuf>,
-    /// The output folder, replaced whole at the end of a successful run.
+    /// The output folder, replaced whole at the end of a successful run
+    /// (only when it is absent, empty, or luoshi's own output).
     pub out: PathBuf,
     /// CSV and Parquet options.
     pub write: WriteOptions,
@@ -36,6 +51,8 @@ pub struct Skipped {
     pub label: String,
     /// Its file name.
     pub file: String,
+    /// Its manifest entry.
+    pub meta: DocumentMeta,
     /// Why: the error's message, naming the file and the byte or line.
     pub error: String,
 }
@@ -75,6 +92,64 @@ impl RunOutput {
     pub fn summary_text(&self) -> String {
         crate::summary_text(&self.analysis.docs, &self.analysis.alignments)
     }
+
+    /// [`exit_code::SKIPPED`] when documents were skipped, else
+    /// [`exit_code::OK`].
+    pub fn exit_code(&self) -> u8 {
+        if self.analysis.skipped.is_empty() {
+            exit_code::OK
+        } else {
+            exit_code::SKIPPED
+        }
+    }
+}
+
+/// What a run reads, loaded and checked.
+struct Inputs {
+    manifest: Manifest,
+    taxonomy: Taxonomy,
+    aligner_config: AlignConfig,
+    /// Every file the run reads (to keep the output away from them).
+    files: Vec<PathBuf>,
+}
+
+/// Loads the manifest, taxonomy and settings, and checks that every
+/// label can be a column name.
+fn load(opts: &RunOptions) -> Result<Inputs> {
+    let manifest = Manifest::load(&opts.manifest)?;
+    for (i, d) in manifest.documents.iter().enumerate() {
+        let key = label_key(&d.label);
+        if let Some(c) = RESERVED_COLUMNS.iter().find(|c| **c == key) {
+            return Err(luoshi_core::Error::Manifest {
+                path: opts.manifest.clone(),
+                index: i + 1,
+                file: d.file.clone(),
+                message: format!(
+                    "label `{}` reads as the column name `{c}` that the tables already have; choose another label",
+                    d.label
+                ),
+            }
+            .into());
+        }
+    }
+    let taxonomy = match &opts.taxonomy {
+        Some(p) => Taxonomy::load(p)?,
+        None => Taxonomy::national_2017(),
+    };
+    let aligner_config = match &opts.config {
+        Some(p) => AlignConfig::load(p)?,
+        None => AlignConfig::default(),
+    };
+    let mut files = vec![opts.manifest.clone()];
+    files.extend(opts.taxonomy.clone());
+    files.extend(opts.config.clone());
+    files.extend(manifest.documents.iter().map(|d| manifest.path_of(d)));
+    Ok(Inputs {
+        manifest,
+        taxonomy,
+        aligner_config,
+        files,
+    })
 }
 
 /// Loads everything the run needs and aligns the corpus, writing nothing.
@@ -83,15 +158,16 @@ impl RunOutput {
 /// The first error in manifest order: a bad manifest, a missing or
 /// undecodable document, an invalid taxonomy or settings file.
 pub fn analyse(opts: &RunOptions) -> Result<Analysis> {
-    let manifest = Manifest::load(&opts.manifest)?;
-    let taxonomy = match &opts.taxonomy {
-        Some(p) => Taxonomy::load(p)?,
-        None => Taxonomy::national_2017(),
-    };
-    let config = match &opts.config {
-        Some(p) => AlignConfig::load(p)?,
-        None => AlignConfig::default(),
-    };
+    align(load(opts)?, opts.keep_going)
+}
+
+fn align(inputs: Inputs, keep_going: bool) -> Result<Analysis> {
+    let Inputs {
+        manifest,
+        taxonomy,
+        aligner_config: config,
+        ..
+    } = inputs;
     let aligner = Aligner::with_config(&taxonomy, config)?;
     let ingest = IngestOptions::builder()
         .taxonomy_titles(&taxonomy)
@@ -106,9 +182,10 @@ pub fn analyse(opts: &RunOptions) -> Result<Analysis> {
     for (m, r) in manifest.documents.iter().zip(results) {
         match r {
             Ok(d) => docs.push(d),
-            Err(e) if opts.keep_going => skipped.push(Skipped {
+            Err(e) if keep_going => skipped.push(Skipped {
                 label: m.label.clone(),
                 file: m.file.clone(),
+                meta: m.clone(),
                 error: e.to_string(),
             }),
             Err(e) => return Err(e.into()),
@@ -137,19 +214,25 @@ pub struct Analysis {
 }
 
 /// Runs the whole job and writes the tables, the heatmap and (optionally)
-/// Parquet files into `opts.out`. Output is staged in a sibling folder
-/// and renamed into place only when everything is written, so a failed
-/// run leaves the previous output untouched.
+/// Parquet files into `opts.out`. The output path is checked before any
+/// work (it must be absent, an empty folder, or luoshi's own output
+/// folder, and hold no input of the run); output is staged in a sibling
+/// folder and put in place only when everything is written, so a failed
+/// run leaves the previous output untouched. Runs on one output folder
+/// take turns through a lock file beside it.
 ///
 /// # Errors
-/// As [`analyse`], plus [`Error::Io`] / [`Error::Polars`] when writing.
+/// As [`analyse`], plus [`Error::Output`] for an output path that may not
+/// be written and [`Error::Io`] / [`Error::Polars`] when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
+    let inputs = load(opts)?;
+    let target = Target::check(&opts.out, &inputs.files)?;
     let Analysis {
         taxonomy,
         docs,
         alignments,
         skipped,
-    } = analyse(opts)?;
+    } = align(inputs, opts.keep_going)?;
     let corpus = Corpus {
         taxonomy: &taxonomy,
         docs: &docs,
@@ -157,44 +240,22 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
         skipped: &skipped,
     };
     let tables = corpus.tables()?;
-    let staging = staging_dir(&opts.out)?;
-    let written = (|| -> Result<()> {
-        for t in &tables {
-            write_table(&staging, t, opts.write)?;
-        }
-        let svg = heatmap_svg(&corpus, &|j, task| {
-            let share = |c: &&luoshi_align::RequirementCoverage| match c.status {
-                luoshi_align::CoverageStatus::Covered => 1.0,
-                luoshi_align::CoverageStatus::Partial => 0.5,
-                luoshi_align::CoverageStatus::Omitted => 0.0,
-            };
-            let under: Vec<_> = alignments[j]
-                .coverage
-                .iter()
-                .filter(|c| &*c.task == task)
-                .collect();
-            if under.is_empty() {
-                0.0
-            } else {
-                under.iter().map(share).sum::<f64>() / under.len() as f64
-            }
-        });
-        let path = staging.join("heatmap.svg");
-        std::fs::write(&path, svg).map_err(Error::io(&path))?;
-        // The extracted text of every document, against which the spans
-        // of alignment.csv can be checked (issue 13).
-        let text_dir = staging.join("text");
-        std::fs::create_dir_all(&text_dir).map_err(Error::io(&text_dir))?;
-        for d in &docs {
-            let path = text_dir.join(format!("{}.txt", file_label(&d.meta.label)));
-            std::fs::write(&path, &d.text).map_err(Error::io(&path))?;
-        }
-        publish(&staging, &opts.out)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = target.stage()?;
+    for t in &tables {
+        write_table(staging.dir(), t, opts.write)?;
     }
+    let svg = heatmap_svg(&corpus);
+    let path = staging.dir().join("heatmap.svg");
+    std::fs::write(&path, svg).map_err(Error::io(&path))?;
+    // The extracted text of every document, against which the spans of
+    // alignment.csv can be checked (issue 13).
+    let text_dir = staging.dir().join(TEXT_DIR);
+    std::fs::create_dir_all(&text_dir).map_err(Error::io(&text_dir))?;
+    for d in &docs {
+        let path = text_dir.join(format!("{}.txt", file_label(&d.meta.label)));
+        std::fs::write(&path, &d.text).map_err(Error::io(&path))?;
+    }
+    target.publish(staging)?;
     Ok(RunOutput {
         analysis: Analysis {
             taxonomy,

@@ -1,24 +1,105 @@
-//! Writing the tables: CSV (optionally with a UTF-8 byte-order mark for
-//! Excel), Parquet, and an output folder that is replaced whole or not at
-//! all.
+//! Writing the tables: CSV (optionally for Excel: a UTF-8 byte-order mark
+//! and formula-leading cells neutralized), Parquet, and an output folder
+//! that is replaced whole or not at all, and only when luoshi wrote it.
+//!
+//! The output folder's rules (README, "Errors you may meet"):
+//! - `--out` is replaced only when it is absent, an empty folder, or a
+//!   folder luoshi wrote (it holds the marker file [`MARKER`]) that holds
+//!   nothing but luoshi's own files; anything else, or a folder holding an
+//!   input of the run, is refused before any work.
+//! - Runs on one `--out` take turns through a lock file next to it
+//!   (`.NAME.lock`), held while a staging folder is created and while the
+//!   finished output is put in place.
+//! - Each run stages its output in `.NAME.partial-PID-N`, whose marker it
+//!   keeps locked while it lives; staging folders whose marker nobody holds
+//!   (left by a run that was killed) are removed by the next run.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::frames::Table;
+use crate::frames::{LIST_SEPARATOR, TABLE_NAMES, Table};
+
+/// The file that marks a folder as luoshi's output.
+pub const MARKER: &str = ".luoshi-output";
+
+const MARKER_TEXT: &str = "This folder was written by luoshi's coverage command.\n\
+The next run with the same --out replaces it whole: keep your own files elsewhere.\n";
 
 /// How to write the tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteOptions {
-    /// Start each CSV with a UTF-8 byte-order mark, so Excel on a Chinese
-    /// Windows opens it without mojibake.
+    /// Make the CSV files safe and readable in Excel: start each with a
+    /// UTF-8 byte-order mark (so Excel on a Chinese Windows opens it
+    /// without mojibake) and neutralize text cells that Excel would
+    /// evaluate as a formula (see [`excel_safe`]).
     pub excel: bool,
     /// Also write each table as Parquet.
     pub parquet: bool,
+}
+
+/// A text cell as written with `--excel`: a cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, so Excel shows
+/// it as text instead of evaluating it (the OWASP rule against CSV
+/// injection). Other cells are unchanged.
+pub fn excel_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The frame as CSV can hold it: list cells joined by [`LIST_SEPARATOR`],
+/// and with `excel`, text cells and column names passed through
+/// [`excel_safe`].
+fn csv_frame(df: &DataFrame, excel: bool, table: &str) -> Result<DataFrame> {
+    let fix = |v: &str| -> String {
+        if excel {
+            excel_safe(v).into_owned()
+        } else {
+            v.to_string()
+        }
+    };
+    let mut cols = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        let name = fix(c.name());
+        let cell = |v: AnyValue<'_>| -> Option<String> {
+            match v {
+                AnyValue::Null => None,
+                AnyValue::String(s) => Some(fix(s)),
+                AnyValue::StringOwned(s) => Some(fix(&s)),
+                AnyValue::List(items) => {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|v| match v {
+                            AnyValue::String(s) => s.to_string(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    Some(fix(&parts.join(LIST_SEPARATOR)))
+                }
+                other => Some(fix(&other.to_string())),
+            }
+        };
+        let col = match c.dtype() {
+            DataType::List(_) => {
+                let v: Vec<Option<String>> = c.as_materialized_series().iter().map(cell).collect();
+                Column::new(name.into(), v)
+            }
+            DataType::String if excel => {
+                let v: Vec<Option<String>> = c.as_materialized_series().iter().map(cell).collect();
+                Column::new(name.into(), v)
+            }
+            _ => c.clone().with_name(name.into()),
+        };
+        cols.push(col);
+    }
+    DataFrame::new_infer_height(cols).map_err(Error::polars(table))
 }
 
 /// Writes `table` as `<dir>/<name>.csv` (and `.parquet`).
@@ -26,7 +107,7 @@ pub struct WriteOptions {
 /// # Errors
 /// [`Error::Io`] or [`Error::Polars`] naming the file.
 pub fn write_table(dir: &Path, table: &Table, opts: WriteOptions) -> Result<()> {
-    let mut df = table.frame.clone();
+    let mut df = csv_frame(&table.frame, opts.excel, table.name)?;
     let csv = dir.join(format!("{}.csv", table.name));
     let mut file = File::create(&csv).map_err(Error::io(&csv))?;
     if opts.excel {
@@ -38,6 +119,7 @@ pub fn write_table(dir: &Path, table: &Table, opts: WriteOptions) -> Result<()> 
         .map_err(Error::polars(table.name))?;
     file.flush().map_err(Error::io(&csv))?;
     if opts.parquet {
+        let mut df = table.frame.clone();
         let pq = dir.join(format!("{}.parquet", table.name));
         let mut file = File::create(&pq).map_err(Error::io(&pq))?;
         ParquetWriter::new(&mut file)
@@ -58,50 +140,308 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
         .map_err(Error::polars("parquet"))
 }
 
-/// Creates a fresh staging folder next to `out`.
-pub(crate) fn staging_dir(out: &Path) -> Result<PathBuf> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(Error::io(&staging))?;
-    }
-    std::fs::create_dir(&staging).map_err(Error::io(&staging))?;
-    Ok(staging)
+/// Whether `name` is a file luoshi writes into its output folder.
+fn is_output_name(name: &str) -> bool {
+    name == MARKER
+        || name == "heatmap.svg"
+        || TABLE_NAMES.iter().any(|t| {
+            name.strip_prefix(t)
+                .is_some_and(|ext| ext == ".csv" || ext == ".parquet")
+        })
 }
 
-/// Replaces `out` by `staging`: the old folder is moved aside, the new
-/// one renamed into place, the old one removed. A failure before the
-/// rename leaves `out` as it was.
-pub(crate) fn publish(staging: &Path, out: &Path) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old).map_err(Error::io(out))?;
-    }
-    if let Err(e) = std::fs::rename(staging, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
+/// The folder of the output that holds each document's extracted text.
+pub(crate) const TEXT_DIR: &str = "text";
+
+/// The first entry of `dir` that luoshi does not write, if any: in the
+/// output folder, its tables, heatmap and marker, and the `text` folder
+/// of `.txt` files.
+fn foreign_entry(dir: &Path) -> Result<Option<PathBuf>> {
+    for e in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let e = e.map_err(Error::io(dir))?;
+        let name = e.file_name();
+        let kind = e.file_type().map_err(Error::io(e.path()))?;
+        if name == TEXT_DIR && kind.is_dir() {
+            for t in std::fs::read_dir(e.path()).map_err(Error::io(e.path()))? {
+                let t = t.map_err(Error::io(e.path()))?;
+                let is_file = t.file_type().map_err(Error::io(t.path()))?.is_file();
+                if !is_file || t.path().extension().is_none_or(|x| x != "txt") {
+                    return Ok(Some(t.path()));
+                }
+            }
+            continue;
         }
-        return Err(Error::io(out)(e));
+        let ours = name.to_str().is_some_and(is_output_name) && kind.is_file();
+        if !ours {
+            return Ok(Some(e.path()));
+        }
     }
-    if had_old {
-        std::fs::remove_dir_all(&old).map_err(Error::io(&old))?;
+    Ok(None)
+}
+
+/// An output folder, checked: where it is and what it is called.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    /// The path as given.
+    out: PathBuf,
+    /// Its folder (absolute).
+    parent: PathBuf,
+    /// Its name.
+    name: String,
+}
+
+/// What sits at the output path.
+enum Found {
+    Absent,
+    /// A folder that may be replaced (empty, or luoshi's own).
+    Replaceable,
+}
+
+const SYMLINK: &str = "it is a symbolic link; give the folder itself or a new path";
+
+fn refuse(path: &Path, reason: impl Into<String>) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        reason: reason.into(),
     }
-    Ok(())
+}
+
+impl Target {
+    /// Checks `out` before any work: it must be absent, an empty folder,
+    /// or a folder luoshi wrote holding only luoshi's files, and must not
+    /// hold any of `inputs`.
+    pub(crate) fn check(out: &Path, inputs: &[PathBuf]) -> Result<Target> {
+        let meta = match std::fs::symlink_metadata(out) {
+            Ok(m) => Some(m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(out)(e)),
+        };
+        if meta.as_ref().is_some_and(|m| m.file_type().is_symlink()) {
+            return Err(refuse(out, SYMLINK));
+        }
+        let full = if meta.is_some() {
+            std::fs::canonicalize(out).map_err(Error::io(out))?
+        } else {
+            let parent = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
+            let name = out
+                .file_name()
+                .ok_or_else(|| refuse(out, "expected a folder name (not `..`)"))?;
+            std::fs::canonicalize(parent)
+                .map_err(Error::io(parent))?
+                .join(name)
+        };
+        for input in inputs {
+            let input = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+            if input.starts_with(&full) {
+                return Err(refuse(
+                    out,
+                    format!(
+                        "it holds {}, an input of this run; choose another --out",
+                        input.display()
+                    ),
+                ));
+            }
+        }
+        let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
+            return Err(refuse(out, "it is the root folder"));
+        };
+        let target = Target {
+            out: out.to_path_buf(),
+            parent: parent.to_path_buf(),
+            name: name.to_string_lossy().into_owned(),
+        };
+        target.found()?;
+        Ok(target)
+    }
+
+    /// What is at the output path now; an error when it may not be
+    /// replaced.
+    fn found(&self) -> Result<Found> {
+        let out = &self.out;
+        let meta = match std::fs::symlink_metadata(self.path()) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Absent),
+            Err(e) => return Err(Error::io(out)(e)),
+        };
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            return Err(refuse(out, SYMLINK));
+        }
+        if kind.is_file() {
+            return Err(refuse(
+                out,
+                "it is a file, not a folder; choose a new path for the output folder",
+            ));
+        }
+        if !kind.is_dir() {
+            return Err(refuse(
+                out,
+                "it is not a folder (a device, pipe or socket); choose a new path",
+            ));
+        }
+        let dir = self.path();
+        let empty = std::fs::read_dir(&dir)
+            .map_err(Error::io(out))?
+            .next()
+            .is_none();
+        if empty {
+            return Ok(Found::Replaceable);
+        }
+        if !dir.join(MARKER).is_file() {
+            return Err(refuse(
+                out,
+                format!(
+                    "it is a folder luoshi did not write (it has no {MARKER} marker); choose a new path, or empty it"
+                ),
+            ));
+        }
+        if let Some(foreign) = foreign_entry(&dir)? {
+            return Err(refuse(
+                out,
+                format!(
+                    "it holds {}, which luoshi did not write; move that file away or choose another --out",
+                    foreign.display()
+                ),
+            ));
+        }
+        Ok(Found::Replaceable)
+    }
+
+    /// The output folder's absolute path.
+    fn path(&self) -> PathBuf {
+        self.parent.join(&self.name)
+    }
+
+    /// Waits for the lock that runs on this output folder take turns on.
+    fn lock(&self) -> Result<File> {
+        let path = self.parent.join(format!(".{}.lock", self.name));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(Error::io(&path))?;
+        file.lock().map_err(Error::io(&path))?;
+        Ok(file)
+    }
+
+    /// Removes the staging folders (and set-aside old outputs) that runs
+    /// which died left behind. A folder whose marker a live run holds is
+    /// kept; so is one holding anything luoshi does not write.
+    fn sweep(&self) -> Result<()> {
+        let partial = format!(".{}.partial-", self.name);
+        let old = format!(".{}.old-", self.name);
+        let entries = std::fs::read_dir(&self.parent).map_err(Error::io(&self.parent))?;
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !(name.starts_with(&partial) || name.starts_with(&old))
+                || !e.file_type().is_ok_and(|t| t.is_dir())
+            {
+                continue;
+            }
+            let dir = e.path();
+            if let Ok(marker) = File::open(dir.join(MARKER)) {
+                match marker.try_lock() {
+                    Ok(()) => {}
+                    Err(TryLockError::WouldBlock) => continue,
+                    Err(TryLockError::Error(_)) => continue,
+                }
+            }
+            if foreign_entry(&dir)?.is_none() {
+                std::fs::remove_dir_all(&dir).map_err(Error::io(&dir))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates this run's staging folder (after removing dead runs' ones).
+    pub(crate) fn stage(&self) -> Result<Staging> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let _lock = self.lock()?;
+        self.sweep()?;
+        let dir = self.parent.join(format!(
+            ".{}.partial-{}-{}",
+            self.name,
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir(&dir).map_err(Error::io(&dir))?;
+        let mut staging = Staging {
+            dir,
+            marker: None,
+            published: false,
+        };
+        let path = staging.dir.join(MARKER);
+        let mut marker = File::create(&path).map_err(Error::io(&path))?;
+        marker.lock().map_err(Error::io(&path))?;
+        marker
+            .write_all(MARKER_TEXT.as_bytes())
+            .map_err(Error::io(&path))?;
+        staging.marker = Some(marker);
+        Ok(staging)
+    }
+
+    /// Puts the staged output in place of the output folder, under the
+    /// lock, checking again that what is there may be replaced.
+    pub(crate) fn publish(&self, mut staging: Staging) -> Result<()> {
+        let _lock = self.lock()?;
+        let out = self.path();
+        let old = match self.found()? {
+            Found::Absent => None,
+            Found::Replaceable => {
+                let old = self.parent.join(format!(
+                    ".{}.old-{}",
+                    self.name,
+                    staging
+                        .dir
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                ));
+                std::fs::rename(&out, &old).map_err(Error::io(&self.out))?;
+                Some(old)
+            }
+        };
+        if let Err(e) = std::fs::rename(&staging.dir, &out) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &out);
+            }
+            return Err(Error::io(&self.out)(e));
+        }
+        staging.published = true;
+        if let Some(old) = old {
+            // Checked above: empty, or only luoshi's files.
+            std::fs::remove_dir_all(&old).map_err(Error::io(&old))?;
+        }
+        Ok(())
+    }
+}
+
+/// A run's staging folder; removed when dropped unpublished.
+#[derive(Debug)]
+pub(crate) struct Staging {
+    dir: PathBuf,
+    /// The marker, locked while the run lives.
+    marker: Option<File>,
+    published: bool,
+}
+
+impl Staging {
+    /// The folder to write into.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        self.marker.take();
+    }
 }

@@ -113,7 +113,7 @@ fn tables_have_the_documented_schemas_and_agree() {
     }
     assert_eq!(
         header(&out.join("coverage_long.csv"))[..3],
-        ["doc", "file", "requirement_id"]
+        ["doc", "file", "region"]
     );
     assert!(out.join("heatmap.svg").is_file());
     let svg = std::fs::read_to_string(out.join("heatmap.svg")).unwrap();
