@@ -6,11 +6,18 @@
 //! cargo run --release --example coverage -- --excel --parquet --out results
 //! ```
 //!
-//! A bad manifest, a missing or undecodable document, an invalid taxonomy
-//! or settings file stops the run with the error's message and exit code
-//! 1, and leaves the output folder as it was.
+//! Exit codes: 0 when everything was written; 1 when an error stopped the
+//! run (a bad manifest, a missing or undecodable document, an invalid
+//! taxonomy or settings file, an output path that is not luoshi's) — the
+//! message is printed once and the output folder is left as it was; 2 for
+//! a wrong command line; 3 when `--keep-going` skipped documents (the
+//! tables were written; the skipped documents are listed on stderr and in
+//! summary.csv).
+
+mod support;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
@@ -25,25 +32,28 @@ struct Args {
     /// A taxonomy file (TOML or JSON) instead of the embedded national 2017 one.
     #[arg(long)]
     taxonomy: Option<PathBuf>,
-    /// The output folder (replaced whole at the end of a successful run).
+    /// The output folder, replaced whole at the end of a successful run.
+    /// It must not exist yet, be empty, or be a folder luoshi wrote;
+    /// anything else is refused.
     #[arg(long, default_value = "out")]
     out: PathBuf,
     /// Alignment settings (TOML; missing keys keep their defaults).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// Start each CSV with a UTF-8 byte-order mark for Excel.
+    /// CSV for Excel: a UTF-8 byte-order mark, and text cells starting
+    /// with = + - @ get a leading ' so Excel does not run them as formulas.
     #[arg(long)]
     excel: bool,
     /// Also write each table as Parquet.
     #[arg(long)]
     parquet: bool,
     /// Skip documents that cannot be read or decoded: report them on
-    /// stderr and in summary.csv, write the rest, and exit with code 2.
+    /// stderr and in summary.csv, write the rest, and exit with code 3.
     #[arg(long)]
     keep_going: bool,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let args = Args::parse();
     let started = Instant::now();
     let opts = RunOptions {
@@ -57,19 +67,19 @@ fn main() -> anyhow::Result<()> {
         },
         keep_going: args.keep_going,
     };
-    let output = run(&opts)?;
-    print!("{}", output.summary_text());
-    println!(
+    let output = match run(&opts) {
+        Ok(o) => o,
+        Err(e) => return support::fail(&e),
+    };
+    for s in &output.analysis.skipped {
+        eprintln!("skipped {} ({}): {}", s.label, s.file, s.error);
+    }
+    outln!("{}", output.summary_text().trim_end());
+    outln!(
         "wrote {} tables and heatmap.svg to {} in {:.2} s",
         output.tables.len(),
         args.out.display(),
         started.elapsed().as_secs_f64()
     );
-    if !output.analysis.skipped.is_empty() {
-        for s in &output.analysis.skipped {
-            eprintln!("skipped {} ({}): {}", s.label, s.file, s.error);
-        }
-        std::process::exit(2);
-    }
-    Ok(())
+    ExitCode::from(output.exit_code())
 }

@@ -9,9 +9,11 @@
 //! number, heading path, units, deadline, and the statement text (the raw
 //! text less lifted splices; boilerplate shows its raw text).
 
-use std::path::PathBuf;
+mod support;
 
-use anyhow::Context;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
 use clap::Parser;
 use luoshi::luoshi_core::ingest::{ItemKind, ingest_file, suspected_splices};
 use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Manifest, Taxonomy};
@@ -30,8 +32,14 @@ struct Args {
     kind: Option<String>,
 }
 
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+fn main() -> ExitCode {
+    match print_items(&Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => support::fail(&e),
+    }
+}
+
+fn print_items(args: &Args) -> luoshi::luoshi_core::Result<()> {
     let manifest_path = args.manifest.clone().or_else(|| {
         let p = args.file.parent()?.join("regions.toml");
         p.is_file().then_some(p)
@@ -54,15 +62,14 @@ fn main() -> anyhow::Result<()> {
     let opts = IngestOptions::builder()
         .taxonomy_titles(&Taxonomy::national_2017())
         .build()?;
-    let doc = ingest_file(&args.file, meta, &opts)
-        .with_context(|| format!("ingesting {}", args.file.display()))?;
+    let doc = ingest_file(&args.file, meta, &opts)?;
     let [req, head, boil, dup] = doc.kind_counts();
     let spliced = doc
         .requirements()
         .filter(|i| suspected_splices(&doc.body(i)) > 0)
         .count();
     let lifted = doc.requirements().filter(|i| !i.splices.is_empty()).count();
-    println!(
+    outln!(
         "# {} ({}, {} bytes): {} items = {req} requirement, {head} heading, {boil} boilerplate, {dup} duplicate; \
          splices lifted from {lifted} requirements, suspected splices left in {spliced}",
         doc.meta.label,
@@ -87,7 +94,7 @@ fn main() -> anyhow::Result<()> {
         } else {
             doc.body(item)
         };
-        println!(
+        outln!(
             "{}\t{}\t{}..{}\trow={}\t[{}]\tunits={}\tdeadline={}\t{}",
             item.id,
             kind,

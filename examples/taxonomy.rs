@@ -1,22 +1,32 @@
 //! Prints a taxonomy: the embedded national 2017 one, or a file given with
-//! `--taxonomy`, as an indented outline (default), JSON or DOT.
+//! `--taxonomy`, as an indented outline (default), TOML or JSON (the
+//! formats `--taxonomy` reads back, so an export can be edited and loaded
+//! again), or DOT.
 //!
 //! ```text
 //! cargo run --example taxonomy
+//! cargo run --example taxonomy -- --format toml > my_taxonomy.toml
 //! cargo run --example taxonomy -- --format json > national_2017.json
 //! cargo run --example taxonomy -- --format dot | dot -Tsvg > taxonomy.svg
 //! ```
 
+mod support;
+
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use luoshi::luoshi_core::{NodeKind, Taxonomy};
-use serde::Serialize;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// An indented outline for reading.
     Outline,
+    /// TOML, as `--taxonomy` reads it.
+    Toml,
+    /// JSON, as `--taxonomy` reads it (a file ending in `.json`).
     Json,
+    /// Graphviz DOT.
     Dot,
 }
 
@@ -31,24 +41,18 @@ struct Args {
     format: Format,
 }
 
-#[derive(Serialize)]
-struct JsonNode<'a> {
-    id: &'a str,
-    kind: &'static str,
-    parent: Option<&'a str>,
-    title: &'a str,
-    text: &'a str,
-}
-
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let args = Args::parse();
     let t = match &args.taxonomy {
-        Some(p) => Taxonomy::load(p)?,
+        Some(p) => match Taxonomy::load(p) {
+            Ok(t) => t,
+            Err(e) => return support::fail(&e),
+        },
         None => Taxonomy::national_2017(),
     };
     match args.format {
         Format::Outline => {
-            println!("{} ({})", t.meta().title, t.meta().id);
+            outln!("{} ({})", t.meta().title, t.meta().id);
             for n in t.iter() {
                 let node = t.node(n);
                 let depth = t.path(n).len();
@@ -57,34 +61,19 @@ fn main() -> anyhow::Result<()> {
                 } else {
                     &node.title
                 };
-                println!("{}{} {}", "  ".repeat(depth), node.id, label);
+                outln!("{}{} {}", "  ".repeat(depth), node.id, label);
             }
             let c = t.counts();
-            println!(
+            outln!(
                 "{} areas, {} tasks, {} requirements",
-                c.areas, c.tasks, c.requirements
+                c.areas,
+                c.tasks,
+                c.requirements
             );
         }
-        Format::Json => {
-            let nodes: Vec<JsonNode> = t
-                .iter()
-                .map(|n| {
-                    let node = t.node(n);
-                    JsonNode {
-                        id: &node.id,
-                        kind: node.kind.as_str(),
-                        parent: t
-                            .parent(n)
-                            .filter(|&p| p != t.root())
-                            .map(|p| t.node(p).id.as_str()),
-                        title: &node.title,
-                        text: &node.text,
-                    }
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&nodes)?);
-        }
-        Format::Dot => print!("{}", t.to_dot()),
+        Format::Toml => outln!("{}", t.to_toml_string().trim_end()),
+        Format::Json => outln!("{}", t.to_json_string()),
+        Format::Dot => outln!("{}", t.to_dot().trim_end()),
     }
-    Ok(())
+    ExitCode::SUCCESS
 }

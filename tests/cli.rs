@@ -1,0 +1,152 @@
+//! The command-line examples as a user runs them (issue 14): distinct exit
+//! codes, each error printed once, quiet ends on a closed pipe, and a
+//! taxonomy export that loads back.
+//!
+//! `cargo test` builds the examples before it runs the tests; these tests
+//! run the built programs from `target/<profile>/examples/`. When a
+//! filtered build did not make them (`cargo test --test cli` alone does
+//! not build examples), each test says so and skips.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn example(name: &str) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let profile_dir = exe.parent()?.parent()?;
+    let path = profile_dir.join("examples").join(name);
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "skipped: example `{name}` is not built at {} (run `cargo test` without a target filter)",
+            path.display()
+        );
+        None
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.current_dir(root()).output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn copy_seeds(dir: &Path) {
+    for f in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt" || e == "toml") {
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn coverage_exit_codes_are_distinct_and_errors_print_once() {
+    let Some(coverage) = example("coverage") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+
+    // 2: a wrong command line.
+    let o = run(Command::new(&coverage).arg("--no-such-option"));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    // 0: everything written.
+    let o = run(Command::new(&coverage).arg("--out").arg(&out));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("summary.csv").is_file());
+
+    // 1: an error, printed once, naming the file.
+    let missing = dir.path().join("nowhere.toml");
+    let o = run(Command::new(&coverage)
+        .arg("--manifest")
+        .arg(&missing)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("nowhere.toml").count(), 1, "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    // 1 also for an output path that is not luoshi's; the file stays.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+    let o = run(Command::new(&coverage).arg("--out").arg(&notes));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("refusing to write"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine");
+
+    // 3: documents skipped with --keep-going; the rest written.
+    copy_seeds(dir.path());
+    std::fs::write(dir.path().join("002_434dd7b64f93f40d.txt"), b"\x00junk").unwrap();
+    let o = run(Command::new(&coverage)
+        .arg("--manifest")
+        .arg(dir.path().join("regions.toml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--keep-going"));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("looks binary").count(), 1);
+}
+
+/// A program whose reader closed the pipe (`… | head`) ends quietly.
+fn quiet_on_closed_pipe(cmd: &mut Command) {
+    let mut child = cmd
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{:?}: {err}", o.status);
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn closed_pipes_end_quietly() {
+    if let Some(ingest) = example("ingest") {
+        quiet_on_closed_pipe(Command::new(ingest).arg("seeds/004_6c8f8c4c595500ac.txt"));
+    }
+    if let Some(taxonomy) = example("taxonomy") {
+        quiet_on_closed_pipe(&mut Command::new(taxonomy));
+    }
+    if let Some(coverage) = example("coverage") {
+        let dir = tempfile::tempdir().unwrap();
+        quiet_on_closed_pipe(
+            Command::new(coverage)
+                .arg("--out")
+                .arg(dir.path().join("out")),
+        );
+    }
+}
+
+#[test]
+fn taxonomy_export_loads_back_in_both_formats() {
+    let Some(taxonomy) = example("taxonomy") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let national = luoshi::luoshi_core::Taxonomy::national_2017();
+    for format in ["json", "toml"] {
+        let o = run(Command::new(&taxonomy).args(["--format", format]));
+        assert!(o.status.success(), "{}", stderr(&o));
+        let path = dir.path().join(format!("t.{format}"));
+        std::fs::write(&path, &o.stdout).unwrap();
+        let back = luoshi::luoshi_core::Taxonomy::load(&path).unwrap();
+        assert_eq!(back, national, "{format}");
+        // And the example itself reads it: the outline is the same.
+        let a = run(&mut Command::new(&taxonomy));
+        let b = run(Command::new(&taxonomy).arg("--taxonomy").arg(&path));
+        assert!(b.status.success(), "{}", stderr(&b));
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+}
