@@ -88,6 +88,8 @@ fn colour(share: f64) -> String {
 }
 
 const NO_DATA: &str = "#d9d9d9";
+const LEGEND: &str = "share of requirements covered";
+const NO_DATA_LEGEND: &str = "– no requirements to cover";
 
 /// A row or column label: what is drawn, and the whole text for the
 /// tooltip.
@@ -240,13 +242,13 @@ pub(crate) fn grid_svg(
     let lx = MARGIN + step * 11.0 + 16.0;
     let _ = writeln!(
         out,
-        r#"<text x="{lx:.1}" y="{:.1}">share of requirements covered</text>"#,
+        r#"<text x="{lx:.1}" y="{:.1}">{LEGEND}</text>"#,
         legend_y + 12.0
     );
-    let nx = lx + text_width("share of requirements covered") + 24.0;
+    let nx = lx + text_width(LEGEND) + 24.0;
     let _ = writeln!(
         out,
-        r##"<rect x="{nx:.1}" y="{legend_y:.1}" width="{step}" height="14" fill="{NO_DATA}" stroke="#cccccc"/><text x="{:.1}" y="{:.1}">– no requirements to cover</text>"##,
+        r##"<rect x="{nx:.1}" y="{legend_y:.1}" width="{step}" height="14" fill="{NO_DATA}" stroke="#cccccc"/><text x="{:.1}" y="{:.1}">{NO_DATA_LEGEND}</text>"##,
         nx + step + 6.0,
         legend_y + 12.0
     );
@@ -333,5 +335,61 @@ mod tests {
         assert!(w < 2000.0, "500 documents: {w} px wide");
         assert!(h < 500.0 * 30.0, "500 documents: {h} px high");
         assert!(svg.contains(">文档 499</text>"));
+    }
+
+    /// Renders the 5- and 500-document heatmaps with a real SVG renderer
+    /// (`rsvg-convert`, Debian package librsvg2-bin, which `.ci/run`
+    /// installs): the SVG is valid and the PNG has the declared size.
+    #[test]
+    fn renders_with_rsvg_convert() {
+        let dir = tempfile::tempdir().unwrap();
+        let tasks = labels(23, |i| {
+            format!("{}.{} 推进“放管服”改革信息公开 <&>", i / 4 + 1, i % 4 + 1)
+        });
+        let ids = labels(23, |i| format!("{}.{}", i / 4 + 1, i % 4 + 1));
+        let five = labels(5, |i| format!("攀枝花 201{i}\u{7}"));
+        let many = labels(500, |i| format!("文档 {i:03}"));
+        let cases = [
+            (
+                "five",
+                grid_svg("t", &tasks, &five, &|r, _| (r % 3 > 0).then_some(0.5)),
+            ),
+            (
+                "many",
+                grid_svg("t", &many, &ids, &|r, c| Some(((r + c) % 11) as f64 / 10.0)),
+            ),
+        ];
+        for (name, svg) in cases {
+            let (svg_path, png) = (
+                dir.path().join(format!("{name}.svg")),
+                dir.path().join(format!("{name}.png")),
+            );
+            std::fs::write(&svg_path, &svg).unwrap();
+            let status = match std::process::Command::new("rsvg-convert")
+                .arg("-o")
+                .arg(&png)
+                .arg(&svg_path)
+                .output()
+            {
+                Ok(o) => o,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    eprintln!(
+                        "skipped: rsvg-convert is not installed (apt-get install librsvg2-bin); the SVG checks above still ran"
+                    );
+                    return;
+                }
+                Err(e) => panic!("rsvg-convert: {e}"),
+            };
+            assert!(
+                status.status.success(),
+                "{name}: {}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            let bytes = std::fs::read(&png).unwrap();
+            assert!(bytes.starts_with(b"\x89PNG"), "{name}");
+            let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as f64;
+            let (w, h) = dims(&svg);
+            assert_eq!((be(16), be(20)), (w, h), "{name}: PNG size");
+        }
     }
 }
