@@ -534,3 +534,62 @@ fn each_items_text_is_written_once() {
     }
     assert_eq!(n, al.height());
 }
+
+/// docs/schema.md lists every column of every table, and nothing else.
+#[test]
+fn schema_md_lists_every_column() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/schema.md"))
+            .unwrap();
+    // Documented columns per table: rows `| \`name\` |` under `## \`table\``.
+    let mut documented: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut current = None;
+    for line in doc.lines() {
+        if let Some(t) = line.strip_prefix("## `") {
+            current = Some(t.trim_end_matches('`').to_string());
+        } else if let (Some(t), Some(rest)) = (&current, line.strip_prefix("| ")) {
+            let cell = rest.split(" |").next().unwrap_or("");
+            if let Some(name) = cell.strip_prefix('`').and_then(|c| c.strip_suffix('`')) {
+                documented
+                    .entry(t.clone())
+                    .or_default()
+                    .push(name.to_string());
+            } else if cell == "*label*" {
+                documented
+                    .entry(t.clone())
+                    .or_default()
+                    .push("*label*".into());
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(&options(&dir.path().join("out"))).unwrap();
+    let labels: Vec<&str> = result
+        .analysis
+        .docs
+        .iter()
+        .map(|d| d.meta.label.as_str())
+        .collect();
+    for t in &result.tables {
+        let mut written: Vec<String> = Vec::new();
+        for c in t.frame.get_column_names() {
+            let c = c.to_string();
+            let name = if labels.contains(&c.as_str()) {
+                "*label*".to_string()
+            } else if c.starts_with("area_") && c.ends_with("_coverage") {
+                "area_<id>_coverage".to_string()
+            } else {
+                c
+            };
+            if !written.contains(&name) {
+                written.push(name);
+            }
+        }
+        assert_eq!(
+            documented.get(t.name),
+            Some(&written),
+            "docs/schema.md, table `{}`",
+            t.name
+        );
+    }
+}
