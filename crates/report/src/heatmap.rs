@@ -199,7 +199,7 @@ pub(crate) fn grid_svg(
             escape(&l.full),
             escape(label)
         );
-        for j in 0..cols.len() {
+        for (j, col) in cols.iter().enumerate() {
             let x = x0 + cell_w * j as f64;
             let (fill, ink, text) = match value(i, j) {
                 Some(v) => (
@@ -213,7 +213,7 @@ pub(crate) fn grid_svg(
                 out,
                 r##"<rect x="{x:.1}" y="{y:.1}" width="{cell_w:.1}" height="{CELL_H}" fill="{fill}" stroke="#cccccc"><title>{} · {}: {text}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="{ink}">{text}</text>"##,
                 escape(&l.full),
-                escape(&cols[j].full),
+                escape(&col.full),
                 x + cell_w / 2.0,
                 y + CELL_H / 2.0 + 4.5,
             );

@@ -351,8 +351,10 @@ impl Target {
                     Err(TryLockError::Error(_)) => continue,
                 }
             }
-            if foreign_entry(&dir)?.is_none() {
-                std::fs::remove_dir_all(&dir).map_err(Error::io(&dir))?;
+            // Best effort: what cannot be removed now is tried again by
+            // the next run.
+            if matches!(foreign_entry(&dir), Ok(None)) {
+                let _ = std::fs::remove_dir_all(&dir);
             }
         }
         Ok(())
@@ -363,14 +365,15 @@ impl Target {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let _lock = self.lock()?;
         self.sweep()?;
-        let dir = self.parent.join(format!(
-            ".{}.partial-{}-{}",
-            self.name,
+        let id = format!(
+            "{}-{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
+        );
+        let dir = self.parent.join(format!(".{}.partial-{id}", self.name));
         std::fs::create_dir(&dir).map_err(Error::io(&dir))?;
         let mut staging = Staging {
+            id,
             dir,
             marker: None,
             published: false,
@@ -393,15 +396,9 @@ impl Target {
         let old = match self.found()? {
             Found::Absent => None,
             Found::Replaceable => {
-                let old = self.parent.join(format!(
-                    ".{}.old-{}",
-                    self.name,
-                    staging
-                        .dir
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default()
-                ));
+                let old = self
+                    .parent
+                    .join(format!(".{}.old-{}", self.name, staging.id));
                 std::fs::rename(&out, &old).map_err(Error::io(&self.out))?;
                 Some(old)
             }
@@ -414,8 +411,10 @@ impl Target {
         }
         staging.published = true;
         if let Some(old) = old {
-            // Checked above: empty, or only luoshi's files.
-            std::fs::remove_dir_all(&old).map_err(Error::io(&old))?;
+            // Checked above: empty, or only luoshi's files. The new output
+            // is in place; what cannot be removed now (it keeps its
+            // marker) the next run's sweep removes.
+            let _ = std::fs::remove_dir_all(&old);
         }
         Ok(())
     }
@@ -424,6 +423,8 @@ impl Target {
 /// A run's staging folder; removed when dropped unpublished.
 #[derive(Debug)]
 pub(crate) struct Staging {
+    /// `PID-N`: this process, and its Nth staging folder.
+    id: String,
     dir: PathBuf,
     /// The marker, locked while the run lives.
     marker: Option<File>,
