@@ -84,6 +84,7 @@ fn refused(err: Error, what: &str) {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_file_a_socket_a_link_or_a_foreign_folder_at_out_is_refused() {
     let dir = tempfile::tempdir().unwrap();
