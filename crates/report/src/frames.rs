@@ -607,8 +607,8 @@ impl Corpus<'_> {
             error.push(Some(sk.error.clone()));
         }
         let mut out = meta_columns(&metas);
-        out.push(os("format", format));
-        out.push(os("encoding", encoding));
+        // After `doc` and `file`: how the document was read.
+        out.splice(2..2, [os("format", format), os("encoding", encoding)]);
         out.push(s("status", status));
         out.push(os("error", error));
         for (k, v) in counters.iter().zip(counts) {
