@@ -174,10 +174,7 @@ impl Manifest {
     /// file, a duplicate label or file, or an empty label.
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_text(path)?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml_str(&text, path, root)
     }
