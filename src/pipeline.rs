@@ -266,22 +266,30 @@ impl Pipeline {
         Ok(self.align_document(document))
     }
 
-    /// Reads a manifest, then ingests (in parallel) and aligns every
-    /// document it lists.
+    /// Reads a manifest and ingests (in parallel) every document it
+    /// lists, in manifest order, without aligning them (to align them
+    /// under several settings, as the calibrate example does).
     ///
     /// # Errors
     /// [`crate::Error::Core`]: the first error in manifest order (a bad
     /// manifest, a missing or undecodable document).
-    pub fn align_manifest(&self, path: impl AsRef<Path>) -> Result<CorpusReport> {
+    pub fn ingest_manifest(&self, path: impl AsRef<Path>) -> Result<Vec<RegionDocument>> {
         let manifest = Manifest::load(path)?;
         let results: Vec<_> = manifest
             .documents
             .par_iter()
             .map(|m| ingest_file(&manifest.path_of(m), m.clone(), &self.ingest))
             .collect();
-        let documents = results
-            .into_iter()
-            .collect::<luoshi_core::Result<Vec<_>>>()?;
+        Ok(results.into_iter().collect::<luoshi_core::Result<_>>()?)
+    }
+
+    /// Reads a manifest, then ingests (in parallel) and aligns every
+    /// document it lists.
+    ///
+    /// # Errors
+    /// As [`Pipeline::ingest_manifest`].
+    pub fn align_manifest(&self, path: impl AsRef<Path>) -> Result<CorpusReport> {
+        let documents = self.ingest_manifest(path)?;
         let alignments = self.aligner.align_all(&documents);
         Ok(CorpusReport {
             taxonomy: self.taxonomy.clone(),
