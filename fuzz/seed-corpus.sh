@@ -1,11 +1,12 @@
 #!/usr/bin/env sh
 # Writes a small seed corpus for every fuzz target into fuzz/corpus/TARGET/
-# from files already in the repository (seed documents, their manifest, the
-# embedded taxonomy, the minimized crash regressions). The grown corpora are
-# not in git (see fuzz/README.md); this gives a fresh clone somewhere to
-# start. Files are named by the SHA-1 of their content, as libFuzzer names
-# them, so re-running adds nothing twice and never overwrites or deletes a
-# file already in a corpus.
+# from files already in the repository (the seed documents and those of
+# the development sets, their manifests, the embedded taxonomy, the
+# minimized crash regressions). The grown corpora are not in git (see
+# fuzz/README.md); this gives a fresh clone somewhere to start. Files are
+# named by the SHA-1 of their content, as libFuzzer names them, so
+# re-running adds nothing twice and never overwrites or deletes a file
+# already in a corpus.
 #
 # Usage: fuzz/seed-corpus.sh [CORPUS_DIR]   (default: fuzz/corpus)
 set -eu
@@ -38,7 +39,16 @@ for s in "$tmp"/*-*; do
     add align "$s"
 done
 
-add manifest "$root/seeds/regions.toml"
+# The composed development sets: more documents (one UTF-16) and their
+# manifests.
+for doc in "$root"/testdata/dev/*/docs/*.txt; do
+    [ -f "$doc" ] || continue
+    add ingest "$doc"
+    add document "$doc"
+done
+for m in "$root"/seeds/regions.toml "$root"/testdata/dev/*/regions.toml; do
+    if [ -f "$m" ]; then add manifest "$m"; fi
+done
 add taxonomy_file "$root/crates/core/data/national_2017.toml"
 
 # Crash regressions go back into their target's corpus, so fuzzing starts
