@@ -4,7 +4,7 @@ mod error;
 mod pipeline;
 
 pub use error::{Error, Result};
-pub use pipeline::{CorpusReport, DocumentReport, MANIFEST_FILE, Pipeline, PipelineBuilder};
+pub use pipeline::{CorpusReport, DocumentReport, Pipeline, PipelineBuilder};
 
 pub use luoshi_align;
 pub use luoshi_align::{AlignConfig, DocumentAlignment, ItemAlignment, Status};

@@ -12,10 +12,6 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 
-/// The manifest file [`Pipeline::align_path`] looks for beside a document
-/// to find its metadata (as `seeds/regions.toml` lists the seeds).
-pub const MANIFEST_FILE: &str = "regions.toml";
-
 /// Ingests and aligns regional documents against one taxonomy.
 ///
 /// The taxonomy is given once: the ingestion settings take its area and
@@ -242,19 +238,19 @@ impl Pipeline {
     }
 
     /// Reads, ingests and aligns one file, with the metadata a manifest run
-    /// would give it: the entry of the manifest [`MANIFEST_FILE`] in the
-    /// file's folder that lists it (so its region, province and place
-    /// names are the same as in `align_manifest` on that manifest), or,
-    /// with no such entry, [`DocumentMeta::for_file`] (the label is the
-    /// file stem, the region unknown).
+    /// would give it ([`DocumentMeta::for_path`]): the entry of the
+    /// manifest [`luoshi_core::MANIFEST_FILE`] in the file's folder that
+    /// lists it (so its region, province and place names are the same as
+    /// in `align_manifest` on that manifest), or, with no such entry,
+    /// [`DocumentMeta::for_file`] (the label is the file stem, the region
+    /// unknown).
     ///
     /// # Errors
     /// [`crate::Error::Core`]: the file cannot be read or decoded, or the
     /// manifest beside it is invalid.
     pub fn align_path(&self, path: impl AsRef<Path>) -> Result<DocumentReport> {
         let path = path.as_ref();
-        let meta = meta_beside(path)?.unwrap_or_else(|| DocumentMeta::for_file(path));
-        self.align_file(path, meta)
+        self.align_file(path, DocumentMeta::for_path(path)?)
     }
 
     /// Reads, ingests and aligns one file with the metadata given.
@@ -297,27 +293,4 @@ impl Pipeline {
             alignments,
         })
     }
-}
-
-/// The entry for `path` in the manifest [`MANIFEST_FILE`] of its folder,
-/// if there is that manifest and it lists the file.
-fn meta_beside(path: &Path) -> Result<Option<DocumentMeta>> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let manifest_path = dir.join(MANIFEST_FILE);
-    if !manifest_path.is_file() {
-        return Ok(None);
-    }
-    let manifest = Manifest::load(&manifest_path)?;
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    Ok(manifest
-        .documents
-        .iter()
-        .find(|d| same(&manifest.path_of(d), path))
-        .cloned())
 }

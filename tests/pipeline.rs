@@ -93,7 +93,7 @@ fn errors_are_wrapped() {
     let text = dir.path().join("a.txt");
     std::fs::write(&text, "一、推进政务公开\n全面公开部门预算和决算信息。\n").unwrap();
     std::fs::write(
-        dir.path().join(luoshi::MANIFEST_FILE),
+        dir.path().join(luoshi::luoshi_core::MANIFEST_FILE),
         "[[document]]\nfile = 3\n",
     )
     .unwrap();
