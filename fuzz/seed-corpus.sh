@@ -1,8 +1,8 @@
 #!/usr/bin/env sh
 # Writes a small seed corpus for every fuzz target into fuzz/corpus/TARGET/
 # from files already in the repository (the seed documents and those of
-# the development sets, their manifests, the embedded taxonomy, the
-# minimized crash regressions). The grown corpora are not in git (see
+# the development sets, their manifests, the embedded taxonomy, the format
+# fixtures, the minimized crash regressions). The grown corpora are not in git (see
 # fuzz/README.md); this gives a fresh clone somewhere to start. Files are
 # named by the SHA-1 of their content, as libFuzzer names them, so
 # re-running adds nothing twice and never overwrites or deletes a file
@@ -50,6 +50,15 @@ for m in "$root"/seeds/regions.toml "$root"/testdata/dev/*/regions.toml; do
     if [ -f "$m" ]; then add manifest "$m"; fi
 done
 add taxonomy_file "$root/crates/core/data/national_2017.toml"
+
+# The format fixtures for format sniffing and extraction: Big5 text,
+# UTF-16 without a byte-order mark, a DOCX, a ruled-table PDF, and the
+# head of a GB2312 HTML page.
+for f in big5.txt utf16le_nobom.txt numbered.docx table5.pdf; do
+    add extract "$root/testdata/formats/$f"
+done
+head -c 4000 "$root/testdata/formats/html/000_816b764d93487ac6.html" > "$tmp/page.html"
+add extract "$tmp/page.html"
 
 # Crash regressions go back into their target's corpus, so fuzzing starts
 # from them.
