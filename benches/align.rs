@@ -14,19 +14,19 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use luoshi::Pipeline;
+use luoshi::luoshi_align::Status;
 use luoshi::luoshi_align::normalize::Normalizer;
 use luoshi::luoshi_align::scorer::{
     Containment, JaroWinkler, Levenshtein, Similarity, SmithWaterman, SorensenDice,
 };
 use luoshi::luoshi_align::synth::{SynthConfig, generate};
-use luoshi::luoshi_align::{Aligner, Status};
-use luoshi::luoshi_core::{
-    DocumentMeta, IngestOptions, Manifest, Taxonomy, ingest_file, ingest_text,
-};
+use luoshi::luoshi_core::{DocumentMeta, Manifest, ingest_file, ingest_text};
 
 /// Normalized requirement statements of 通辽 2017 paired with the text of
 /// the requirement the aligner matches them to.
-fn seed_pairs(aligner: &Aligner, taxonomy: &Taxonomy) -> Vec<(String, String)> {
+fn seed_pairs(pipeline: &Pipeline) -> Vec<(String, String)> {
+    let (aligner, taxonomy) = (pipeline.aligner(), pipeline.taxonomy());
     let manifest = Manifest::load(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/regions.toml"))
         .expect("manifest");
     let meta = manifest
@@ -35,11 +35,12 @@ fn seed_pairs(aligner: &Aligner, taxonomy: &Taxonomy) -> Vec<(String, String)> {
         .find(|d| d.file.starts_with("004"))
         .expect("seed 004")
         .clone();
-    let opts = IngestOptions::builder()
-        .taxonomy_titles(taxonomy)
-        .build()
-        .expect("options");
-    let doc = ingest_file(&manifest.path_of(&meta), meta.clone(), &opts).expect("seed");
+    let doc = ingest_file(
+        &manifest.path_of(&meta),
+        meta.clone(),
+        pipeline.ingest_options(),
+    )
+    .expect("seed");
     let n = Normalizer::standard(&meta.place_names());
     let al = aligner.align_document(&doc);
     al.items
@@ -59,10 +60,9 @@ fn seed_pairs(aligner: &Aligner, taxonomy: &Taxonomy) -> Vec<(String, String)> {
 }
 
 fn scorers(c: &mut Criterion) {
-    let taxonomy = Taxonomy::national_2017();
-    let aligner = Aligner::new(&taxonomy).expect("aligner");
-    let pairs = seed_pairs(&aligner, &taxonomy);
-    let containment = Containment::new(aligner.index().clone());
+    let pipeline = Pipeline::builder().build().expect("pipeline");
+    let pairs = seed_pairs(&pipeline);
+    let containment = Containment::new(pipeline.aligner().index().clone());
     let all: [&dyn Similarity; 5] = [
         &Levenshtein,
         &SorensenDice,
@@ -86,9 +86,9 @@ fn scorers(c: &mut Criterion) {
 }
 
 fn one_vs_taxonomy(c: &mut Criterion) {
-    let taxonomy = Taxonomy::national_2017();
-    let aligner = Aligner::new(&taxonomy).expect("aligner");
-    let pairs = seed_pairs(&aligner, &taxonomy);
+    let pipeline = Pipeline::builder().build().expect("pipeline");
+    let pairs = seed_pairs(&pipeline);
+    let aligner = pipeline.aligner();
     let reqs: Vec<String> = aligner
         .requirement_texts()
         .map(|r| r.iter().collect())
@@ -128,16 +128,16 @@ fn one_vs_taxonomy(c: &mut Criterion) {
 }
 
 fn end_to_end(c: &mut Criterion) {
-    let taxonomy = Taxonomy::national_2017();
-    let aligner = Aligner::new(&taxonomy).expect("aligner");
-    let opts = IngestOptions::builder()
-        .taxonomy_titles(&taxonomy)
-        .build()
-        .expect("options");
+    let pipeline = Pipeline::builder().build().expect("pipeline");
+    let (taxonomy, aligner, opts) = (
+        pipeline.taxonomy(),
+        pipeline.aligner(),
+        pipeline.ingest_options(),
+    );
     let mut g = c.benchmark_group("end_to_end");
     g.sample_size(10);
     for n in [1_000usize, 10_000, 100_000] {
-        let docs = generate(&taxonomy, n, &SynthConfig::default());
+        let docs = generate(taxonomy, n, &SynthConfig::default());
         let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(
@@ -152,7 +152,7 @@ fn end_to_end(c: &mut Criterion) {
                             let doc = ingest_text(
                                 d.text.clone(),
                                 DocumentMeta::for_file(d.name.as_ref()),
-                                &opts,
+                                opts,
                             );
                             aligner.align_document(&doc).items.len()
                         })

@@ -44,18 +44,12 @@ fn print_items(args: &Args) -> luoshi::luoshi_core::Result<()> {
         let p = args.file.parent()?.join("regions.toml");
         p.is_file().then_some(p)
     });
-    let file_name = args
-        .file
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let meta = match manifest_path {
         Some(p) => Manifest::load(&p)?
-            .documents
-            .into_iter()
-            .find(|d| d.file == file_name)
+            .entry_for(&args.file)
+            .cloned()
             .unwrap_or_else(|| DocumentMeta::for_file(&args.file)),
-        None => DocumentMeta::for_file(&args.file),
+        None => DocumentMeta::for_path(&args.file)?,
     };
     // Area and task titles of the national taxonomy are lifted out of
     // statements when a PDF table spliced them in.

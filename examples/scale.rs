@@ -19,12 +19,13 @@ use std::time::Instant;
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
+use luoshi::Pipeline;
 use luoshi::luoshi_align::eval::predicted_task;
 use luoshi::luoshi_align::normalize::{NormText, Normalizer};
 use luoshi::luoshi_align::synth::{SynthConfig, SynthDoc, generate};
-use luoshi::luoshi_align::{Aligner, HeadingEvidence, Status};
+use luoshi::luoshi_align::{HeadingEvidence, Status};
 use luoshi::luoshi_core::ingest::ItemId;
-use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Taxonomy, ingest_text};
+use luoshi::luoshi_core::{DocumentMeta, ingest_text};
 use rayon::prelude::*;
 
 #[derive(Parser)]
@@ -67,15 +68,16 @@ fn expected(t: &Option<String>) -> String {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let taxonomy = Taxonomy::national_2017();
-    let aligner = Aligner::new(&taxonomy)?;
-    let opts = IngestOptions::builder()
-        .taxonomy_titles(&taxonomy)
-        .build()?;
+    let pipeline = Pipeline::builder().build()?;
+    let (taxonomy, aligner, opts) = (
+        pipeline.taxonomy(),
+        pipeline.aligner(),
+        pipeline.ingest_options(),
+    );
 
     let t0 = Instant::now();
     let docs: Vec<SynthDoc> = generate(
-        &taxonomy,
+        taxonomy,
         args.items,
         &SynthConfig {
             seed: args.seed,
@@ -117,7 +119,7 @@ fn main() -> anyhow::Result<()> {
         .map(|d| {
             let mut meta = DocumentMeta::for_file(d.name.as_ref());
             meta.region = d.region.clone();
-            let doc = ingest_text(d.text, meta, &opts);
+            let doc = ingest_text(d.text, meta, opts);
             let al = aligner.align_document(&doc);
             let correct = d
                 .truth

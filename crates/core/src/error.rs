@@ -216,6 +216,15 @@ pub enum TaxonomyProblem {
     UnknownSeed(String),
 }
 
+/// Reads a whole text file (a manifest, taxonomy or unit table), an
+/// unreadable one as [`Error::Io`] naming it.
+pub(crate) fn read_text(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 impl Error {
     /// Attaches a file path to a parse error built from in-memory text.
     pub(crate) fn with_path(self, path: impl Into<PathBuf>) -> Self {

@@ -52,7 +52,7 @@ pub use ingest::{
     IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_extracted,
     ingest_file, ingest_text,
 };
-pub use manifest::{AdminLevel, DocumentMeta, Manifest};
+pub use manifest::{AdminLevel, DocumentMeta, MANIFEST_FILE, Manifest};
 pub use taxonomy::{EdgeKind, Node, NodeId, NodeKind, Taxonomy};
 pub use units::UnitTable;
 

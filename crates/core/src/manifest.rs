@@ -87,7 +87,33 @@ pub struct DocumentMeta {
     pub title: Option<String>,
 }
 
+/// The file name of a manifest that sits beside its documents
+/// (`seeds/regions.toml`); [`DocumentMeta::for_path`] looks for it.
+pub const MANIFEST_FILE: &str = "regions.toml";
+
 impl DocumentMeta {
+    /// The metadata a manifest run gives the document at `path`: its entry
+    /// in the manifest [`MANIFEST_FILE`] in the same folder, when there is
+    /// that manifest and it lists the file (so the region, province and
+    /// place names are the manifest's), else [`DocumentMeta::for_file`].
+    ///
+    /// # Errors
+    /// As [`Manifest::load`], when the manifest beside the file is
+    /// invalid (it is reported, not ignored).
+    pub fn for_path(path: &Path) -> Result<Self> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let manifest = dir.join(MANIFEST_FILE);
+        if manifest.is_file()
+            && let Some(meta) = Manifest::load(&manifest)?.entry_for(path)
+        {
+            return Ok(meta.clone());
+        }
+        Ok(Self::for_file(path))
+    }
+
     /// Metadata for a file that has no manifest entry: the label is the file
     /// stem, everything else unknown.
     pub fn for_file(path: &Path) -> Self {
@@ -181,10 +207,7 @@ impl Manifest {
     /// file, a duplicate label or file, or an empty label.
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_text(path)?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml_str(&text, path, root)
     }
@@ -257,6 +280,15 @@ impl Manifest {
     /// The full path of a document's file.
     pub fn path_of(&self, doc: &DocumentMeta) -> PathBuf {
         self.root.join(&doc.file)
+    }
+
+    /// The entry whose file is the file at `path` (the same file once both
+    /// paths are resolved), if any.
+    pub fn entry_for(&self, path: &Path) -> Option<&DocumentMeta> {
+        let path = path.canonicalize().ok()?;
+        self.documents
+            .iter()
+            .find(|d| self.path_of(d).canonicalize().is_ok_and(|p| p == path))
     }
 }
 
@@ -461,5 +493,32 @@ issued = "2017-05-08"
         );
         let err = Manifest::load(dir.path().join("m.toml")).unwrap_err();
         assert!(matches!(err, Error::Parse { line: 9, .. }), "{err:?}");
+    }
+
+    /// A file's metadata comes from the manifest beside it when that lists
+    /// it; otherwise, or for a file it does not list, from the file name;
+    /// a broken manifest beside it is an error naming the manifest.
+    #[test]
+    fn metadata_from_the_manifest_beside_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "x");
+        write(dir.path(), "b.txt", "x");
+        let a = dir.path().join("a.txt");
+        assert_eq!(DocumentMeta::for_path(&a).unwrap().region, "");
+        write(dir.path(), MANIFEST_FILE, ENTRY);
+        let meta = DocumentMeta::for_path(&a).unwrap();
+        assert_eq!(
+            (meta.label.as_str(), meta.region.as_str()),
+            ("甲 2017", "甲乙市")
+        );
+        let b = DocumentMeta::for_path(&dir.path().join("b.txt")).unwrap();
+        assert_eq!((b.label.as_str(), b.region.as_str()), ("b", ""));
+        write(
+            dir.path(),
+            MANIFEST_FILE,
+            &ENTRY.replace("a.txt", "gone.txt"),
+        );
+        let err = DocumentMeta::for_path(&a).unwrap_err().to_string();
+        assert!(err.contains(MANIFEST_FILE), "{err}");
     }
 }

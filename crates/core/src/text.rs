@@ -51,9 +51,64 @@ pub fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
     common
 }
 
-/// Is `c` a CJK ideograph (the basic block and extension A)?
+/// Is `c` a CJK ideograph (the basic block, extension A and the
+/// compatibility ideographs)?
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF)
+}
+
+/// Characters that, after a number, make it a quantity, a date or a count
+/// (`2次`, `36家`, `3大`, `3小时`) rather than a spliced row number.
+const QUANTITY_AFTER: &str = "年月日号个项家次名人万亿元%％条天时周届批所座类种倍期季份部件位户轮分秒多余米亩吨台套场例级大小篇款点层千百";
+
+/// Characters that, before a number, make it an ordinal or a count
+/// (`第3`, `前10`, `近5`) rather than a spliced row number.
+const ORDINAL_BEFORE: &[char] = &['第', '前', '近'];
+
+/// The row-number rule: whether a run of ASCII digits between `before`
+/// (`None` at the start of the text) and `after` is a row or task number
+/// spliced into a sentence by PDF table extraction (`助力101112推进`).
+/// It is when a CJK character, or the start of the text, stands before it
+/// (not an ordinal prefix such as `第`) and a CJK character that is no
+/// unit of quantity or time stands after it.
+pub fn is_row_number(before: Option<char>, after: char) -> bool {
+    before.is_none_or(|b| is_cjk(b) && !ORDINAL_BEFORE.contains(&b))
+        && is_cjk(after)
+        && !QUANTITY_AFTER.contains(after)
+}
+
+/// The spliced row numbers (see [`is_row_number`]) among positioned
+/// characters, e.g. `s.char_indices()` (byte ranges) or
+/// `chars.iter().copied().enumerate()` (character ranges): each range runs
+/// from the first digit's position to the position of the character after
+/// the run. One pass, no buffer.
+pub fn row_numbers<I>(chars: I) -> impl Iterator<Item = std::ops::Range<usize>>
+where
+    I: IntoIterator<Item = (usize, char)>,
+{
+    let mut chars = chars.into_iter().peekable();
+    let mut prev: Option<char> = None;
+    std::iter::from_fn(move || {
+        loop {
+            let (start, c) = chars.next()?;
+            if !c.is_ascii_digit() {
+                prev = Some(c);
+                continue;
+            }
+            let before = prev;
+            while let Some(&(_, d)) = chars.peek()
+                && d.is_ascii_digit()
+            {
+                chars.next();
+            }
+            let &(end, after) = chars.peek()?;
+            // The character before the next run is not a digit: it is
+            // `after` or comes later, so `prev` is set when it is read.
+            if is_row_number(before, after) {
+                return Some(start..end);
+            }
+        }
+    })
 }
 
 /// Byte offsets just past each sentence end in `s` (after any closing quote
@@ -181,6 +236,43 @@ mod tests {
     fn unbalanced_bracket_does_not_swallow_everything() {
         let long = format!("（{}。后面。", "字".repeat(200));
         assert!(sentences(&long).len() >= 2);
+    }
+
+    /// The cases of the three copies the rule replaces (ingestion's
+    /// splice lifting, its suspected-splice count, the aligner's
+    /// normalization filter), with the case on which they disagreed.
+    #[test]
+    fn row_number_rule() {
+        // (name, text, the row numbers found)
+        let cases: [(&str, &str, &[&str]); 17] = [
+            ("between cjk", "助力101112推进化解", &["101112"]),
+            ("several runs", "增长45以政6务公开", &["45", "6"]),
+            ("quantity after", "每年公布2次名单", &[]),
+            ("count after", "36家部门", &[]),
+            ("percent after", "增长12%以上", &[]),
+            ("date", "2017年5月8日印发", &[]),
+            ("ordinal 第", "第3阶段", &[]),
+            // Splice lifting only, before the rule was shared.
+            ("ordinal 前", "排名前10强", &[]),
+            ("ordinal 近", "近3来", &[]),
+            ("大 after", "打好3大攻坚战", &[]),
+            ("小时 after", "每日3小时", &[]),
+            ("start of text", "12推进工作", &["12"]),
+            ("end of text", "推进工作12", &[]),
+            ("latin after", "推进12abc", &[]),
+            ("latin before", "abc12推进", &[]),
+            ("marker", "1.推进工作", &[]),
+            ("compatibility ideograph", "\u{F900}12推进", &["12"]),
+        ];
+        for (name, text, expected) in cases {
+            let bytes: Vec<&str> = row_numbers(text.char_indices()).map(|r| &text[r]).collect();
+            assert_eq!(bytes, expected, "case {name} (bytes)");
+            let chars: Vec<char> = text.chars().collect();
+            let by_char: Vec<String> = row_numbers(chars.iter().copied().enumerate())
+                .map(|r| chars[r].iter().collect())
+                .collect();
+            assert_eq!(by_char, expected, "case {name} (chars)");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Level prefixes stripped before lookup, longest first.
 const LEVEL_PREFIXES: &[&str] = &[
@@ -158,7 +158,7 @@ impl UnitTable {
     /// Later entries override earlier aliases.
     ///
     /// # Errors
-    /// [`Error::Parse`] with the line when the TOML is malformed.
+    /// [`crate::Error::Parse`] with the line when the TOML is malformed.
     pub fn extend_from_toml(&mut self, text: &str) -> Result<()> {
         let file: UnitFile =
             toml::from_str(text).map_err(|e| crate::manifest::toml_error(text, &e))?;
@@ -172,13 +172,10 @@ impl UnitTable {
     /// Reads [`UnitTable::extend_from_toml`] input from a file.
     ///
     /// # Errors
-    /// [`Error::Io`] or [`Error::Parse`] naming the file.
+    /// [`crate::Error::Io`] or [`crate::Error::Parse`] naming the file.
     pub fn extend_from_file(&mut self, path: impl AsRef<std::path::Path>) -> Result<()> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_text(path)?;
         self.extend_from_toml(&text).map_err(|e| e.with_path(path))
     }
 

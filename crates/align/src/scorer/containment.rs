@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use crate::grams::{Gram, NgramIndex, grams};
+use crate::grams::{NgramIndex, grams};
 
 use super::Similarity;
 
@@ -31,28 +31,6 @@ impl Containment {
             item_weight: 0.2,
         }
     }
-
-    /// Sets β, the weight of `cont_item` (clamped to [0, 1]).
-    pub fn with_item_weight(mut self, beta: f64) -> Self {
-        self.item_weight = beta.clamp(0.0, 1.0);
-        self
-    }
-
-    /// The combined score from shared, item and requirement weights.
-    pub fn combine(&self, shared: f32, item_total: f32, req_total: f32) -> f64 {
-        combine(self.item_weight, shared, item_total, req_total)
-    }
-
-    /// Precomputes a query's grams for many comparisons.
-    pub fn batch(&self, query: &[char]) -> ContainmentBatch<'_> {
-        let g = grams(query);
-        let total = self.index.weight_of(&g);
-        ContainmentBatch {
-            scorer: self,
-            grams: g,
-            total,
-        }
-    }
 }
 
 /// The combined containment score, clamped to [0, 1].
@@ -70,27 +48,6 @@ pub fn combine(beta: f64, shared: f32, item_total: f32, req_total: f32) -> f64 {
     ((1.0 - beta) * cont_req + beta * cont_item).clamp(0.0, 1.0)
 }
 
-/// A query's cached grams.
-#[derive(Debug)]
-pub struct ContainmentBatch<'a> {
-    scorer: &'a Containment,
-    grams: Vec<Gram>,
-    total: f32,
-}
-
-impl ContainmentBatch<'_> {
-    /// Similarity of the cached query (as item) to `requirement`.
-    pub fn normalized_similarity(&self, requirement: &[char]) -> f64 {
-        let rg = grams(requirement);
-        let shared = self.scorer.index.shared_weight(&self.grams, &rg);
-        let rt = self.scorer.index.weight_of(&rg);
-        if self.grams == rg {
-            return 1.0;
-        }
-        self.scorer.combine(shared, self.total, rt)
-    }
-}
-
 impl Similarity for Containment {
     fn name(&self) -> &'static str {
         "containment"
@@ -101,6 +58,16 @@ impl Similarity for Containment {
         if a == b {
             return 1.0;
         }
-        self.batch(&a).normalized_similarity(&b)
+        let (ga, gb) = (grams(&a), grams(&b));
+        if ga == gb {
+            return 1.0;
+        }
+        let shared = self.index.shared_weight(&ga, &gb);
+        combine(
+            self.item_weight,
+            shared,
+            self.index.weight_of(&ga),
+            self.index.weight_of(&gb),
+        )
     }
 }

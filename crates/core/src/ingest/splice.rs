@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::ingest::boilerplate::HEADER_WORDS;
 use crate::ingest::{IngestOptions, Splice, content_chars};
-use crate::text::is_cjk;
+use crate::text::row_numbers;
 
 /// What a lifted stretch was recognized as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -28,10 +28,6 @@ pub enum SpliceKind {
     /// A heading marker at the start (`1.`, `（一）`).
     Marker,
 }
-
-/// Characters that, after a number, make it a quantity or a date rather
-/// than a spliced row number.
-const QUANTITY: &str = "年月日号个项家次名人万亿元%％条天时周届批所座类种倍期季份部件位户轮分秒多余米亩吨台套场例级大小篇期款点层万千百";
 
 /// One leftmost-longest automaton over the splice phrases and the table
 /// header words of four characters or more.
@@ -106,29 +102,15 @@ pub(crate) fn lift(text: &str, range: Range<usize>, opts: &IngestOptions) -> Lif
             });
         }
     }
-    // 3. Row numbers between CJK characters (one pass, no buffer).
-    let mut prev: Option<char> = None;
-    let mut run_start: Option<(usize, Option<char>)> = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), '\0'))) {
-        let is_digit = c.is_ascii_digit() && i < s.len();
-        match (is_digit, run_start) {
-            (true, None) => run_start = Some((i, prev)),
-            (false, Some((start, before))) => {
-                run_start = None;
-                let cjk_before =
-                    before.is_none_or(|b| is_cjk(b) && b != '第' && b != '前' && b != '近');
-                let cjk_after = i < s.len() && is_cjk(c) && !QUANTITY.contains(c);
-                let span = base + start..base + i;
-                if cjk_before && cjk_after && !overlaps(&cuts[..notes], &span) {
-                    cuts.push(Splice {
-                        span,
-                        kind: SpliceKind::RowNumber,
-                    });
-                }
-            }
-            _ => {}
+    // 3. Row numbers (the shared rule of `text::row_numbers`).
+    for r in row_numbers(s.char_indices()) {
+        let span = base + r.start..base + r.end;
+        if !overlaps(&cuts[..notes], &span) {
+            cuts.push(Splice {
+                span,
+                kind: SpliceKind::RowNumber,
+            });
         }
-        prev = Some(c);
     }
     // 4. Spliced headings and table header words, only inside longer text.
     // They are searched in the text left after steps 1-3, so a heading cut
@@ -206,8 +188,9 @@ const ORDINARY_TING_JU: &[&str] = &[
 
 /// Suspected splices still left in a statement: characters `厅`/`局` that
 /// end no ordinary word (fragments of unit names such as `息化厅`), and
-/// digit runs between CJK characters that are no quantity. A measure of
-/// what lifting missed, for reports.
+/// row numbers (digit runs between CJK characters that are no quantity,
+/// [`crate::text::is_row_number`]). A measure of what lifting missed, for
+/// reports.
 pub fn suspected_splices(statement: &str) -> usize {
     let chars: Vec<char> = statement.chars().collect();
     let mut n = 0;
@@ -225,21 +208,8 @@ pub fn suspected_splices(statement: &str) -> usize {
                 n += 1;
             }
         }
-        if c.is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
-            let end = chars[i..]
-                .iter()
-                .position(|c| !c.is_ascii_digit())
-                .map_or(chars.len(), |p| i + p);
-            let before = i.checked_sub(1).map(|p| chars[p]);
-            let after = chars.get(end).copied();
-            if before.is_some_and(|b| is_cjk(b) && b != '第')
-                && after.is_some_and(|a| is_cjk(a) && !QUANTITY.contains(a))
-            {
-                n += 1;
-            }
-        }
     }
-    n
+    n + row_numbers(statement.char_indices()).count()
 }
 
 #[cfg(test)]

@@ -137,10 +137,7 @@ impl Taxonomy {
     /// naming the node and the broken rule.
     pub fn load(path: impl AsRef<Path>) -> Result<Taxonomy> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_text(path)?;
         let is_json = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));

@@ -1,0 +1,129 @@
+//! The facade: one file, one text and one manifest through `Pipeline`.
+
+use std::path::Path;
+
+use luoshi::{Error, Pipeline, Status, Taxonomy};
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+
+fn pipeline() -> Pipeline {
+    Pipeline::builder().build().expect("default pipeline")
+}
+
+/// A single-file run takes the file's entry of the manifest beside it, so
+/// it aligns the file exactly as the manifest run does.
+#[test]
+fn single_file_run_equals_manifest_run() {
+    let p = pipeline();
+    let corpus = p
+        .align_manifest(Path::new(SEEDS).join("regions.toml"))
+        .unwrap();
+    assert_eq!(corpus.documents.len(), 5);
+    for (doc, alignment) in corpus.iter() {
+        let one = p.align_path(Path::new(SEEDS).join(&doc.meta.file)).unwrap();
+        assert_eq!(one.document.meta, doc.meta);
+        assert!(!one.document.meta.region.is_empty());
+        assert_eq!(&one.alignment, alignment, "{}", doc.meta.label);
+    }
+}
+
+/// Without a manifest beside it, a file is labelled by its stem and has
+/// no region.
+#[test]
+fn file_without_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("通辽.txt");
+    std::fs::copy(Path::new(SEEDS).join("004_6c8f8c4c595500ac.txt"), &path).unwrap();
+    let r = pipeline().align_path(&path).unwrap();
+    assert_eq!(r.document.meta.label, "通辽");
+    assert!(r.document.meta.region.is_empty());
+    assert!(
+        r.alignment
+            .items
+            .iter()
+            .any(|a| a.status == Status::Matched)
+    );
+}
+
+/// A text is aligned against the pipeline's own taxonomy: one built from
+/// an outline gives its own ids.
+#[test]
+fn text_against_a_given_taxonomy() {
+    let outline = "一、推进政务公开\n（一）公开财政预算。全面公开部门预算和决算信息。\n";
+    let meta = luoshi::luoshi_core::taxonomy::TaxonomyMeta {
+        id: "test".into(),
+        title: "test".into(),
+        issuer: None,
+        number: None,
+        date: None,
+        seeds: vec![],
+    };
+    let taxonomy = Taxonomy::from_outline(outline, meta).unwrap();
+    let p = Pipeline::builder().taxonomy(taxonomy).build().unwrap();
+    assert_eq!(p.taxonomy().meta().id, "test");
+    let r = p.align_text("doc", "一、公开工作\n全面公开部门预算和决算信息。\n");
+    assert_eq!(r.document.meta.label, "doc");
+    let a = &r.alignment.items[0];
+    assert_eq!(a.status, Status::Matched);
+    assert_eq!(a.requirement.as_deref(), Some("1.1.1"));
+}
+
+/// Every failure comes back as a `luoshi::Error` naming its file.
+#[test]
+fn errors_are_wrapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    match Pipeline::builder().taxonomy_file(&missing).build() {
+        Err(e @ Error::Core(_)) => assert!(e.to_string().contains("missing.toml"), "{e}"),
+        other => panic!("expected a core error, got {other:?}"),
+    }
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "match_threshold = 7.0\n").unwrap();
+    match Pipeline::builder().config_file(&config).build() {
+        Err(e @ Error::Align(_)) => assert!(e.to_string().contains("config.toml"), "{e}"),
+        other => panic!("expected an align error, got {other:?}"),
+    }
+    let p = pipeline();
+    let doc = dir.path().join("absent.txt");
+    match p.align_path(&doc) {
+        Err(e @ Error::Core(_)) => assert!(e.to_string().contains("absent.txt"), "{e}"),
+        other => panic!("expected a core error, got {other:?}"),
+    }
+    // A broken manifest beside a document is reported, not ignored.
+    let text = dir.path().join("a.txt");
+    std::fs::write(&text, "一、推进政务公开\n全面公开部门预算和决算信息。\n").unwrap();
+    std::fs::write(
+        dir.path().join(luoshi::luoshi_core::MANIFEST_FILE),
+        "[[document]]\nfile = 3\n",
+    )
+    .unwrap();
+    match p.align_path(&text) {
+        Err(e @ Error::Core(_)) => assert!(e.to_string().contains("regions.toml"), "{e}"),
+        other => panic!("expected a core error, got {other:?}"),
+    }
+}
+
+/// The corpus report's tables are the coverage command's tables.
+#[cfg(feature = "report")]
+#[test]
+fn corpus_tables_equal_the_report_run() {
+    let manifest = Path::new(SEEDS).join("regions.toml");
+    let corpus = pipeline().align_manifest(&manifest).unwrap();
+    let mut opts = luoshi::luoshi_report::RunOptions::new();
+    opts.manifest = manifest;
+    let analysis = luoshi::luoshi_report::analyse(&opts).unwrap();
+    let expected = luoshi::luoshi_report::Corpus {
+        taxonomy: &analysis.taxonomy,
+        docs: &analysis.docs,
+        alignments: &analysis.alignments,
+        skipped: &analysis.skipped,
+    }
+    .tables()
+    .unwrap();
+    let got = corpus.tables().unwrap();
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert_eq!(g.name, e.name);
+        assert!(g.frame.equals_missing(&e.frame), "table {}", g.name);
+    }
+}
