@@ -2,7 +2,7 @@
 //! defaults calibrated on the labelled development set in
 //! `testdata/labels` (see `examples/calibrate.rs` and DESIGN.md).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -79,14 +79,7 @@ impl AlignConfig {
     /// [`Error::Parse`] for bad TOML or unknown keys, [`Error::Setting`]
     /// for values out of range.
     pub fn from_toml_str(text: &str) -> Result<Self> {
-        let c: AlignConfig = toml::from_str(text).map_err(|e| Error::Parse {
-            path: PathBuf::from("<config>"),
-            line: e
-                .span()
-                .map(|s| luoshi_core::text::line_of(text, s.start))
-                .unwrap_or(0),
-            message: e.message().to_string(),
-        })?;
+        let c: AlignConfig = crate::error::parse_toml(text, Path::new("<config>"))?;
         c.validate(Path::new("<config>"))?;
         Ok(c)
     }
@@ -97,10 +90,7 @@ impl AlignConfig {
     /// As [`AlignConfig::from_toml_str`], naming the file; [`Error::Io`].
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_file(path)?;
         Self::from_toml_str(&text).map_err(|e| match e {
             Error::Parse { line, message, .. } => Error::Parse {
                 path: path.to_path_buf(),

@@ -300,22 +300,12 @@ impl DecisionModel {
     /// [`Error::Io`], or as [`DecisionModel::from_toml_str`] naming the file.
     pub fn load(path: impl AsRef<Path>) -> Result<DecisionModel> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_file(path)?;
         Self::parse(&text, path)
     }
 
     fn parse(text: &str, path: &Path) -> Result<DecisionModel> {
-        let m: DecisionModel = toml::from_str(text).map_err(|e| Error::Parse {
-            path: path.to_path_buf(),
-            line: e
-                .span()
-                .map(|s| luoshi_core::text::line_of(text, s.start))
-                .unwrap_or(0),
-            message: e.message().to_string(),
-        })?;
+        let m: DecisionModel = crate::error::parse_toml(text, path)?;
         m.validate(path)?;
         Ok(m)
     }

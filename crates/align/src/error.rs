@@ -47,3 +47,27 @@ pub enum Error {
     #[error("cannot fit the decision model: {0}")]
     Fit(String),
 }
+
+/// Reads a settings, model or label file's text, naming it in errors.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Parses TOML text of the expected shape, naming `path` and the line in
+/// errors.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    path: &std::path::Path,
+) -> Result<T> {
+    toml::from_str(text).map_err(|e| Error::Parse {
+        path: path.to_path_buf(),
+        line: e
+            .span()
+            .map(|s| luoshi_core::text::line_of(text, s.start))
+            .unwrap_or(0),
+        message: e.message().to_string(),
+    })
+}

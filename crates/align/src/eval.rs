@@ -49,18 +49,8 @@ impl LabelFile {
     /// # Errors
     /// [`Error::Io`] or [`Error::Parse`] naming the file.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        toml::from_str(&text).map_err(|e| Error::Parse {
-            path: path.to_path_buf(),
-            line: e
-                .span()
-                .map(|s| luoshi_core::text::line_of(&text, s.start))
-                .unwrap_or(0),
-            message: e.message().to_string(),
-        })
+        let text = crate::error::read_file(path)?;
+        crate::error::parse_toml(&text, path)
     }
 
     /// Reads every `*.toml` label file of a folder, sorted by name.

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// One labelled statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,7 @@ impl LearnedVocabulary {
     /// Parses a vocabulary.
     ///
     /// # Errors
-    /// [`Error::Parse`] for bad TOML or unknown keys.
+    /// [`crate::Error::Parse`] for bad TOML or unknown keys.
     pub fn from_toml_str(text: &str) -> Result<LearnedVocabulary> {
         Self::parse(text, Path::new("<vocabulary>"))
     }
@@ -63,26 +63,16 @@ impl LearnedVocabulary {
     /// Reads a vocabulary file.
     ///
     /// # Errors
-    /// [`Error::Io`], or as [`LearnedVocabulary::from_toml_str`] naming
+    /// [`crate::Error::Io`], or as [`LearnedVocabulary::from_toml_str`] naming
     /// the file.
     pub fn load(path: impl AsRef<Path>) -> Result<LearnedVocabulary> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_file(path)?;
         Self::parse(&text, path)
     }
 
     fn parse(text: &str, path: &Path) -> Result<LearnedVocabulary> {
-        toml::from_str(text).map_err(|e| Error::Parse {
-            path: path.to_path_buf(),
-            line: e
-                .span()
-                .map(|s| luoshi_core::text::line_of(text, s.start))
-                .unwrap_or(0),
-            message: e.message().to_string(),
-        })
+        crate::error::parse_toml(text, path)
     }
 
     /// The vocabulary as TOML, in the format [`LearnedVocabulary::load`]
