@@ -506,31 +506,25 @@ fn key(v: f64) -> i64 {
 
 /// The rules enclosing a point on four sides, as a key.
 fn enclosing_cell(page: &Page, x: f64, y: f64) -> Option<CellKey> {
-    let left = page
-        .vertical
-        .iter()
-        .filter(|r| r.at <= x && r.from - EPS <= y && y <= r.to + EPS)
-        .map(|r| r.at)
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
-    let right = page
-        .vertical
-        .iter()
-        .filter(|r| r.at >= x && r.from - EPS <= y && y <= r.to + EPS)
-        .map(|r| r.at)
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.min(v))))?;
-    let top = page
-        .horizontal
-        .iter()
-        .filter(|r| r.at >= y && r.from - EPS <= x && x <= r.to + EPS)
-        .map(|r| r.at)
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.min(v))))?;
-    let bottom = page
-        .horizontal
-        .iter()
-        .filter(|r| r.at <= y && r.from - EPS <= x && x <= r.to + EPS)
-        .map(|r| r.at)
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))))?;
+    let left = nearest_rule(&page.vertical, x, y, false)?;
+    let right = nearest_rule(&page.vertical, x, y, true)?;
+    let top = nearest_rule(&page.horizontal, y, x, true)?;
+    let bottom = nearest_rule(&page.horizontal, y, x, false)?;
     Some((key(top), key(bottom), key(left), key(right)))
+}
+
+/// Of the rules that span `across` (within `EPS`), the position of the
+/// nearest one at or beyond `at` (`after`) or at or before it.
+fn nearest_rule(rules: &[Rule], at: f64, across: f64, after: bool) -> Option<f64> {
+    let spans = rules
+        .iter()
+        .filter(|r| r.from - EPS <= across && across <= r.to + EPS)
+        .map(|r| r.at);
+    if after {
+        spans.filter(|&p| p >= at).reduce(f64::min)
+    } else {
+        spans.filter(|&p| p <= at).reduce(f64::max)
+    }
 }
 
 /// Groups glyphs into lines, top to bottom, each left to right; a gap of
