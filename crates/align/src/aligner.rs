@@ -212,6 +212,8 @@ impl DocumentAlignment {
 #[derive(Debug)]
 pub(crate) struct Req {
     pub(crate) id: Id,
+    /// `id` as the small string of a score card.
+    name: SmolStr,
     pub(crate) task: usize,
     pub(crate) norm: NormText,
     /// Each bigram of `norm` with its position, sorted: where an item's
@@ -371,6 +373,7 @@ impl Aligner {
                 let norm = national.normalize(&rn.text);
                 reqs.push(Req {
                     id: rn.id.as_str().into(),
+                    name: SmolStr::new(rn.id.as_str()),
                     task: tasks.len(),
                     positions: bigram_positions(&norm.chars),
                     norm,
@@ -547,7 +550,9 @@ impl Aligner {
 
     /// Indexed requirement scores of a normalized statement:
     /// `(requirement index, score)` for every requirement sharing a gram,
-    /// in index order.
+    /// in index order. Test support (feature `test-support`): what the
+    /// seeds' tests and the benchmark compare with exhaustive scoring.
+    #[cfg(feature = "test-support")]
     pub fn requirement_scores(&self, norm: &[char], scratch: &mut Scratch) -> Vec<(usize, f64)> {
         let g = grams(norm);
         let total = self.accumulate(&g, scratch);
@@ -573,7 +578,9 @@ impl Aligner {
     }
 
     /// Exhaustive requirement scores (every requirement scored pairwise,
-    /// no index): what the indexed path must equal.
+    /// no index): what the indexed path must equal. Test support (feature
+    /// `test-support`).
+    #[cfg(feature = "test-support")]
     pub fn brute_force_scores(&self, norm: &[char]) -> Vec<f64> {
         let g = grams(norm);
         let total = self.req_index.weight_of(&g);
@@ -593,6 +600,7 @@ impl Aligner {
             .collect()
     }
 
+    #[cfg(feature = "test-support")]
     fn accumulate(&self, g: &[Gram], scratch: &mut Scratch) -> f32 {
         if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len() {
             *scratch = self.scratch();
@@ -628,13 +636,31 @@ impl Aligner {
         if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len() {
             *scratch = self.scratch();
         }
+        // Plain slices, so the loop keeps them in registers instead of
+        // reloading each vector through `scratch`.
+        let Scratch {
+            req_acc,
+            touched,
+            task_acc,
+            task_specific,
+            learned_acc,
+            learned_specific,
+            ..
+        } = scratch;
+        let (req_acc, task_acc, task_specific) = (
+            req_acc.as_mut_slice(),
+            task_acc.as_mut_slice(),
+            task_specific.as_mut_slice(),
+        );
+        let (learned_acc, learned_specific) =
+            (learned_acc.as_mut_slice(), learned_specific.as_mut_slice());
         for acc in [
-            &mut scratch.task_acc,
-            &mut scratch.task_specific,
-            &mut scratch.learned_acc,
-            &mut scratch.learned_specific,
+            &mut *task_acc,
+            &mut *task_specific,
+            &mut *learned_acc,
+            &mut *learned_specific,
         ] {
-            acc.iter_mut().for_each(|a| *a = 0.0);
+            acc.fill(0.0);
         }
         let (mut total, mut tt, mut unseen, mut lt) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         let (req_unseen, task_unseen) = (
@@ -650,9 +676,9 @@ impl Aligner {
                 let (w, postings) = self.req_index.entry_of(ids[0]);
                 total += w;
                 for &d in postings {
-                    let a = &mut scratch.req_acc[d as usize];
+                    let a = &mut req_acc[d as usize];
                     if *a == 0.0 {
-                        scratch.touched.push(d);
+                        touched.push(d);
                     }
                     *a += w;
                 }
@@ -665,8 +691,8 @@ impl Aligner {
                 tt += w;
                 let part = w / postings.len() as f32;
                 for &d in postings {
-                    scratch.task_acc[d as usize] += w;
-                    scratch.task_specific[d as usize] += part;
+                    task_acc[d as usize] += w;
+                    task_specific[d as usize] += part;
                 }
             }
             if let Some(learned) = &self.learned {
@@ -677,8 +703,8 @@ impl Aligner {
                     lt += w;
                     let part = w / postings.len() as f32;
                     for &d in postings {
-                        scratch.learned_acc[d as usize] += w;
-                        scratch.learned_specific[d as usize] += part;
+                        learned_acc[d as usize] += w;
+                        learned_specific[d as usize] += part;
                     }
                 }
             }
@@ -777,8 +803,7 @@ impl Aligner {
                 TaskCard {
                     task: task.name.clone(),
                     area: task.area_name.clone(),
-                    requirement: (r != NO_REQUIREMENT)
-                        .then(|| SmolStr::new(&*self.reqs[r as usize].id)),
+                    requirement: (r != NO_REQUIREMENT).then(|| self.reqs[r as usize].name.clone()),
                     req_score,
                     req_item,
                     vocab,

@@ -132,26 +132,50 @@ pub struct Features {
     pub extension: [f64; NE],
 }
 
-/// What the features of a card's tasks share: the card's maxima.
-struct CardContext {
+/// What the features of a card's tasks share: the card's maxima and
+/// what its headings and nearest requirement name, found in one pass.
+struct CardContext<'c> {
     max_vocab: f64,
     max_specific: f64,
     max_req: f64,
+    /// The largest learned-specific share of a task or the extension.
     max_learned: f64,
+    /// The largest learned share of a task ([`ScoreCard::max_learned`]).
+    max_learned_share: f64,
     agreement: f64,
+    heading_task: Option<&'c str>,
+    heading_area: Option<&'c str>,
+    nearest: Option<&'c str>,
 }
 
-impl CardContext {
-    fn of(card: &ScoreCard) -> CardContext {
-        let max = |f: fn(&TaskCard) -> f64| card.task.iter().map(f).fold(0.0f64, f64::max);
-        CardContext {
-            max_vocab: max(|t| t.vocab),
-            max_specific: max(|t| t.specific),
-            max_req: max(|t| t.req_score),
-            max_learned: max(|t| t.learned_specific).max(card.learned_extension_specific),
+impl<'c> CardContext<'c> {
+    fn of(card: &'c ScoreCard) -> CardContext<'c> {
+        let mut c = CardContext {
+            max_vocab: 0.0,
+            max_specific: 0.0,
+            max_req: 0.0,
+            max_learned: card.learned_extension_specific.max(0.0),
+            max_learned_share: 0.0,
             agreement: card.heading_agreement.unwrap_or(0.0),
+            heading_task: card.heading_task.as_deref(),
+            heading_area: card.heading_area.as_deref(),
+            nearest: card.nearest.as_ref().map(|n| &*n.id),
+        };
+        for t in &card.task {
+            c.max_vocab = c.max_vocab.max(t.vocab);
+            c.max_specific = c.max_specific.max(t.specific);
+            c.max_req = c.max_req.max(t.req_score);
+            c.max_learned = c.max_learned.max(t.learned_specific);
+            c.max_learned_share = c.max_learned_share.max(t.learned);
         }
+        c
     }
+}
+
+/// Whether two short ids are equal (a byte loop the compiler inlines:
+/// ids are a few bytes, shorter than a call to `memcmp`).
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 fn rel(x: f64, m: f64) -> f64 {
@@ -163,10 +187,14 @@ fn flag(b: bool) -> f64 {
 }
 
 /// φ(card, task t).
-fn task_row(card: &ScoreCard, t: &TaskCard, c: &CardContext) -> [f64; NT] {
-    let named = card.heading_task.as_deref() == Some(&*t.task);
-    let area = !named && card.heading_area.as_deref() == Some(&*t.area);
-    let nearest = card.nearest.as_ref().map(|n| &*n.id);
+fn task_row(t: &TaskCard, c: &CardContext<'_>) -> [f64; NT] {
+    let named = c.heading_task.is_some_and(|h| same(h, &t.task));
+    let area = !named && c.heading_area.is_some_and(|a| same(a, &t.area));
+    let is_nearest = match (c.nearest, t.requirement.as_deref()) {
+        (Some(n), Some(r)) => same(n, r),
+        _ => false,
+    };
+    let vocab_rel = rel(t.vocab, c.max_vocab);
     [
         t.req_score,
         t.req_score * t.req_score,
@@ -174,15 +202,15 @@ fn task_row(card: &ScoreCard, t: &TaskCard, c: &CardContext) -> [f64; NT] {
         t.vocab,
         t.context,
         t.specific,
-        rel(t.vocab, c.max_vocab),
+        vocab_rel,
         rel(t.specific, c.max_specific),
         flag(named),
         if named { c.agreement } else { 0.0 },
         flag(area),
         t.section,
         t.document,
-        rel(t.vocab, c.max_vocab) * t.document,
-        flag(nearest.is_some() && t.requirement.as_deref() == nearest),
+        vocab_rel * t.document,
+        flag(is_nearest),
         flag(c.max_vocab > 0.0 && t.vocab >= c.max_vocab),
         t.learned,
         t.learned_specific,
@@ -191,7 +219,7 @@ fn task_row(card: &ScoreCard, t: &TaskCard, c: &CardContext) -> [f64; NT] {
 }
 
 /// ψ(card).
-fn extension_row(card: &ScoreCard, c: &CardContext) -> [f64; NE] {
+fn extension_row(card: &ScoreCard, c: &CardContext<'_>) -> [f64; NE] {
     let length = ((1.0 + card.length as f64).ln() / (1.0 + LENGTH_SCALE).ln()).min(1.0);
     [
         1.0,
@@ -207,7 +235,7 @@ fn extension_row(card: &ScoreCard, c: &CardContext) -> [f64; NE] {
         card.learned_extension_specific,
         rel(card.learned_extension_specific, c.max_learned),
         c.max_vocab - card.document_vocab,
-        card.max_learned() - card.document_learned,
+        c.max_learned_share - card.document_learned,
     ]
 }
 
@@ -216,7 +244,7 @@ impl Features {
     pub fn of(card: &ScoreCard) -> Features {
         let c = CardContext::of(card);
         Features {
-            task: card.task.iter().map(|t| task_row(card, t, &c)).collect(),
+            task: card.task.iter().map(|t| task_row(t, &c)).collect(),
             extension: extension_row(card, &c),
         }
     }
@@ -240,7 +268,7 @@ impl Weights {
         u.extend(
             card.task
                 .iter()
-                .map(|t| dot(&self.theta[..NT], &task_row(card, t, &c)) / self.temperature),
+                .map(|t| dot(&self.theta[..NT], &task_row(t, &c)) / self.temperature),
         );
         u.push(dot(&self.theta[NT..], &extension_row(card, &c)) / self.temperature);
         softmax(&mut u);

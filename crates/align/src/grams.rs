@@ -180,11 +180,6 @@ impl NgramIndex {
             .map_or(self.unseen, |&id| self.idf[id as usize])
     }
 
-    /// The texts that contain gram `g`.
-    pub fn postings_of(&self, g: Gram) -> Option<&[u32]> {
-        self.entry(g).map(|(_, p)| p)
-    }
-
     /// The weight of gram `g` and the texts that contain it (one lookup);
     /// None for a gram no text has.
     pub fn entry(&self, g: Gram) -> Option<(f32, &[u32])> {
