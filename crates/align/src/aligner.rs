@@ -249,10 +249,11 @@ pub struct HeadingEvidence {
 pub struct Scratch {
     req_acc: Vec<f32>,
     touched: Vec<u32>,
-    task_acc: Vec<f32>,
-    task_specific: Vec<f32>,
-    learned_acc: Vec<f32>,
-    learned_specific: Vec<f32>,
+    /// Per task: the item's weight in its vocabulary, and its specific
+    /// weight (side by side: one posting touches one cache line).
+    task_acc: Vec<[f32; 2]>,
+    /// The same per learned profile (tasks, then the extensions).
+    learned_acc: Vec<[f32; 2]>,
     best_in_task: Vec<(f64, f64, u32)>,
     evidence: EvidenceBuffers,
     positions: Vec<(Gram, u32)>,
@@ -475,10 +476,8 @@ impl Aligner {
         Scratch {
             req_acc: vec![0.0; self.reqs.len()],
             touched: Vec::with_capacity(self.reqs.len()),
-            task_acc: vec![0.0; self.tasks.len()],
-            task_specific: vec![0.0; self.tasks.len()],
-            learned_acc: vec![0.0; self.tasks.len() + 1],
-            learned_specific: vec![0.0; self.tasks.len() + 1],
+            task_acc: vec![[0.0; 2]; self.tasks.len()],
+            learned_acc: vec![[0.0; 2]; self.tasks.len() + 1],
             best_in_task: vec![(0.0, 0.0, NO_REQUIREMENT); self.tasks.len()],
             evidence: EvidenceBuffers::default(),
             positions: Vec::new(),
@@ -642,26 +641,16 @@ impl Aligner {
             req_acc,
             touched,
             task_acc,
-            task_specific,
             learned_acc,
-            learned_specific,
             ..
         } = scratch;
-        let (req_acc, task_acc, task_specific) = (
+        let (req_acc, task_acc, learned_acc) = (
             req_acc.as_mut_slice(),
             task_acc.as_mut_slice(),
-            task_specific.as_mut_slice(),
+            learned_acc.as_mut_slice(),
         );
-        let (learned_acc, learned_specific) =
-            (learned_acc.as_mut_slice(), learned_specific.as_mut_slice());
-        for acc in [
-            &mut *task_acc,
-            &mut *task_specific,
-            &mut *learned_acc,
-            &mut *learned_specific,
-        ] {
-            acc.fill(0.0);
-        }
+        task_acc.fill([0.0; 2]);
+        learned_acc.fill([0.0; 2]);
         let (mut total, mut tt, mut unseen, mut lt) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
         let (req_unseen, task_unseen) = (
             self.req_index.unseen_weight(),
@@ -691,8 +680,9 @@ impl Aligner {
                 tt += w;
                 let part = w / postings.len() as f32;
                 for &d in postings {
-                    task_acc[d as usize] += w;
-                    task_specific[d as usize] += part;
+                    let a = &mut task_acc[d as usize];
+                    a[0] += w;
+                    a[1] += part;
                 }
             }
             if let Some(learned) = &self.learned {
@@ -703,8 +693,9 @@ impl Aligner {
                     lt += w;
                     let part = w / postings.len() as f32;
                     for &d in postings {
-                        learned_acc[d as usize] += w;
-                        learned_specific[d as usize] += part;
+                        let a = &mut learned_acc[d as usize];
+                        a[0] += w;
+                        a[1] += part;
                     }
                 }
             }
@@ -799,7 +790,7 @@ impl Aligner {
             .enumerate()
             .map(|(t, task)| {
                 let (req_score, req_item, r) = scratch.best_in_task[t];
-                let vocab = share(scratch.task_acc[t]);
+                let vocab = share(scratch.task_acc[t][0]);
                 TaskCard {
                     task: task.name.clone(),
                     area: task.area_name.clone(),
@@ -808,9 +799,9 @@ impl Aligner {
                     req_item,
                     vocab,
                     context: context.and_then(|c| c.get(t).copied()).unwrap_or(vocab),
-                    specific: share(scratch.task_specific[t]),
-                    learned: learned(scratch.learned_acc[t]),
-                    learned_specific: learned(scratch.learned_specific[t]),
+                    specific: share(scratch.task_acc[t][1]),
+                    learned: learned(scratch.learned_acc[t][0]),
+                    learned_specific: learned(scratch.learned_acc[t][1]),
                     section: 0.0,
                     document: 0.0,
                 }
@@ -820,8 +811,8 @@ impl Aligner {
         let mut card = ScoreCard {
             task,
             novelty: share(unseen),
-            learned_extension: learned(scratch.learned_acc[ext]),
-            learned_extension_specific: learned(scratch.learned_specific[ext]),
+            learned_extension: learned(scratch.learned_acc[ext][0]),
+            learned_extension_specific: learned(scratch.learned_acc[ext][1]),
             length: norm.len(),
             has_heading,
             heading_task: heading.task.as_deref().map(SmolStr::new),
