@@ -1,6 +1,6 @@
 //! `luoshi-report`: coverage matrices from luoshi alignments, as polars
 //! DataFrames (so library users keep working in polars) and as CSV,
-//! Parquet and an SVG heatmap.
+//! Parquet, an SVG heatmap and a self-contained HTML report.
 //!
 //! The tables ([`Corpus::tables`]): `alignment` (one row per item),
 //! `coverage_status` and `coverage_scores` (requirements × documents),
@@ -20,6 +20,7 @@
 mod error;
 mod frames;
 mod heatmap;
+mod html;
 mod run;
 mod write;
 
@@ -31,6 +32,7 @@ use luoshi_core::RegionDocument;
 pub use error::{Error, Result};
 pub use frames::{Corpus, LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES, Table};
 pub use heatmap::heatmap_svg;
+pub use html::{report_data, report_html};
 pub use polars;
 pub use run::{Analysis, RunOptions, RunOutput, Skipped, analyse, exit_code, run};
 pub use write::{MARKER, WriteOptions, excel_safe, read_parquet, write_table};

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::frames::{Corpus, RESERVED_COLUMNS, Table};
 use crate::heatmap::heatmap_svg;
+use crate::html::report_html;
 use crate::write::{TEXT_DIR, Target, WriteOptions, write_table};
 
 /// The exit codes of the coverage command (README, "Errors you may meet").
@@ -247,6 +248,8 @@ pub fn run(opts: &RunOptions) -> Result<RunOutput> {
     let svg = heatmap_svg(&corpus);
     let path = staging.dir().join("heatmap.svg");
     std::fs::write(&path, svg).map_err(Error::io(&path))?;
+    let path = staging.dir().join("report.html");
+    std::fs::write(&path, report_html(&corpus)).map_err(Error::io(&path))?;
     // The extracted text of every document, against which the spans of
     // alignment.csv can be checked (issue 13).
     let text_dir = staging.dir().join(TEXT_DIR);

@@ -144,6 +144,7 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
 fn is_output_name(name: &str) -> bool {
     name == MARKER
         || name == "heatmap.svg"
+        || name == "report.html"
         || TABLE_NAMES.iter().any(|t| {
             name.strip_prefix(t)
                 .is_some_and(|ext| ext == ".csv" || ext == ".parquet")
@@ -154,7 +155,7 @@ fn is_output_name(name: &str) -> bool {
 pub(crate) const TEXT_DIR: &str = "text";
 
 /// The first entry of `dir` that luoshi does not write, if any: in the
-/// output folder, its tables, heatmap and marker, and the `text` folder
+/// output folder, its tables, heatmap, report page and marker, and the `text` folder
 /// of `.txt` files.
 fn foreign_entry(dir: &Path) -> Result<Option<PathBuf>> {
     for e in std::fs::read_dir(dir).map_err(Error::io(dir))? {
