@@ -76,7 +76,7 @@ fn main() -> ExitCode {
     }
     outln!("{}", output.summary_text().trim_end());
     outln!(
-        "wrote {} tables and heatmap.svg to {} in {:.2} s",
+        "wrote {} tables, heatmap.svg and report.html to {} in {:.2} s",
         output.tables.len(),
         args.out.display(),
         started.elapsed().as_secs_f64()

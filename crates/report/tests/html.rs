@@ -275,6 +275,9 @@ fn report_renders_in_headless_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let shots = std::env::var_os("LUOSHI_SCREENSHOTS").map(PathBuf::from);
+    // With LUOSHI_KEEP_PAGES=DIR the two pages are kept (for
+    // tests/browser/load_time.mjs).
+    let keep = std::env::var_os("LUOSHI_KEEP_PAGES").map(PathBuf::from);
     let out = dir.path().join("out");
     run(&options(&seeds().join("regions.toml"), &out)).unwrap();
     let many = replicated(500);
@@ -344,6 +347,9 @@ fn report_renders_in_headless_chromium() {
                 "--window-size=1400,860".into(),
             ],
         );
+        if let Some(keep) = &keep {
+            std::fs::copy(&page, keep.join(format!("report_{name}.html"))).unwrap();
+        }
         let bytes = std::fs::read(&png).unwrap();
         assert!(bytes.starts_with(b"\x89PNG"), "{name}: a PNG");
         eprintln!(
