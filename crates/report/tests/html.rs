@@ -44,27 +44,34 @@ fn strings(v: &Value, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// Markup in a label and in a document's text stays text: the page holds
-/// exactly its own two script elements, the JSON reads back with the
-/// markup intact, and every document and task of the run is in it.
-#[test]
-fn markup_in_labels_and_text_is_escaped_and_everything_is_embedded() {
-    let dir = tempfile::tempdir().unwrap();
+/// A seed document and a document with markup in its text, labels and
+/// metadata with markup, in `dir`; returns the manifest.
+fn markup_corpus(dir: &Path) -> PathBuf {
     std::fs::copy(
         seeds().join("004_6c8f8c4c595500ac.txt"),
-        dir.path().join("seed.txt"),
+        dir.join("seed.txt"),
     )
     .unwrap();
     let evil = "一、主动公开重点领域信息 <script>alert(\"x\")</script> & </SCRIPT><!-- 推进财政预决算信息公开，细化公开内容。\n\
                 二、<img src=x onerror=alert(1)> 加强政策解读 &amp; 回应社会关切，及时发布权威信息。\n";
-    std::fs::write(dir.path().join("evil.txt"), evil).unwrap();
-    let manifest = dir.path().join("m.toml");
+    std::fs::write(dir.join("evil.txt"), evil).unwrap();
+    let manifest = dir.join("m.toml");
     std::fs::write(
         &manifest,
         "[[document]]\nfile = \"seed.txt\"\nlabel = \"seed & co\"\nregion = \"<b>region</b>\"\n\n\
          [[document]]\nfile = \"evil.txt\"\nlabel = \"<script>x</script> & y\"\n",
     )
     .unwrap();
+    manifest
+}
+
+/// Markup in a label and in a document's text stays text: the page holds
+/// exactly its own two script elements, the JSON reads back with the
+/// markup intact, and every document and task of the run is in it.
+#[test]
+fn markup_in_labels_and_text_is_escaped_and_everything_is_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = markup_corpus(dir.path());
     let out = dir.path().join("out");
     let result = run(&options(&manifest, &out)).unwrap();
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -292,38 +299,28 @@ fn report_renders_in_headless_chromium() {
         }),
     )
     .unwrap();
+    let markup = markup_corpus(dir.path());
+    let markup_out = dir.path().join("markup");
+    run(&options(&markup, &markup_out)).unwrap();
     let cases = [
+        ("markup", markup_out.join("report.html"), 2, "#cell=0,0"),
         ("seeds", out.join("report.html"), 5, "#cell=2,3"),
         ("500", many_page, 500, "#cell=7,9"),
     ];
-    // Chromium's own start-up, to subtract from the page timings.
-    let blank = dir.path().join("blank.html");
-    std::fs::write(&blank, "<!DOCTYPE html><title>blank</title>").unwrap();
-    let (_, baseline) = headless(
-        &browser,
-        &dir.path().join("profile-blank"),
-        &blank,
-        &["--dump-dom".into()],
-    );
     for (name, page, n, hash) in cases {
         let size = std::fs::metadata(&page).unwrap().len();
         let profile = dir.path().join(format!("profile-{name}"));
-        let (dom, secs) = headless(&browser, &profile, &page, &["--dump-dom".into()]);
+        // Opened with a cell named in the address: the heatmap has one row
+        // per document, the script ran to its end, and the cell's detail
+        // is drawn.
+        let with_hash = PathBuf::from(format!("{}{hash}", page.display()));
+        let (dom, secs) = headless(&browser, &profile, &with_hash, &["--dump-dom".into()]);
         let rows = dom.matches("<tr data-doc=").count();
         assert_eq!(rows, n, "{name}: one heatmap row per document");
         assert!(
             dom.contains(&format!("data-rendered=\"{n}\"")),
             "{name}: the script ran to its end"
         );
-        let render_ms = dom
-            .split("data-render-ms=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .unwrap_or("?")
-            .to_string();
-        // A cell opened through the address: its detail is drawn.
-        let with_hash = PathBuf::from(format!("{}{hash}", page.display()));
-        let (dom, _) = headless(&browser, &profile, &with_hash, &["--dump-dom".into()]);
         assert!(
             dom.contains("class=\"req\"") && dom.contains("national "),
             "{name}: the cell's requirements are drawn; the detail pane reads: {}",
@@ -334,6 +331,13 @@ fn report_renders_in_headless_chromium() {
                 .take(600)
                 .collect::<String>()
         );
+        if name == "markup" {
+            // Markup in the data is drawn as text: no element was made
+            // from it.
+            assert!(dom.contains("&lt;script&gt;x&lt;/script&gt; &amp; y"));
+            assert_eq!(dom.to_lowercase().matches("<script").count(), 2);
+            continue;
+        }
         let png = shots
             .as_ref()
             .map_or_else(|| dir.path().to_path_buf(), Clone::clone)
@@ -353,9 +357,8 @@ fn report_renders_in_headless_chromium() {
         let bytes = std::fs::read(&png).unwrap();
         assert!(bytes.starts_with(b"\x89PNG"), "{name}: a PNG");
         eprintln!(
-            "report.html, {name}: {n} documents, {:.2} MB; chromium --dump-dom {secs:.2} s wall-clock, {:.2} s more than a blank page; page clock at the end of drawing {render_ms} ms (virtual time)",
-            size as f64 / 1e6,
-            secs - baseline
+            "report.html, {name}: {n} documents, {:.2} MB; chromium --dump-dom {secs:.2} s wall-clock, start-up included (tests/browser/load_time.mjs measures the page alone)",
+            size as f64 / 1e6
         );
     }
 }
