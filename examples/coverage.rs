@@ -91,9 +91,12 @@ fn main() -> ExitCode {
     let folders: Vec<String> = output
         .groups
         .iter()
-        .map(|g| match g.dir.as_os_str().is_empty() {
-            true => args.out.display().to_string(),
-            false => args.out.join(&g.dir).display().to_string(),
+        .map(|g| {
+            if g.dir.as_os_str().is_empty() {
+                args.out.display().to_string()
+            } else {
+                args.out.join(&g.dir).display().to_string()
+            }
         })
         .collect();
     outln!(

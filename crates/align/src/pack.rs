@@ -31,8 +31,9 @@
 //! let pack = Pack::national_2017();
 //! assert_eq!(pack.id(), "national_2017");
 //! let aligner = pack.aligner(AlignConfig::default())?;
-//! let a = aligner.align_text("围绕宏观政策深入解读，回应社会关切。");
-//! assert!(a.task.is_some() || a.status == luoshi_align::Status::Extension);
+//! let req = pack.taxonomy().lookup("1.1.3").expect("requirement 1.1.3");
+//! let a = aligner.align_text(&req.text);
+//! assert_eq!(a.requirement.as_deref(), Some("1.1.3"));
 //! # Ok(())
 //! # }
 //! ```

@@ -2,7 +2,10 @@
 //! document, and the label it gets as a column name in reports.
 //!
 //! Only `file` and `label` are required; every other field is metadata that
-//! reports carry along (empty when not given).
+//! reports carry along (empty when not given), except `taxonomy`: the id of
+//! the taxonomy pack the document answers (`taxonomy = "national_2018"`;
+//! default: `national_<year>` when that pack is available, else
+//! `national_2017`).
 //!
 //! ```toml
 //! [[document]]
