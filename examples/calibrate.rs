@@ -5,7 +5,7 @@
 //! ```text
 //! cargo run --release --no-default-features --example calibrate                      # the shipped model
 //! cargo run --release --no-default-features --example calibrate -- --cross-validate  # held out
-//! cargo run --release --no-default-features --example calibrate -- --fit crates/align/data --replace
+//! cargo run --release --no-default-features --example calibrate -- --fit taxonomies/national_2017 --replace
 //! ```
 //!
 //! Sets with a `HELD_OUT.md` in their folder (set c) are left out of all
@@ -47,9 +47,9 @@ struct Args {
     #[arg(long)]
     vocabulary: Option<PathBuf>,
     /// Fit the model and the vocabulary on all labels and write them to
-    /// this folder as `decision_national_2017.toml` and
-    /// `vocabulary_national_2017.toml` (refused if they exist, unless
-    /// `--replace`).
+    /// this folder as `decision.toml` and `vocabulary.toml`, the files of
+    /// a taxonomy pack (e.g. `taxonomies/national_2017`; refused if they
+    /// exist, unless `--replace`).
     #[arg(long)]
     fit: Option<PathBuf>,
     /// Allow `--fit` to replace an existing file.
@@ -286,8 +286,8 @@ fn main() -> anyhow::Result<()> {
         }
     }
     if let Some(dir) = &args.fit {
-        let model_path = dir.join("decision_national_2017.toml");
-        let vocabulary_path = dir.join("vocabulary_national_2017.toml");
+        let model_path = dir.join(luoshi::luoshi_align::pack::DECISION_FILE);
+        let vocabulary_path = dir.join(luoshi::luoshi_align::pack::VOCABULARY_FILE);
         for p in [&model_path, &vocabulary_path] {
             if p.exists() && !args.replace {
                 anyhow::bail!("{} exists: pass --replace to overwrite it", p.display());

@@ -4,6 +4,7 @@
 //! ```text
 //! cargo run --release --example coverage                 # seeds/ → out/
 //! cargo run --release --example coverage -- --excel --parquet --out results
+//! cargo run --release --example coverage -- --manifest corpus/regions.toml --packs taxonomies
 //! ```
 //!
 //! Exit codes: 0 when everything was written; 1 when an error stopped the
@@ -29,9 +30,18 @@ struct Args {
     /// The corpus manifest.
     #[arg(long, default_value = "seeds/regions.toml")]
     manifest: PathBuf,
-    /// A taxonomy file (TOML or JSON) instead of the embedded national 2017 one.
+    /// A taxonomy file (TOML or JSON) that every document is aligned
+    /// against, instead of each document's taxonomy pack.
     #[arg(long)]
     taxonomy: Option<PathBuf>,
+    /// The taxonomy packs folder (one folder per national document, such
+    /// as taxonomies/). Default: a taxonomies/ folder next to the
+    /// manifest, if any; national_2017 is built in. A document answers
+    /// the pack its manifest entry names (taxonomy = "..."), else
+    /// national_<year> when there is that pack, else national_2017; with
+    /// several taxonomies, each gets its own subfolder of --out.
+    #[arg(long)]
+    packs: Option<PathBuf>,
     /// The output folder, replaced whole at the end of a successful run.
     /// It must not exist yet, be empty, or be a folder luoshi wrote;
     /// anything else is refused.
@@ -59,6 +69,7 @@ fn main() -> ExitCode {
     let opts = RunOptions {
         manifest: args.manifest,
         taxonomy: args.taxonomy,
+        packs: args.packs,
         config: args.config,
         out: args.out.clone(),
         write: WriteOptions {
@@ -71,14 +82,27 @@ fn main() -> ExitCode {
         Ok(o) => o,
         Err(e) => return support::fail(&e),
     };
-    for s in &output.analysis.skipped {
+    for s in output.skipped() {
         eprintln!("skipped {} ({}): {}", s.label, s.file, s.error);
     }
     outln!("{}", output.summary_text().trim_end());
+    // One taxonomy: the tables are in --out itself; several: one
+    // subfolder of --out per taxonomy.
+    let folders: Vec<String> = output
+        .groups
+        .iter()
+        .map(|g| {
+            if g.dir.as_os_str().is_empty() {
+                args.out.display().to_string()
+            } else {
+                args.out.join(&g.dir).display().to_string()
+            }
+        })
+        .collect();
     outln!(
         "wrote {} tables, heatmap.svg and report.html to {} in {:.2} s",
-        output.tables.len(),
-        args.out.display(),
+        output.table_count(),
+        folders.join(", "),
         started.elapsed().as_secs_f64()
     );
     ExitCode::from(output.exit_code())

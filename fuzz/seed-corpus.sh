@@ -49,7 +49,7 @@ done
 for m in "$root"/seeds/regions.toml "$root"/testdata/dev/*/regions.toml; do
     if [ -f "$m" ]; then add manifest "$m"; fi
 done
-add taxonomy_file "$root/crates/core/data/national_2017.toml"
+add taxonomy_file "$root/taxonomies/national_2017/taxonomy.toml"
 
 # The format fixtures for format sniffing and extraction: Big5 text,
 # UTF-16 without a byte-order mark, a DOCX, a ruled-table PDF, and the

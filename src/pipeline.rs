@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
+use luoshi_align::{AlignConfig, Aligner, DocumentAlignment, Pack};
 use luoshi_core::{
     DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy, UnitTable, ingest_file,
     ingest_text,
@@ -37,6 +37,7 @@ pub struct Pipeline {
 #[derive(Debug, Default)]
 pub struct PipelineBuilder {
     taxonomy: Option<Source<Taxonomy>>,
+    pack: Option<Pack>,
     config: Option<Source<AlignConfig>>,
     units: Option<UnitTable>,
     max_bytes: Option<u64>,
@@ -54,6 +55,17 @@ impl PipelineBuilder {
     /// [`Taxonomy::national_2017`].
     pub fn taxonomy(mut self, taxonomy: Taxonomy) -> Self {
         self.taxonomy = Some(Source::Value(taxonomy));
+        self.pack = None;
+        self
+    }
+
+    /// A taxonomy pack ([`Pack::load`], [`Pack::national_2017`]): its
+    /// taxonomy, decision model and learned vocabulary, in place of a
+    /// taxonomy given with [`PipelineBuilder::taxonomy`] (the last one
+    /// given counts).
+    pub fn pack(mut self, pack: Pack) -> Self {
+        self.taxonomy = None;
+        self.pack = Some(pack);
         self
     }
 
@@ -61,6 +73,7 @@ impl PipelineBuilder {
     /// [`PipelineBuilder::build`].
     pub fn taxonomy_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.taxonomy = Some(Source::File(path.into()));
+        self.pack = None;
         self
     }
 
@@ -97,10 +110,11 @@ impl PipelineBuilder {
     /// [`crate::Error::Align`] for invalid settings or a taxonomy without
     /// requirements.
     pub fn build(self) -> Result<Pipeline> {
-        let taxonomy = match self.taxonomy {
-            None => Taxonomy::national_2017(),
-            Some(Source::Value(t)) => t,
-            Some(Source::File(p)) => Taxonomy::load(p)?,
+        let taxonomy = match (&self.pack, self.taxonomy) {
+            (Some(pack), _) => pack.taxonomy().clone(),
+            (None, None) => Taxonomy::national_2017(),
+            (None, Some(Source::Value(t))) => t,
+            (None, Some(Source::File(p))) => Taxonomy::load(p)?,
         };
         let config = match self.config {
             None => AlignConfig::default(),
@@ -116,7 +130,10 @@ impl PipelineBuilder {
             ingest.max_bytes(n);
         }
         let ingest = ingest.build()?;
-        let aligner = Aligner::with_config(&taxonomy, config)?;
+        let aligner = match &self.pack {
+            Some(pack) => pack.aligner(config)?,
+            None => Aligner::with_config(&taxonomy, config)?,
+        };
         Ok(Pipeline {
             taxonomy,
             ingest,

@@ -150,3 +150,52 @@ fn taxonomy_export_loads_back_in_both_formats() {
         assert_eq!(a.stdout, b.stdout, "{format}");
     }
 }
+
+/// Issue 15: the pack example builds a pack from an outline text in one
+/// command, refuses to overwrite it, and the coverage example aligns a
+/// 2018 document against it (one subfolder of tables per taxonomy).
+#[test]
+fn pack_builds_once_and_coverage_uses_it() {
+    let (Some(pack), Some(coverage)) = (example("pack"), example("coverage")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("testdata/packs");
+    let packs = dir.path().join("packs");
+    let build = || {
+        run(Command::new(&pack)
+            .arg("--outline")
+            .arg(fixtures.join("national_2018_outline.txt"))
+            .args(["--id", "national_2018", "--out"])
+            .arg(&packs))
+    };
+    let o = build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(packs.join("national_2018/taxonomy.toml").is_file());
+    let o = build();
+    assert_eq!(o.status.code(), Some(1), "a second build is refused");
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+
+    for f in ["region_2017.txt", "region_2018.txt"] {
+        std::fs::copy(fixtures.join(f), dir.path().join(f)).unwrap();
+    }
+    let manifest = dir.path().join("regions.toml");
+    std::fs::write(
+        &manifest,
+        "[[document]]\nfile = \"region_2017.txt\"\nlabel = \"a\"\nyear = 2017\n\n\
+         [[document]]\nfile = \"region_2018.txt\"\nlabel = \"b\"\nyear = 2018\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = run(Command::new(&coverage)
+        .arg("--manifest")
+        .arg(&manifest)
+        .arg("--packs")
+        .arg(&packs)
+        .arg("--out")
+        .arg(&out));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for id in ["national_2017", "national_2018"] {
+        assert!(out.join(id).join("summary.csv").is_file(), "{id}");
+    }
+}

@@ -9,7 +9,7 @@
 //! few hundred labels. The weights are fitted from labels
 //! ([`DecisionModel::fit`], Newton's method on the L2-penalized
 //! log-likelihood) and shipped as data next to the taxonomy
-//! (`data/decision_national_2017.toml`); a user refits them on their own
+//! (`taxonomies/national_2017/decision.toml`, embedded); a user refits them on their own
 //! labels with the `calibrate` example.
 
 use std::collections::BTreeMap;
@@ -121,7 +121,7 @@ pub struct Decision {
 }
 
 /// The embedded model fitted for the national 2017 taxonomy.
-const NATIONAL_2017: &str = include_str!("../data/decision_national_2017.toml");
+const NATIONAL_2017: &str = include_str!("../../../taxonomies/national_2017/decision.toml");
 
 /// Feature values of one card: φ for each task, ψ for the extension.
 #[derive(Debug, Clone, PartialEq)]

@@ -46,6 +46,30 @@ pub enum Error {
     /// The decision model could not be fitted.
     #[error("cannot fit the decision model: {0}")]
     Fit(String),
+    /// A taxonomy pack's taxonomy (or an outline text it is built from)
+    /// could not be read.
+    #[error(transparent)]
+    Core(#[from] luoshi_core::Error),
+    /// A taxonomy pack folder is missing its taxonomy, has a name that is
+    /// not a pack id, or already exists where a new pack was to be
+    /// written.
+    #[error("{path}: {message}")]
+    Pack {
+        /// The pack folder or file concerned.
+        path: PathBuf,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// A taxonomy pack that is not available.
+    #[error("unknown taxonomy `{id}`: expected one of {available} (packs folder: {dir})")]
+    UnknownPack {
+        /// The id asked for.
+        id: String,
+        /// The packs folder searched (`none` when there is none).
+        dir: String,
+        /// The ids available, comma-separated.
+        available: String,
+    },
 }
 
 /// Reads a settings, model or label file's text, naming it in errors.

@@ -8,7 +8,9 @@
 //!   numbers) that keeps a map back to raw byte offsets;
 //! - [`scorer`]: similarity metrics behind one trait (strsim baselines,
 //!   IDF-weighted containment, Smith–Waterman);
-//! - [`Aligner`]: the indexed aligner and per-document coverage.
+//! - [`Aligner`]: the indexed aligner and per-document coverage;
+//! - [`Pack`]: a taxonomy with the decision data fitted for it, loaded
+//!   from a pack folder (`taxonomies/<id>/`) or built from an outline text.
 //!
 //! ```
 //! use luoshi_align::{Aligner, Status};
@@ -36,6 +38,7 @@ pub mod eval;
 mod evidence;
 pub mod grams;
 pub mod normalize;
+pub mod pack;
 pub mod reading;
 pub mod scorer;
 pub mod synth;
@@ -49,5 +52,6 @@ pub use card::{ScoreCard, TaskCard};
 pub use config::AlignConfig;
 pub use decide::{Decision, DecisionModel, Sample, Weights};
 pub use error::{Error, Result};
+pub use pack::{Pack, Packs};
 pub use reading::DocumentReading;
 pub use vocabulary::LearnedVocabulary;

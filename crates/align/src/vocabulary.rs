@@ -6,7 +6,7 @@
 //! ([`crate::TaskCard::learned`], [`crate::ScoreCard::learned_extension`]).
 //!
 //! Shipped as data next to the decision model
-//! (`data/vocabulary_national_2017.toml`) and rebuilt with it from the
+//! (`taxonomies/national_2017/vocabulary.toml`, embedded) and rebuilt with it from the
 //! labels by the `calibrate` example. When the model is fitted, each
 //! document's cards are computed with a vocabulary built from the *other*
 //! documents' labels (cross-fitting), so the weights learn how far the
@@ -44,7 +44,7 @@ pub struct LearnedVocabulary {
 }
 
 /// The embedded vocabulary learned for the national 2017 taxonomy.
-const NATIONAL_2017: &str = include_str!("../data/vocabulary_national_2017.toml");
+const NATIONAL_2017: &str = include_str!("../../../taxonomies/national_2017/vocabulary.toml");
 
 impl LearnedVocabulary {
     /// The vocabulary shipped for the national 2017 taxonomy.

@@ -2,7 +2,10 @@
 //! document, and the label it gets as a column name in reports.
 //!
 //! Only `file` and `label` are required; every other field is metadata that
-//! reports carry along (empty when not given).
+//! reports carry along (empty when not given), except `taxonomy`: the id of
+//! the taxonomy pack the document answers (`taxonomy = "national_2018"`;
+//! default: `national_<year>` when that pack is available, else
+//! `national_2017`).
 //!
 //! ```toml
 //! [[document]]
@@ -85,6 +88,12 @@ pub struct DocumentMeta {
     /// A title or note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The id of the taxonomy pack the document answers (a folder name
+    /// under the packs folder, e.g. `national_2018`); `None` for the
+    /// default: the pack `national_<year>` when the document has a year
+    /// and that pack is available, else `national_2017`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taxonomy: Option<String>,
 }
 
 /// The file name of a manifest that sits beside its documents
@@ -136,6 +145,7 @@ impl DocumentMeta {
             issued: None,
             published: None,
             title: None,
+            taxonomy: None,
         }
     }
 
@@ -246,6 +256,9 @@ impl Manifest {
             if let Some(problem) = label_problem(&doc.label) {
                 return Err(fail(problem));
             }
+            if let Some(problem) = doc.taxonomy.as_deref().and_then(pack_id_problem) {
+                return Err(fail(problem));
+            }
             if let Some((j, other)) = labels.insert(label_key(&doc.label), (i + 1, &doc.label)) {
                 return Err(fail(if *other == doc.label {
                     format!("duplicate label `{}` (also document {j})", doc.label)
@@ -297,6 +310,26 @@ impl Manifest {
 /// Reports compare labels, and labels with column names, by this key.
 pub fn label_key(label: &str) -> String {
     label.nfkc().collect::<String>().trim().to_string()
+}
+
+/// Why `id` cannot name a taxonomy pack (a folder under the packs
+/// folder), if it cannot: a pack id is a non-empty run of letters, digits,
+/// `_` and `-` (so it is one folder name everywhere, never a path).
+pub fn pack_id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("empty taxonomy id: expected a pack name such as `national_2018`".into());
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+    {
+        return Some(format!(
+            "taxonomy id `{}` holds `{}`: expected letters, digits, `_` and `-` only (a pack folder name such as `national_2018`)",
+            id.escape_debug(),
+            c.escape_debug()
+        ));
+    }
+    None
 }
 
 /// Why a label cannot be a column name, if it cannot.
@@ -366,7 +399,7 @@ issued = "2017-05-08"
 
     #[test]
     fn refuses_bad_manifests() {
-        let cases: [(&str, String, &str); 4] = [
+        let cases: [(&str, String, &str); 6] = [
             (
                 "missing file",
                 ENTRY.replace("a.txt", "b.txt"),
@@ -386,6 +419,16 @@ issued = "2017-05-08"
                 "unknown field",
                 ENTRY.replace("year", "yaer"),
                 "unknown field `yaer`",
+            ),
+            (
+                "taxonomy id that is a path",
+                format!("{ENTRY}taxonomy = \"../national_2018\"\n"),
+                "taxonomy id `../national_2018` holds `.`",
+            ),
+            (
+                "empty taxonomy id",
+                format!("{ENTRY}taxonomy = \"\"\n"),
+                "empty taxonomy id",
             ),
         ];
         for (name, text, expected) in cases {

@@ -1,8 +1,9 @@
 //! The coverage run: manifest → ingest → align → tables → output folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
+use luoshi_align::pack::PACKS_DIR;
+use luoshi_align::{AlignConfig, Aligner, DocumentAlignment, Packs};
 use luoshi_core::manifest::label_key;
 use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 use rayon::prelude::*;
@@ -11,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::frames::{Corpus, RESERVED_COLUMNS, Table};
 use crate::heatmap::heatmap_svg;
 use crate::html::report_html;
-use crate::write::{TEXT_DIR, Target, WriteOptions, write_table};
+use crate::write::{TEXT_DIR, Target, WriteOptions, write_marker, write_table};
 
 /// The exit codes of the coverage command (README, "Errors you may meet").
 pub mod exit_code {
@@ -31,8 +32,17 @@ pub mod exit_code {
 pub struct RunOptions {
     /// The manifest (`seeds/regions.toml`).
     pub manifest: PathBuf,
-    /// A taxonomy file; `None` for the embedded national 2017 taxonomy.
+    /// A taxonomy file that every document is aligned against (with the
+    /// shipped decision model); `None`: each document answers its
+    /// taxonomy pack (see `packs`).
     pub taxonomy: Option<PathBuf>,
+    /// The packs folder (one folder per taxonomy, such as `taxonomies/`);
+    /// `None`: a `taxonomies/` folder next to the manifest when there is
+    /// one. The embedded national 2017 pack is always available. Each
+    /// document answers the pack its manifest entry names, else
+    /// `national_<year>` when available, else `national_2017`; documents
+    /// of several taxonomies give one set of tables per taxonomy.
+    pub packs: Option<PathBuf>,
     /// Alignment settings; `None` for the calibrated defaults.
     pub config: Option<PathBuf>,
     /// The output folder, replaced whole at the end of a successful run
@@ -64,6 +74,7 @@ impl RunOptions {
         RunOptions {
             manifest: PathBuf::from("seeds/regions.toml"),
             taxonomy: None,
+            packs: None,
             config: None,
             out: PathBuf::from("out"),
             write: WriteOptions::default(),
@@ -78,26 +89,56 @@ impl Default for RunOptions {
     }
 }
 
-/// What a run produced.
+/// What a run produced: one set of tables per taxonomy the documents
+/// answer, in the order the manifest first uses them.
 #[derive(Debug)]
 pub struct RunOutput {
-    /// The aligned corpus.
+    /// Per taxonomy: the aligned documents and the tables written.
+    pub groups: Vec<GroupOutput>,
+}
+
+/// The documents of one taxonomy and their tables.
+#[derive(Debug)]
+pub struct GroupOutput {
+    /// The aligned documents.
     pub analysis: Analysis,
     /// The tables written.
     pub tables: Vec<Table>,
+    /// Where they were written, relative to the output folder: empty
+    /// when the run used one taxonomy, else the taxonomy's id.
+    pub dir: PathBuf,
 }
 
 impl RunOutput {
     /// A short plain-text summary: per document, items by status and
-    /// requirements covered / partial / omitted.
+    /// requirements covered / partial / omitted (under a heading per
+    /// taxonomy when there are several).
     pub fn summary_text(&self) -> String {
-        crate::summary_text(&self.analysis.docs, &self.analysis.alignments)
+        let mut out = String::new();
+        for g in &self.groups {
+            let a = &g.analysis;
+            if self.groups.len() > 1 {
+                out.push_str(&format!("taxonomy {} ({}/):\n", a.pack, g.dir.display()));
+            }
+            out.push_str(&crate::summary_text(&a.docs, &a.alignments));
+        }
+        out
+    }
+
+    /// The documents skipped (with `keep_going`), all taxonomies.
+    pub fn skipped(&self) -> impl Iterator<Item = &Skipped> {
+        self.groups.iter().flat_map(|g| &g.analysis.skipped)
+    }
+
+    /// The number of tables written, all taxonomies.
+    pub fn table_count(&self) -> usize {
+        self.groups.iter().map(|g| g.tables.len()).sum()
     }
 
     /// [`exit_code::SKIPPED`] when documents were skipped, else
     /// [`exit_code::OK`].
     pub fn exit_code(&self) -> u8 {
-        if self.analysis.skipped.is_empty() {
+        if self.skipped().next().is_none() {
             exit_code::OK
         } else {
             exit_code::SKIPPED
@@ -108,10 +149,20 @@ impl RunOutput {
 /// What a run reads, loaded and checked.
 struct Inputs {
     manifest: Manifest,
-    taxonomy: Taxonomy,
-    aligner_config: AlignConfig,
+    /// The taxonomies used, in order of first use, with their documents.
+    groups: Vec<GroupInput>,
     /// Every file the run reads (to keep the output away from them).
     files: Vec<PathBuf>,
+}
+
+/// One taxonomy of the run and the documents answering it.
+struct GroupInput {
+    /// The pack id.
+    pack: String,
+    taxonomy: Taxonomy,
+    aligner: Aligner,
+    /// Indexes into the manifest's documents, in manifest order.
+    docs: Vec<usize>,
 }
 
 /// Loads the manifest, taxonomy and settings, and checks that every
@@ -133,10 +184,6 @@ fn load(opts: &RunOptions) -> Result<Inputs> {
             .into());
         }
     }
-    let taxonomy = match &opts.taxonomy {
-        Some(p) => Taxonomy::load(p)?,
-        None => Taxonomy::national_2017(),
-    };
     let aligner_config = match &opts.config {
         Some(p) => AlignConfig::load(p)?,
         None => AlignConfig::default(),
@@ -145,42 +192,151 @@ fn load(opts: &RunOptions) -> Result<Inputs> {
     files.extend(opts.taxonomy.clone());
     files.extend(opts.config.clone());
     files.extend(manifest.documents.iter().map(|d| manifest.path_of(d)));
+    let groups = match &opts.taxonomy {
+        Some(p) => one_taxonomy(opts, &manifest, p, &aligner_config)?,
+        None => {
+            let groups = pack_groups(opts, &manifest, &aligner_config)?;
+            // A pack read from a folder is an input of the run too.
+            files.extend(groups.iter().filter_map(|g| g.1.clone()));
+            groups.into_iter().map(|g| g.0).collect()
+        }
+    };
     Ok(Inputs {
         manifest,
-        taxonomy,
-        aligner_config,
+        groups,
         files,
     })
 }
 
-/// Loads everything the run needs and aligns the corpus, writing nothing.
+/// `--taxonomy FILE`: every document against that taxonomy, with the
+/// shipped decision model and vocabulary (as before packs existed).
+fn one_taxonomy(
+    opts: &RunOptions,
+    manifest: &Manifest,
+    path: &Path,
+    config: &AlignConfig,
+) -> Result<Vec<GroupInput>> {
+    if let Some(packs) = &opts.packs {
+        return Err(luoshi_align::Error::Pack {
+            path: packs.clone(),
+            message: format!(
+                "a packs folder cannot be used with the taxonomy file {} (which every document is aligned against); give one of the two",
+                path.display()
+            ),
+        }
+        .into());
+    }
+    if let Some((i, d)) = manifest
+        .documents
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.taxonomy.is_some())
+    {
+        return Err(luoshi_core::Error::Manifest {
+            path: opts.manifest.clone(),
+            index: i + 1,
+            file: d.file.clone(),
+            message: format!(
+                "names the taxonomy `{}`, but the taxonomy file {} is given for every document; remove one of the two",
+                d.taxonomy.as_deref().unwrap_or_default(),
+                path.display()
+            ),
+        }
+        .into());
+    }
+    let taxonomy = Taxonomy::load(path)?;
+    let aligner = Aligner::with_config(&taxonomy, config.clone())?;
+    Ok(vec![GroupInput {
+        pack: taxonomy.meta().id.clone(),
+        taxonomy,
+        aligner,
+        docs: (0..manifest.documents.len()).collect(),
+    }])
+}
+
+/// Each document's pack, and the packs loaded (with the folder each was
+/// read from), in order of first use.
+fn pack_groups(
+    opts: &RunOptions,
+    manifest: &Manifest,
+    config: &AlignConfig,
+) -> Result<Vec<(GroupInput, Option<PathBuf>)>> {
+    let dir = opts.packs.clone().or_else(|| {
+        let beside = opts
+            .manifest
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(PACKS_DIR);
+        beside.is_dir().then_some(beside)
+    });
+    let packs = Packs::new(dir)?;
+    let mut groups: Vec<(GroupInput, Option<PathBuf>)> = Vec::new();
+    for (i, d) in manifest.documents.iter().enumerate() {
+        let id = packs.resolve(d).map_err(|e| luoshi_core::Error::Manifest {
+            path: opts.manifest.clone(),
+            index: i + 1,
+            file: d.file.clone(),
+            message: e.to_string(),
+        })?;
+        if let Some(g) = groups.iter_mut().find(|g| g.0.pack == id) {
+            g.0.docs.push(i);
+            continue;
+        }
+        let pack = packs.load(&id)?;
+        let aligner = pack.aligner(config.clone())?;
+        groups.push((
+            GroupInput {
+                pack: id,
+                taxonomy: pack.taxonomy().clone(),
+                aligner,
+                docs: vec![i],
+            },
+            pack.dir().map(Path::to_path_buf),
+        ));
+    }
+    Ok(groups)
+}
+
+/// Loads everything the run needs and aligns the corpus, writing nothing:
+/// one [`Analysis`] per taxonomy the documents answer, in the order the
+/// manifest first uses them (one when they all answer the same).
 ///
 /// # Errors
-/// The first error in manifest order: a bad manifest, a missing or
-/// undecodable document, an invalid taxonomy or settings file.
-pub fn analyse(opts: &RunOptions) -> Result<Analysis> {
+/// The first error in manifest order: a bad manifest (a taxonomy it names
+/// that no pack provides included), a missing or undecodable document,
+/// an invalid taxonomy, pack or settings file.
+pub fn analyse(opts: &RunOptions) -> Result<Vec<Analysis>> {
     align(load(opts)?, opts.keep_going)
 }
 
-fn align(inputs: Inputs, keep_going: bool) -> Result<Analysis> {
+fn align(inputs: Inputs, keep_going: bool) -> Result<Vec<Analysis>> {
     let Inputs {
-        manifest,
-        taxonomy,
-        aligner_config: config,
-        ..
+        manifest, groups, ..
     } = inputs;
-    let aligner = Aligner::with_config(&taxonomy, config)?;
+    groups
+        .into_iter()
+        .map(|g| align_group(&manifest, g, keep_going))
+        .collect()
+}
+
+fn align_group(manifest: &Manifest, group: GroupInput, keep_going: bool) -> Result<Analysis> {
+    let GroupInput {
+        pack,
+        taxonomy,
+        aligner,
+        docs: indexes,
+    } = group;
     let ingest = IngestOptions::builder()
         .taxonomy_titles(&taxonomy)
         .build()?;
-    let results: Vec<_> = manifest
-        .documents
+    let metas: Vec<&DocumentMeta> = indexes.iter().map(|&i| &manifest.documents[i]).collect();
+    let results: Vec<_> = metas
         .par_iter()
-        .map(|m| ingest_file(&manifest.path_of(m), m.clone(), &ingest))
+        .map(|m| ingest_file(&manifest.path_of(m), (*m).clone(), &ingest))
         .collect();
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
-    for (m, r) in manifest.documents.iter().zip(results) {
+    for (m, r) in metas.into_iter().zip(results) {
         match r {
             Ok(d) => docs.push(d),
             Err(e) if keep_going => skipped.push(Skipped {
@@ -194,6 +350,7 @@ fn align(inputs: Inputs, keep_going: bool) -> Result<Analysis> {
     }
     let alignments = aligner.align_all(&docs);
     Ok(Analysis {
+        pack,
         taxonomy,
         docs,
         alignments,
@@ -201,9 +358,12 @@ fn align(inputs: Inputs, keep_going: bool) -> Result<Analysis> {
     })
 }
 
-/// What [`analyse`] found.
+/// What [`analyse`] found for the documents of one taxonomy.
 #[derive(Debug)]
 pub struct Analysis {
+    /// The taxonomy pack's id (with a taxonomy file: the taxonomy's own
+    /// id).
+    pub pack: String,
     /// The taxonomy aligned against.
     pub taxonomy: Taxonomy,
     /// The documents ingested.
@@ -222,52 +382,74 @@ pub struct Analysis {
 /// run leaves the previous output untouched. Runs on one output folder
 /// take turns through a lock file beside it.
 ///
+/// When the documents answer one taxonomy, the tables are written in the
+/// output folder itself; when they answer several, each taxonomy's
+/// tables, heatmap and texts go to a subfolder named by its pack id
+/// (`out/national_2017/`, `out/national_2018/`).
+///
 /// # Errors
 /// As [`analyse`], plus [`Error::Output`] for an output path that may not
 /// be written and [`Error::Io`] / [`Error::Polars`] when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
     let inputs = load(opts)?;
     let target = Target::check(&opts.out, &inputs.files)?;
-    let Analysis {
-        taxonomy,
-        docs,
-        alignments,
-        skipped,
-    } = align(inputs, opts.keep_going)?;
-    let corpus = Corpus {
-        taxonomy: &taxonomy,
-        docs: &docs,
-        alignments: &alignments,
-        skipped: &skipped,
-    };
-    let tables = corpus.tables()?;
-    let staging = target.stage()?;
-    for t in &tables {
-        write_table(staging.dir(), t, opts.write)?;
+    let analyses = align(inputs, opts.keep_going)?;
+    let several = analyses.len() > 1;
+    let mut built = Vec::new();
+    for analysis in analyses {
+        let tables = corpus(&analysis).tables()?;
+        let dir = if several {
+            PathBuf::from(&analysis.pack)
+        } else {
+            PathBuf::new()
+        };
+        built.push(GroupOutput {
+            analysis,
+            tables,
+            dir,
+        });
     }
-    let svg = heatmap_svg(&corpus);
-    let path = staging.dir().join("heatmap.svg");
+    let staging = target.stage()?;
+    for g in &built {
+        let dir = staging.dir().join(&g.dir);
+        if several {
+            std::fs::create_dir(&dir).map_err(Error::io(&dir))?;
+            write_marker(&dir)?;
+        }
+        write_group(&dir, g, opts.write)?;
+    }
+    target.publish(staging)?;
+    Ok(RunOutput { groups: built })
+}
+
+fn corpus(a: &Analysis) -> Corpus<'_> {
+    Corpus {
+        taxonomy: &a.taxonomy,
+        docs: &a.docs,
+        alignments: &a.alignments,
+        skipped: &a.skipped,
+    }
+}
+
+/// Writes one taxonomy's tables, heatmap and document texts into `dir`.
+fn write_group(dir: &Path, g: &GroupOutput, write: WriteOptions) -> Result<()> {
+    for t in &g.tables {
+        write_table(dir, t, write)?;
+    }
+    let svg = heatmap_svg(&corpus(&g.analysis));
+    let path = dir.join("heatmap.svg");
     std::fs::write(&path, svg).map_err(Error::io(&path))?;
-    let path = staging.dir().join("report.html");
-    std::fs::write(&path, report_html(&corpus)).map_err(Error::io(&path))?;
+    let path = dir.join("report.html");
+    std::fs::write(&path, report_html(&corpus(&g.analysis))).map_err(Error::io(&path))?;
     // The extracted text of every document, against which the spans of
     // alignment.csv can be checked (issue 13).
-    let text_dir = staging.dir().join(TEXT_DIR);
+    let text_dir = dir.join(TEXT_DIR);
     std::fs::create_dir_all(&text_dir).map_err(Error::io(&text_dir))?;
-    for d in &docs {
+    for d in &g.analysis.docs {
         let path = text_dir.join(format!("{}.txt", file_label(&d.meta.label)));
         std::fs::write(&path, &d.text).map_err(Error::io(&path))?;
     }
-    target.publish(staging)?;
-    Ok(RunOutput {
-        analysis: Analysis {
-            taxonomy,
-            docs,
-            alignments,
-            skipped,
-        },
-        tables,
-    })
+    Ok(())
 }
 
 /// A document label as a file name: path separators, drive colons,

@@ -154,14 +154,39 @@ fn is_output_name(name: &str) -> bool {
 /// The folder of the output that holds each document's extracted text.
 pub(crate) const TEXT_DIR: &str = "text";
 
+/// Writes the marker into `dir`, a taxonomy's subfolder of the output
+/// (a run whose documents answer several taxonomies).
+pub(crate) fn write_marker(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER);
+    std::fs::write(&path, MARKER_TEXT).map_err(Error::io(&path))
+}
+
 /// The first entry of `dir` that luoshi does not write, if any: in the
-/// output folder, its tables, heatmap, report page and marker, and the `text` folder
-/// of `.txt` files.
+/// output folder, its tables, heatmap, report page and marker, and the
+/// `text` folder of `.txt` files; and, for a run of several taxonomies, a
+/// subfolder per taxonomy (named by its pack id, with its own marker)
+/// holding the same.
 fn foreign_entry(dir: &Path) -> Result<Option<PathBuf>> {
+    foreign_entry_in(dir, false)
+}
+
+fn foreign_entry_in(dir: &Path, nested: bool) -> Result<Option<PathBuf>> {
     for e in std::fs::read_dir(dir).map_err(Error::io(dir))? {
         let e = e.map_err(Error::io(dir))?;
         let name = e.file_name();
         let kind = e.file_type().map_err(Error::io(e.path()))?;
+        let taxonomy_dir = !nested
+            && kind.is_dir()
+            && name
+                .to_str()
+                .is_some_and(|n| luoshi_core::manifest::pack_id_problem(n).is_none())
+            && e.path().join(MARKER).is_file();
+        if taxonomy_dir {
+            match foreign_entry_in(&e.path(), true)? {
+                Some(foreign) => return Ok(Some(foreign)),
+                None => continue,
+            }
+        }
         if name == TEXT_DIR && kind.is_dir() {
             for t in std::fs::read_dir(e.path()).map_err(Error::io(e.path()))? {
                 let t = t.map_err(Error::io(e.path()))?;

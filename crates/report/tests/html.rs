@@ -106,7 +106,7 @@ fn markup_in_labels_and_text_is_escaped_and_everything_is_embedded() {
 
     // Every task of the taxonomy, and per document a share for each task
     // and a status for each requirement.
-    let t = &result.analysis.taxonomy;
+    let t = &result.groups[0].analysis.taxonomy;
     let tasks: Vec<String> = t
         .of_kind(luoshi_core::taxonomy::NodeKind::Task)
         .map(|n| t.node(n).id.clone())
@@ -114,7 +114,7 @@ fn markup_in_labels_and_text_is_escaped_and_everything_is_embedded() {
     assert_eq!(strings(&data, "tasks"), tasks);
     let n_reqs = t.requirements().count();
     assert_eq!(data["reqs"].as_array().unwrap().len(), n_reqs);
-    for (d, al) in docs.iter().zip(&result.analysis.alignments) {
+    for (d, al) in docs.iter().zip(&result.groups[0].analysis.alignments) {
         assert_eq!(d["tasks"].as_array().unwrap().len(), tasks.len());
         assert_eq!(d["cov"].as_str().unwrap().chars().count(), n_reqs);
         let omitted = al
@@ -137,7 +137,10 @@ fn markup_in_labels_and_text_is_escaped_and_everything_is_embedded() {
 /// the alignment's excerpts, in both texts.
 #[test]
 fn evidence_offsets_mark_the_excerpts() {
-    let analysis = analyse(&options(&seeds().join("regions.toml"), Path::new("unused"))).unwrap();
+    // The seeds answer one taxonomy: one analysis.
+    let analysis = analyse(&options(&seeds().join("regions.toml"), Path::new("unused")))
+        .unwrap()
+        .remove(0);
     let corpus = Corpus {
         taxonomy: &analysis.taxonomy,
         docs: &analysis.docs,
@@ -244,7 +247,9 @@ fn headless(browser: &Path, profile: &Path, page: &Path, args: &[String]) -> (St
 /// `n` documents, so the page can be measured at scale without aligning
 /// `n` documents in a debug build.
 fn replicated(n: usize) -> luoshi_report::Analysis {
-    let mut a = analyse(&options(&seeds().join("regions.toml"), Path::new("unused"))).unwrap();
+    let mut a = analyse(&options(&seeds().join("regions.toml"), Path::new("unused")))
+        .unwrap()
+        .remove(0);
     let (docs, alignments) = (a.docs.clone(), a.alignments.clone());
     let levels = [
         AdminLevel::Province,

@@ -321,7 +321,7 @@ fn missing_values_are_empty_not_zero() {
     // The mean over the table equals the mean over the documents aligned.
     let rates = col("coverage_rate");
     let mean = rates.f64().unwrap().mean().unwrap();
-    let aligned: Vec<f64> = result
+    let aligned: Vec<f64> = result.groups[0]
         .analysis
         .alignments
         .iter()
@@ -509,7 +509,7 @@ fn each_items_text_is_written_once() {
         al.column("statement").is_err(),
         "no second copy of the text"
     );
-    let statements = result.analysis.docs.iter().flat_map(|d| {
+    let statements = result.groups[0].analysis.docs.iter().flat_map(|d| {
         d.items
             .iter()
             .map(move |it| (!it.body.is_empty()).then(|| d.body(it)))
@@ -565,13 +565,13 @@ fn schema_md_lists_every_column() {
     }
     let dir = tempfile::tempdir().unwrap();
     let result = run(&options(&dir.path().join("out"))).unwrap();
-    let labels: Vec<&str> = result
+    let labels: Vec<&str> = result.groups[0]
         .analysis
         .docs
         .iter()
         .map(|d| d.meta.label.as_str())
         .collect();
-    for t in &result.tables {
+    for t in &result.groups[0].tables {
         let mut written: Vec<String> = Vec::new();
         for c in t.frame.get_column_names() {
             let c = c.to_string();

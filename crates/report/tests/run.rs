@@ -15,6 +15,7 @@ fn options(out: &Path) -> RunOptions {
     RunOptions {
         manifest: seeds().join("regions.toml"),
         taxonomy: None,
+        packs: None,
         config: None,
         out: out.to_path_buf(),
         write: WriteOptions {
@@ -60,7 +61,7 @@ fn tables_have_the_documented_schemas_and_agree() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let result = run(&options(&out)).unwrap();
-    let labels: Vec<String> = result
+    let labels: Vec<String> = result.groups[0]
         .analysis
         .docs
         .iter()
@@ -121,7 +122,7 @@ fn tables_have_the_documented_schemas_and_agree() {
 
     // Every requirement appears once per document.
     let long = read_csv(&out.join("coverage_long.csv"));
-    let n_req = result.analysis.taxonomy.counts().requirements;
+    let n_req = result.groups[0].analysis.taxonomy.counts().requirements;
     assert_eq!(long.height(), n_req * labels.len());
     let pairs: HashSet<(String, String)> = strings(&long, "doc")
         .into_iter()
@@ -155,7 +156,7 @@ fn tables_have_the_documented_schemas_and_agree() {
     let docs = strings(&summary, "doc");
     // Issue 13: the extracted text of each document sits beside the
     // tables, and every span of alignment.csv points into it.
-    for d in &result.analysis.docs {
+    for d in &result.groups[0].analysis.docs {
         let text = std::fs::read_to_string(out.join("text").join(format!("{}.txt", d.meta.label)))
             .unwrap();
         assert_eq!(text, d.text);
@@ -207,7 +208,12 @@ fn tables_have_the_documented_schemas_and_agree() {
     );
     assert_eq!(at("西藏 2018"), None);
     // Items tile each document: alignment.csv has every item, in order.
-    let total: usize = result.analysis.docs.iter().map(|d| d.items.len()).sum();
+    let total: usize = result.groups[0]
+        .analysis
+        .docs
+        .iter()
+        .map(|d| d.items.len())
+        .sum();
     assert_eq!(al.height(), total);
 }
 
@@ -221,7 +227,7 @@ fn excel_csv_starts_with_a_bom_and_parquet_reads_back_equal() {
         parquet: true,
     };
     let result = run(&opts).unwrap();
-    for t in &result.tables {
+    for t in &result.groups[0].tables {
         let bytes = std::fs::read(out.join(format!("{}.csv", t.name))).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{} has no BOM", t.name);
         let back = read_parquet(&out.join(format!("{}.parquet", t.name))).unwrap();
@@ -330,8 +336,8 @@ fn one_bad_document_stops_the_run_or_is_skipped() {
 
     opts.keep_going = true;
     let result = run(&opts).unwrap();
-    assert_eq!(result.analysis.skipped.len(), 1);
-    assert_eq!(result.analysis.docs.len(), 4);
+    assert_eq!(result.groups[0].analysis.skipped.len(), 1);
+    assert_eq!(result.groups[0].analysis.docs.len(), 4);
     let summary = read_csv(&out.join("summary.csv"));
     let status = strings(&summary, "status");
     let docs = strings(&summary, "doc");

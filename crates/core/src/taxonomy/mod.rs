@@ -137,9 +137,10 @@ impl Taxonomy {
     /// The embedded national taxonomy of 《2017年政务公开工作要点》
     /// (国办发〔2017〕24号), rebuilt from the seed documents: 6 areas, 23
     /// tasks and their requirements. The data file is
-    /// `crates/core/data/national_2017.toml`.
+    /// `taxonomies/national_2017/taxonomy.toml` (the national 2017 pack,
+    /// embedded at build time).
     pub fn national_2017() -> Taxonomy {
-        const DATA: &str = include_str!("../../data/national_2017.toml");
+        const DATA: &str = include_str!("../../../../taxonomies/national_2017/taxonomy.toml");
         match Taxonomy::from_toml_str(DATA) {
             Ok(t) => t,
             // The data file is checked by the crate's tests; this cannot
