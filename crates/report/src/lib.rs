@@ -34,7 +34,10 @@ pub use frames::{Corpus, LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES, Table};
 pub use heatmap::heatmap_svg;
 pub use html::{report_data, report_html};
 pub use polars;
-pub use run::{Analysis, GroupOutput, RunOptions, RunOutput, Skipped, analyse, exit_code, run};
+pub use run::{
+    Analysis, GroupOutput, Progress, RunOptions, RunOutput, Skipped, analyse, exit_code, run,
+    run_with_progress,
+};
 pub use write::{MARKER, WriteOptions, excel_safe, read_parquet, write_table};
 
 /// A plain-text table: per document, requirement items by status and

@@ -146,6 +146,26 @@ impl RunOutput {
     }
 }
 
+/// Where a run has got to, for a progress display
+/// ([`run_with_progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress {
+    /// One more document was read and split into items (or, with
+    /// `keep_going`, skipped).
+    Ingested {
+        /// The manifest holds this many documents.
+        total: usize,
+    },
+    /// One more document was aligned.
+    Aligned {
+        /// The manifest holds this many documents.
+        total: usize,
+    },
+    /// The tables, the heatmap and the texts are being written.
+    Writing,
+}
+
 /// What a run reads, loaded and checked.
 struct Inputs {
     manifest: Manifest,
@@ -306,20 +326,30 @@ fn pack_groups(
 /// that no pack provides included), a missing or undecodable document,
 /// an invalid taxonomy, pack or settings file.
 pub fn analyse(opts: &RunOptions) -> Result<Vec<Analysis>> {
-    align(load(opts)?, opts.keep_going)
+    align(load(opts)?, opts.keep_going, &|_| {})
 }
 
-fn align(inputs: Inputs, keep_going: bool) -> Result<Vec<Analysis>> {
+fn align(
+    inputs: Inputs,
+    keep_going: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Analysis>> {
     let Inputs {
         manifest, groups, ..
     } = inputs;
     groups
         .into_iter()
-        .map(|g| align_group(&manifest, g, keep_going))
+        .map(|g| align_group(&manifest, g, keep_going, progress))
         .collect()
 }
 
-fn align_group(manifest: &Manifest, group: GroupInput, keep_going: bool) -> Result<Analysis> {
+fn align_group(
+    manifest: &Manifest,
+    group: GroupInput,
+    keep_going: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Analysis> {
+    let total = manifest.documents.len();
     let GroupInput {
         pack,
         taxonomy,
@@ -332,7 +362,11 @@ fn align_group(manifest: &Manifest, group: GroupInput, keep_going: bool) -> Resu
     let metas: Vec<&DocumentMeta> = indexes.iter().map(|&i| &manifest.documents[i]).collect();
     let results: Vec<_> = metas
         .par_iter()
-        .map(|m| ingest_file(&manifest.path_of(m), (*m).clone(), &ingest))
+        .map(|m| {
+            let r = ingest_file(&manifest.path_of(m), (*m).clone(), &ingest);
+            progress(Progress::Ingested { total });
+            r
+        })
         .collect();
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
@@ -348,7 +382,15 @@ fn align_group(manifest: &Manifest, group: GroupInput, keep_going: bool) -> Resu
             Err(e) => return Err(e.into()),
         }
     }
-    let alignments = aligner.align_all(&docs);
+    // `Aligner::align_all`, one document at a time for the progress display.
+    let alignments = docs
+        .par_iter()
+        .map(|d| {
+            let a = aligner.align_document(d);
+            progress(Progress::Aligned { total });
+            a
+        })
+        .collect();
     Ok(Analysis {
         pack,
         taxonomy,
@@ -391,9 +433,22 @@ pub struct Analysis {
 /// As [`analyse`], plus [`Error::Output`] for an output path that may not
 /// be written and [`Error::Io`] / [`Error::Polars`] when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
+    run_with_progress(opts, &|_| {})
+}
+
+/// [`run`], calling `progress` as documents are ingested and aligned (from
+/// worker threads, in no fixed order) and before writing.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_with_progress(
+    opts: &RunOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<RunOutput> {
     let inputs = load(opts)?;
     let target = Target::check(&opts.out, &inputs.files)?;
-    let analyses = align(inputs, opts.keep_going)?;
+    let analyses = align(inputs, opts.keep_going, progress)?;
+    progress(Progress::Writing);
     let several = analyses.len() > 1;
     let mut built = Vec::new();
     for analysis in analyses {
