@@ -6,7 +6,7 @@
 //! area, becomes a requirement. Ids are assigned in order: `1`, `1.1`,
 //! `1.1.1`. Text before the first area is preamble and is skipped.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{NodeKind, NodeRecord, Taxonomy, TaxonomyFile, TaxonomyMeta};
 use crate::error::{Error, Result};
@@ -93,6 +93,23 @@ fn split_title(rest: &str) -> (&str, &str) {
 }
 
 impl Taxonomy {
+    /// Reads an outline text file (any encoding [`crate::decode::decode`]
+    /// accepts) and builds a taxonomy from it with
+    /// [`Taxonomy::from_outline`]; errors name the file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, the decoding errors of
+    /// [`crate::decode::decode`], then those of [`Taxonomy::from_outline`].
+    pub fn load_outline(path: impl AsRef<Path>, meta: TaxonomyMeta) -> Result<Taxonomy> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let decoded = crate::decode::decode(&bytes).map_err(|e| e.with_path(path))?;
+        Self::from_outline(&decoded.text, meta).map_err(|e| e.with_path(path))
+    }
+
     /// Builds a taxonomy from the outline text of a national document
     /// (headings `一、` / `（一）` and their sentences).
     ///
