@@ -15,17 +15,16 @@
 //! turn, the model is fitted on the other documents' labels alone and the
 //! held-out document is aligned with it. It prints per-document accuracy,
 //! local-extension precision and recall, and the reliability of the
-//! held-out probabilities (expected calibration error).
+//! held-out probabilities (expected calibration error). The measuring is
+//! library code (`luoshi::calibrate`), shared with `luoshi calibrate`.
 
 use std::path::{Path, PathBuf};
 
 use clap::Parser;
-use luoshi::luoshi_align::eval::{
-    LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
-};
-use luoshi::luoshi_align::vocabulary::Example;
-use luoshi::luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LearnedVocabulary, Sample};
-use luoshi::luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
+use luoshi::calibrate::{LabelledSet, Summary, confusions, development_sets, load_labelled};
+use luoshi::luoshi_align::eval::Outcome;
+use luoshi::luoshi_align::{AlignConfig, DecisionModel, LearnedVocabulary};
+use luoshi::luoshi_core::Taxonomy;
 
 #[derive(Parser)]
 struct Args {
@@ -72,91 +71,19 @@ struct Args {
     held_out: bool,
 }
 
-/// The development set's manifests and label folders, seeds first: the
-/// composed sets under `testdata/dev/` that are not held out (`held_out`
-/// false), or only those that are (a `HELD_OUT.md` in their folder).
-fn default_sets(held_out: bool) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let (mut manifests, mut labels) = if held_out {
-        (Vec::new(), Vec::new())
-    } else {
-        (
-            vec![PathBuf::from("seeds/regions.toml")],
-            vec![PathBuf::from("testdata/labels")],
-        )
-    };
-    let mut dev: Vec<PathBuf> = std::fs::read_dir("testdata/dev")
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    dev.sort();
-    for d in dev {
-        if d.join("regions.toml").is_file()
-            && d.join("labels").is_dir()
-            && d.join("HELD_OUT.md").is_file() == held_out
-        {
-            manifests.push(d.join("regions.toml"));
-            labels.push(d.join("labels"));
-        }
-    }
-    (manifests, labels)
-}
-
-fn report(title: &str, outcomes: &[Outcome]) {
-    let decisions: Vec<Outcome> = outcomes
-        .iter()
-        .filter(|o| is_decision(&o.expected))
-        .cloned()
-        .collect();
-    println!("{title}:");
-    for (doc, t) in tally_by(&decisions, |o| o.doc.clone()) {
-        println!(
-            "  {doc:<18} {:>3}/{:<3} {:5.1}%",
-            t.correct,
-            t.total,
-            100.0 * t.accuracy()
-        );
-    }
-    let all = tally_by(&decisions, |_| "all".into())
-        .remove("all")
-        .unwrap_or_default();
-    let (tp, predicted, labelled) = extension_counts(&decisions);
-    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    println!(
-        "  all: {}/{} = {:.1}% task accuracy; extensions: recall {tp}/{labelled} = {:.1}%, precision {tp}/{predicted} = {:.1}%",
-        all.correct,
-        all.total,
-        100.0 * all.accuracy(),
-        100.0 * ratio(tp, labelled),
-        100.0 * ratio(tp, predicted),
-    );
-    let other: Vec<&Outcome> = outcomes
-        .iter()
-        .filter(|o| !is_decision(&o.expected))
-        .collect();
-    if !other.is_empty() {
-        let right = other.iter().filter(|o| o.correct()).count();
-        println!(
-            "  item-kind labels (boilerplate …): {right}/{}",
-            other.len()
-        );
-    }
-    let (table, ece) = reliability(&decisions, 10);
-    println!(
-        "  expected calibration error {ece:.3}; reliability (confidence bin: n, mean confidence, accuracy):"
-    );
-    for b in table.iter().filter(|b| b.count > 0) {
-        println!(
-            "    [{:.1}, {:.1}) {:>4} {:.3} {:.3}",
-            b.low, b.high, b.count, b.confidence, b.accuracy
-        );
+fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
+    print!("{}", Summary::new(title, outcomes));
+    if show_confusions {
+        confusions(outcomes).for_each(|line| println!("{line}"));
     }
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let (default_manifests, default_labels) = default_sets(args.held_out);
     if args.held_out && (args.fit.is_some() || args.cross_validate) {
         anyhow::bail!("--held-out only scores: it takes neither --fit nor --cross-validate");
     }
+    let (default_manifests, default_labels) = development_sets(Path::new("."), args.held_out);
     let manifests = if args.manifest.is_empty() {
         default_manifests
     } else {
@@ -168,34 +95,12 @@ fn main() -> anyhow::Result<()> {
         args.labels.clone()
     };
     let taxonomy = Taxonomy::national_2017();
-    let opts = IngestOptions::builder()
-        .taxonomy_titles(&taxonomy)
-        .build()?;
-    let mut docs: Vec<RegionDocument> = Vec::new();
-    for m in &manifests {
-        // A composed set's manifest names files relative to its `docs/`.
-        let docs_dir = m.parent().map(|p| p.join("docs")).filter(|p| p.is_dir());
-        let manifest = match docs_dir {
-            Some(root) => Manifest::from_toml_str(&std::fs::read_to_string(m)?, m, root)?,
-            None => Manifest::load(m)?,
-        };
-        for d in &manifest.documents {
-            docs.push(ingest_file(&manifest.path_of(d), d.clone(), &opts)?);
-        }
-    }
-    let mut labels: Vec<LabelFile> = Vec::new();
-    for dir in &label_dirs {
-        labels.extend(LabelFile::load_dir(dir)?);
-    }
+    let (docs, labels) = load_labelled(&taxonomy, &manifests, &label_dirs)?;
     let config = match &args.config {
         Some(p) => AlignConfig::load(p)?,
         None => AlignConfig::default(),
     };
-    let config = AlignConfig {
-        evidence: false,
-        ..config
-    };
-    let shipped = match &args.model {
+    let model = match &args.model {
         Some(p) => DecisionModel::load(p)?,
         None => DecisionModel::national_2017(),
     };
@@ -203,87 +108,19 @@ fn main() -> anyhow::Result<()> {
         Some(p) => LearnedVocabulary::load(p)?,
         None => LearnedVocabulary::national_2017(),
     };
-    let aligner = Aligner::with_learned(&taxonomy, config.clone(), shipped.clone(), &vocabulary)?;
-    // Which items each document's labels name, and their normalized texts:
-    // independent of the model and the vocabulary.
-    let labelled_items: Vec<Vec<(usize, Option<Id>)>> = docs
-        .iter()
-        .map(|d| {
-            let cards = aligner.score_cards(d);
-            labels
-                .iter()
-                .filter(|l| l.seed == d.meta.file)
-                .flat_map(|l| labelled(d, &cards, l))
-                .collect()
-        })
-        .collect();
-    let texts: Vec<Vec<String>> = docs.iter().map(|d| aligner.score_cards(d).texts).collect();
-    // The learned vocabulary of the labelled items of every document but
-    // those in `except`.
-    let files: Vec<String> = docs.iter().map(|d| d.meta.file.clone()).collect();
-    let (labelled_items, texts, files) = (&labelled_items, &texts, &files);
-    let vocabulary_without = |except: &[usize]| LearnedVocabulary {
-        source: String::new(),
-        example: (0..files.len())
-            .filter(|d| !except.contains(d))
-            .flat_map(|d| {
-                labelled_items[d].iter().map(move |(i, answer)| Example {
-                    doc: files[d].clone(),
-                    task: answer.as_deref().unwrap_or("extension").to_string(),
-                    text: texts[d][*i].clone(),
-                })
-            })
-            .collect(),
-    };
-    // Document d's labelled cards, read with a vocabulary that holds
-    // neither d nor the documents in `except` (cross-fitting: the model
-    // learns how far the vocabulary carries to a document it has not seen).
-    let vocabulary_without = &vocabulary_without;
-    let cross_fitted = |d: usize, except: &[usize]| -> anyhow::Result<Vec<Sample>> {
-        let mut without = except.to_vec();
-        without.push(d);
-        let a = Aligner::with_learned(
-            &taxonomy,
-            config.clone(),
-            shipped.clone(),
-            &vocabulary_without(&without),
-        )?;
-        let cards = a.score_cards(&docs[d]);
-        Ok(labelled_items[d]
-            .iter()
-            .map(|(i, answer)| Sample {
-                card: cards.cards[*i].clone(),
-                answer: answer.clone(),
-            })
-            .collect())
-    };
-    let cross_fitted = &cross_fitted;
-    let n_samples: usize = labelled_items.iter().map(Vec::len).sum();
+    let set = LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)?;
     println!(
-        "{} documents, {} label files, {n_samples} labelled requirement items",
-        docs.len(),
-        labels.len()
+        "{} documents, {} label files, {} labelled requirement items",
+        set.docs().len(),
+        set.labels().len(),
+        set.sample_count()
     );
     if args.cross_validate {
-        let mut held_out = Vec::new();
-        for (h, doc) in docs.iter().enumerate() {
-            let mut train = Vec::new();
-            for d in (0..docs.len()).filter(|&d| d != h) {
-                train.extend(cross_fitted(d, &[h])?);
-            }
-            let model = DecisionModel::fit(&train, args.l2, aligner.taxonomy_id(), "fold")?;
-            let fold =
-                Aligner::with_learned(&taxonomy, config.clone(), model, &vocabulary_without(&[h]))?;
-            let al = fold.align_document(doc);
-            held_out.extend(evaluate(std::slice::from_ref(doc), &[al], &labels));
-        }
         report(
             "leave-one-document-out (model and vocabulary from the other documents)",
-            &held_out,
+            &set.cross_validate(args.l2, &|_| {})?,
+            args.confusions,
         );
-        if args.confusions {
-            confusions(&held_out);
-        }
     }
     if let Some(dir) = &args.fit {
         let model_path = dir.join(luoshi::luoshi_align::pack::DECISION_FILE);
@@ -293,26 +130,18 @@ fn main() -> anyhow::Result<()> {
                 anyhow::bail!("{} exists: pass --replace to overwrite it", p.display());
             }
         }
-        let mut all = Vec::new();
-        for d in 0..docs.len() {
-            all.extend(cross_fitted(d, &[])?);
-        }
         let fitted_on = format!(
             "{} labelled requirement items of {} documents ({})",
-            all.len(),
-            docs.len(),
+            set.sample_count(),
+            set.docs().len(),
             label_dirs
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let model = DecisionModel::fit(&all, args.l2, aligner.taxonomy_id(), &fitted_on)?;
-        let learned = LearnedVocabulary {
-            source: fitted_on,
-            ..vocabulary_without(&[])
-        };
-        write_model(&model_path, &model)?;
+        let (model, learned) = set.fit(args.l2, &fitted_on)?;
+        std::fs::write(&model_path, format!("{MODEL_HEADER}{}", model.to_toml()))?;
         std::fs::write(
             &vocabulary_path,
             format!("{VOCABULARY_HEADER}{}", learned.to_toml()),
@@ -322,45 +151,25 @@ fn main() -> anyhow::Result<()> {
             model_path.display(),
             vocabulary_path.display()
         );
-        let refit = Aligner::with_learned(&taxonomy, config.clone(), model, &learned)?;
         report(
             "in sample (the refitted model, on the labels it was fitted on)",
-            &evaluate(&docs, &refit.align_all(&docs), &labels),
+            &set.with_fitted(model, &learned)?,
+            false,
         );
         return Ok(());
     }
-    let outcomes = evaluate(&docs, &aligner.align_all(&docs), &labels);
     report(
         "in sample (the shipped or given model, on every labelled document)",
-        &outcomes,
+        &set.in_sample(),
+        args.confusions && !args.cross_validate,
     );
-    if args.confusions && !args.cross_validate {
-        confusions(&outcomes);
-    }
     Ok(())
 }
+
+const MODEL_HEADER: &str = "# The decision model of luoshi-align for the national 2017 taxonomy,\n\
+     # fitted by `cargo run --release --no-default-features --example calibrate -- --fit FILE`\n\
+     # (DecisionModel::fit: conditional logit, L2 penalty). Refit it on your own labels.\n";
 
 const VOCABULARY_HEADER: &str = "# The learned vocabulary of luoshi-align for the national 2017 taxonomy:\n\
      # the normalized text of every labelled requirement item, by task (or extension),\n\
      # written with the decision model by the `calibrate` example (--fit).\n";
-
-fn write_model(path: &Path, model: &DecisionModel) -> anyhow::Result<()> {
-    let header = "# The decision model of luoshi-align for the national 2017 taxonomy,\n\
-                  # fitted by `cargo run --release --no-default-features --example calibrate -- --fit FILE`\n\
-                  # (DecisionModel::fit: conditional logit, L2 penalty). Refit it on your own labels.\n";
-    std::fs::write(path, format!("{header}{}", model.to_toml()))?;
-    Ok(())
-}
-
-fn confusions(outcomes: &[Outcome]) {
-    for o in outcomes.iter().filter(|o| !o.correct()) {
-        println!(
-            "  {} expected {} got {} ({:.2}): {}",
-            o.doc,
-            o.expected,
-            o.predicted,
-            o.confidence.unwrap_or(f64::NAN),
-            o.snippet
-        );
-    }
-}

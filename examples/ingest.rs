@@ -7,7 +7,8 @@
 //!
 //! Each line: item id, kind (with the item it repeats), byte span, row
 //! number, heading path, units, deadline, and the statement text (the raw
-//! text less lifted splices; boilerplate shows its raw text).
+//! text less lifted splices; boilerplate shows its raw text). The lines
+//! are written by `luoshi::inspect`, shared with `luoshi ingest`.
 
 mod support;
 
@@ -15,8 +16,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use luoshi::luoshi_core::ingest::{ItemKind, ingest_file, suspected_splices};
-use luoshi::luoshi_core::{DocumentMeta, IngestOptions, Manifest, Taxonomy};
+use luoshi::inspect::{header, item_line, meta_for};
+use luoshi::luoshi_core::ingest::ingest_file;
+use luoshi::luoshi_core::{IngestOptions, Taxonomy};
 
 #[derive(Parser)]
 #[command(about = "Print the items luoshi finds in a regional document")]
@@ -39,67 +41,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_items(args: &Args) -> luoshi::luoshi_core::Result<()> {
-    let manifest_path = args.manifest.clone().or_else(|| {
-        let p = args.file.parent()?.join("regions.toml");
-        p.is_file().then_some(p)
-    });
-    let meta = match manifest_path {
-        Some(p) => Manifest::load(&p)?
-            .entry_for(&args.file)
-            .cloned()
-            .unwrap_or_else(|| DocumentMeta::for_file(&args.file)),
-        None => DocumentMeta::for_path(&args.file)?,
-    };
+fn print_items(args: &Args) -> luoshi::Result<()> {
+    let meta = meta_for(&args.file, args.manifest.as_deref())?;
     // Area and task titles of the national taxonomy are lifted out of
     // statements when a PDF table spliced them in.
     let opts = IngestOptions::builder()
         .taxonomy_titles(&Taxonomy::national_2017())
         .build()?;
     let doc = ingest_file(&args.file, meta, &opts)?;
-    let [req, head, boil, dup] = doc.kind_counts();
-    let spliced = doc
-        .requirements()
-        .filter(|i| suspected_splices(&doc.body(i)) > 0)
-        .count();
-    let lifted = doc.requirements().filter(|i| !i.splices.is_empty()).count();
-    outln!(
-        "# {} ({}, {} bytes): {} items = {req} requirement, {head} heading, {boil} boilerplate, {dup} duplicate; \
-         splices lifted from {lifted} requirements, suspected splices left in {spliced}",
-        doc.meta.label,
-        doc.encoding,
-        doc.text.len(),
-        doc.items.len()
-    );
+    outln!("{}", header(&doc));
     for item in &doc.items {
-        if args
-            .kind
-            .as_deref()
-            .is_some_and(|k| k != item.kind.as_str())
-        {
-            continue;
+        if args.kind.as_deref().is_none_or(|k| k == item.kind.as_str()) {
+            outln!("{}", item_line(&doc, item));
         }
-        let kind = match item.kind {
-            ItemKind::Duplicate { of } => format!("duplicate of {of}"),
-            k => k.as_str().to_string(),
-        };
-        let text = if item.body.is_empty() {
-            doc.raw(item).to_string()
-        } else {
-            doc.body(item)
-        };
-        outln!(
-            "{}\t{}\t{}..{}\trow={}\t[{}]\tunits={}\tdeadline={}\t{}",
-            item.id,
-            kind,
-            item.span.start,
-            item.span.end,
-            item.row.map(|r| r.to_string()).unwrap_or_default(),
-            item.heading_path.join(" > "),
-            item.units.join("、"),
-            item.deadline.as_deref().unwrap_or(""),
-            text.replace(['\t', '\n'], " ")
-        );
     }
     Ok(())
 }

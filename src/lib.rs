@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+pub mod calibrate;
 mod error;
+pub mod inspect;
 mod pipeline;
 
 pub use error::{Error, Result};

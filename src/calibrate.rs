@@ -1,0 +1,373 @@
+//! Measuring the decision model against hand labels: the accuracy of a
+//! model on the labelled documents (in sample), leave-one-document-out
+//! cross-validation, and fitting a model and a learned vocabulary on all
+//! labels. The `calibrate` example and `luoshi calibrate` are thin layers
+//! over this module.
+//!
+//! A labelled set is a manifest and a folder of label files
+//! ([`luoshi_align::eval::LabelFile`]). The development sets of the
+//! repository are the seeds (`seeds/regions.toml`, `testdata/labels`) and
+//! every composed set `testdata/dev/<name>/` (its `regions.toml`, its
+//! `labels/` and its documents under `docs/`); a set with a `HELD_OUT.md`
+//! is held out ([`development_sets`]).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use luoshi_align::eval::{
+    LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
+};
+use luoshi_align::vocabulary::Example;
+use luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LearnedVocabulary, Sample};
+use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
+
+use crate::error::Result;
+
+/// The development sets under `root`: manifests and label folders, the
+/// seeds first. With `held_out` false: the seeds and the composed sets
+/// under `testdata/dev/` without a `HELD_OUT.md`; with `held_out` true:
+/// only the composed sets that have one. Missing folders give no sets.
+pub fn development_sets(root: &Path, held_out: bool) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut manifests, mut labels) = if held_out {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            vec![root.join("seeds/regions.toml")],
+            vec![root.join("testdata/labels")],
+        )
+    };
+    let mut dev: Vec<PathBuf> = std::fs::read_dir(root.join("testdata/dev"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dev.sort();
+    for d in dev {
+        if d.join("regions.toml").is_file()
+            && d.join("labels").is_dir()
+            && d.join("HELD_OUT.md").is_file() == held_out
+        {
+            manifests.push(d.join("regions.toml"));
+            labels.push(d.join("labels"));
+        }
+    }
+    (manifests, labels)
+}
+
+/// Reads the documents of labelled manifests (a composed set's manifest
+/// names files relative to the `docs/` folder beside it, when there is
+/// one) and the label files of the folders given.
+///
+/// # Errors
+/// [`crate::Error::Core`] for a bad manifest or an unreadable document,
+/// [`crate::Error::Align`] for an unreadable label file.
+pub fn load_labelled(
+    taxonomy: &Taxonomy,
+    manifests: &[PathBuf],
+    label_dirs: &[PathBuf],
+) -> Result<(Vec<RegionDocument>, Vec<LabelFile>)> {
+    let opts = IngestOptions::builder().taxonomy_titles(taxonomy).build()?;
+    let mut docs = Vec::new();
+    for m in manifests {
+        let docs_dir = m.parent().map(|p| p.join("docs")).filter(|p| p.is_dir());
+        let manifest = match docs_dir {
+            Some(root) => {
+                let text = std::fs::read_to_string(m).map_err(|source| luoshi_core::Error::Io {
+                    path: m.clone(),
+                    source,
+                })?;
+                Manifest::from_toml_str(&text, m, root)?
+            }
+            None => Manifest::load(m)?,
+        };
+        for d in &manifest.documents {
+            docs.push(ingest_file(&manifest.path_of(d), d.clone(), &opts)?);
+        }
+    }
+    let mut labels = Vec::new();
+    for dir in label_dirs {
+        labels.extend(LabelFile::load_dir(dir)?);
+    }
+    Ok((docs, labels))
+}
+
+/// Labelled documents with the model and vocabulary to measure.
+#[derive(Debug)]
+pub struct LabelledSet {
+    taxonomy: Taxonomy,
+    config: AlignConfig,
+    model: DecisionModel,
+    docs: Vec<RegionDocument>,
+    labels: Vec<LabelFile>,
+    /// The aligner of the model and vocabulary given.
+    aligner: Aligner,
+    /// Per document: the index (into its score cards) of each labelled
+    /// requirement item and its answer (None: extension).
+    labelled_items: Vec<Vec<(usize, Option<Id>)>>,
+    /// Per document: the normalized texts of its requirement items.
+    texts: Vec<Vec<String>>,
+}
+
+impl LabelledSet {
+    /// Prepares the labelled documents: which items each document's labels
+    /// name, and their normalized texts (independent of the model and the
+    /// vocabulary). Evidence spans are not computed (`config.evidence` is
+    /// turned off; they do not change decisions).
+    ///
+    /// # Errors
+    /// [`crate::Error::Align`] when the taxonomy cannot be aligned against.
+    pub fn new(
+        taxonomy: Taxonomy,
+        config: AlignConfig,
+        model: DecisionModel,
+        vocabulary: &LearnedVocabulary,
+        docs: Vec<RegionDocument>,
+        labels: Vec<LabelFile>,
+    ) -> Result<LabelledSet> {
+        let config = AlignConfig {
+            evidence: false,
+            ..config
+        };
+        let aligner = Aligner::with_learned(&taxonomy, config.clone(), model.clone(), vocabulary)?;
+        let mut labelled_items = Vec::with_capacity(docs.len());
+        let mut texts = Vec::with_capacity(docs.len());
+        for d in &docs {
+            let cards = aligner.score_cards(d);
+            labelled_items.push(
+                labels
+                    .iter()
+                    .filter(|l| l.seed == d.meta.file)
+                    .flat_map(|l| labelled(d, &cards, l))
+                    .collect(),
+            );
+            texts.push(cards.texts);
+        }
+        Ok(LabelledSet {
+            taxonomy,
+            config,
+            model,
+            docs,
+            labels,
+            aligner,
+            labelled_items,
+            texts,
+        })
+    }
+
+    /// The labelled documents.
+    pub fn docs(&self) -> &[RegionDocument] {
+        &self.docs
+    }
+
+    /// The label files.
+    pub fn labels(&self) -> &[LabelFile] {
+        &self.labels
+    }
+
+    /// The number of labelled requirement items (the samples a fit uses).
+    pub fn sample_count(&self) -> usize {
+        self.labelled_items.iter().map(Vec::len).sum()
+    }
+
+    /// The outcome of every label under the model and vocabulary given.
+    pub fn in_sample(&self) -> Vec<Outcome> {
+        evaluate(
+            &self.docs,
+            &self.aligner.align_all(&self.docs),
+            &self.labels,
+        )
+    }
+
+    /// The learned vocabulary of the labelled items of every document but
+    /// those in `except` (indices into [`LabelledSet::docs`]).
+    pub fn vocabulary_without(&self, except: &[usize]) -> LearnedVocabulary {
+        LearnedVocabulary {
+            source: String::new(),
+            example: (0..self.docs.len())
+                .filter(|d| !except.contains(d))
+                .flat_map(|d| {
+                    self.labelled_items[d]
+                        .iter()
+                        .map(move |(i, answer)| Example {
+                            doc: self.docs[d].meta.file.clone(),
+                            task: answer.as_deref().unwrap_or("extension").to_string(),
+                            text: self.texts[d][*i].clone(),
+                        })
+                })
+                .collect(),
+        }
+    }
+
+    /// Document `d`'s labelled cards, read with a vocabulary that holds
+    /// neither `d` nor the documents in `except` (cross-fitting: the model
+    /// learns how far the vocabulary carries to a document it has not
+    /// seen).
+    fn cross_fitted(&self, d: usize, except: &[usize]) -> Result<Vec<Sample>> {
+        let mut without = except.to_vec();
+        without.push(d);
+        let a = Aligner::with_learned(
+            &self.taxonomy,
+            self.config.clone(),
+            self.model.clone(),
+            &self.vocabulary_without(&without),
+        )?;
+        let cards = a.score_cards(&self.docs[d]);
+        Ok(self.labelled_items[d]
+            .iter()
+            .map(|(i, answer)| Sample {
+                card: cards.cards[*i].clone(),
+                answer: answer.clone(),
+            })
+            .collect())
+    }
+
+    /// Leave-one-document-out: for each document in turn, a model fitted
+    /// (L2 penalty `l2` per labelled item) on the other documents' labels
+    /// alone, with the vocabulary of the other documents, aligns the
+    /// document left out. `fold_done` is called after each document.
+    ///
+    /// # Errors
+    /// [`crate::Error::Align`] when a fit fails.
+    pub fn cross_validate(&self, l2: f64, fold_done: &dyn Fn(usize)) -> Result<Vec<Outcome>> {
+        let mut held_out = Vec::new();
+        for (h, doc) in self.docs.iter().enumerate() {
+            let mut train = Vec::new();
+            for d in (0..self.docs.len()).filter(|&d| d != h) {
+                train.extend(self.cross_fitted(d, &[h])?);
+            }
+            let model = DecisionModel::fit(&train, l2, self.aligner.taxonomy_id(), "fold")?;
+            let fold = Aligner::with_learned(
+                &self.taxonomy,
+                self.config.clone(),
+                model,
+                &self.vocabulary_without(&[h]),
+            )?;
+            let al = fold.align_document(doc);
+            held_out.extend(evaluate(std::slice::from_ref(doc), &[al], &self.labels));
+            fold_done(h);
+        }
+        Ok(held_out)
+    }
+
+    /// Fits a decision model (L2 penalty `l2`) and a learned vocabulary on
+    /// every label; `fitted_on` describes the labels in both.
+    ///
+    /// # Errors
+    /// [`crate::Error::Align`] when the fit fails.
+    pub fn fit(&self, l2: f64, fitted_on: &str) -> Result<(DecisionModel, LearnedVocabulary)> {
+        let mut all = Vec::new();
+        for d in 0..self.docs.len() {
+            all.extend(self.cross_fitted(d, &[])?);
+        }
+        let model = DecisionModel::fit(&all, l2, self.aligner.taxonomy_id(), fitted_on)?;
+        let learned = LearnedVocabulary {
+            source: fitted_on.to_string(),
+            ..self.vocabulary_without(&[])
+        };
+        Ok((model, learned))
+    }
+
+    /// The outcome of every label under a fitted model and vocabulary
+    /// (from [`LabelledSet::fit`]).
+    ///
+    /// # Errors
+    /// [`crate::Error::Align`] when the taxonomy cannot be aligned against.
+    pub fn with_fitted(
+        &self,
+        model: DecisionModel,
+        vocabulary: &LearnedVocabulary,
+    ) -> Result<Vec<Outcome>> {
+        let a = Aligner::with_learned(&self.taxonomy, self.config.clone(), model, vocabulary)?;
+        Ok(evaluate(&self.docs, &a.align_all(&self.docs), &self.labels))
+    }
+}
+
+/// Accuracy figures of a list of outcomes, printed by [`fmt::Display`]:
+/// per document, all together, local-extension recall and precision, the
+/// item-kind labels, and the reliability of the probabilities.
+#[derive(Debug, Clone)]
+pub struct Summary<'a> {
+    title: &'a str,
+    outcomes: &'a [Outcome],
+}
+
+impl<'a> Summary<'a> {
+    /// The summary of `outcomes` under a title.
+    pub fn new(title: &'a str, outcomes: &'a [Outcome]) -> Self {
+        Summary { title, outcomes }
+    }
+}
+
+impl fmt::Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let decisions: Vec<Outcome> = self
+            .outcomes
+            .iter()
+            .filter(|o| is_decision(&o.expected))
+            .cloned()
+            .collect();
+        writeln!(f, "{}:", self.title)?;
+        for (doc, t) in tally_by(&decisions, |o| o.doc.clone()) {
+            writeln!(
+                f,
+                "  {doc:<18} {:>3}/{:<3} {:5.1}%",
+                t.correct,
+                t.total,
+                100.0 * t.accuracy()
+            )?;
+        }
+        let all = tally_by(&decisions, |_| "all".into())
+            .remove("all")
+            .unwrap_or_default();
+        let (tp, predicted, labelled) = extension_counts(&decisions);
+        let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+        writeln!(
+            f,
+            "  all: {}/{} = {:.1}% task accuracy; extensions: recall {tp}/{labelled} = {:.1}%, precision {tp}/{predicted} = {:.1}%",
+            all.correct,
+            all.total,
+            100.0 * all.accuracy(),
+            100.0 * ratio(tp, labelled),
+            100.0 * ratio(tp, predicted),
+        )?;
+        let other: Vec<&Outcome> = self
+            .outcomes
+            .iter()
+            .filter(|o| !is_decision(&o.expected))
+            .collect();
+        if !other.is_empty() {
+            let right = other.iter().filter(|o| o.correct()).count();
+            writeln!(
+                f,
+                "  item-kind labels (boilerplate …): {right}/{}",
+                other.len()
+            )?;
+        }
+        let (table, ece) = reliability(&decisions, 10);
+        writeln!(
+            f,
+            "  expected calibration error {ece:.3}; reliability (confidence bin: n, mean confidence, accuracy):"
+        )?;
+        for b in table.iter().filter(|b| b.count > 0) {
+            writeln!(
+                f,
+                "    [{:.1}, {:.1}) {:>4} {:.3} {:.3}",
+                b.low, b.high, b.count, b.confidence, b.accuracy
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The wrong predictions among `outcomes`, one line each: document,
+/// expected and predicted answer, confidence, snippet.
+pub fn confusions(outcomes: &[Outcome]) -> impl Iterator<Item = String> + '_ {
+    outcomes.iter().filter(|o| !o.correct()).map(|o| {
+        format!(
+            "  {} expected {} got {} ({:.2}): {}",
+            o.doc,
+            o.expected,
+            o.predicted,
+            o.confidence.unwrap_or(f64::NAN),
+            o.snippet
+        )
+    })
+}
