@@ -1,0 +1,152 @@
+//! `luoshi calibrate`: the accuracy of the shipped model against label
+//! files (the measuring part of the `calibrate` example).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use luoshi::calibrate::{LabelledSet, Summary, confusions, development_sets, load_labelled};
+use luoshi::luoshi_align::eval::Outcome;
+use luoshi::luoshi_align::{AlignConfig, DecisionModel, LearnedVocabulary};
+use luoshi::luoshi_core::Taxonomy;
+
+use crate::error::Error;
+use crate::outln;
+
+/// Options of `luoshi calibrate`.
+#[derive(clap::Args)]
+#[command(
+    about = "Measure the decision model against hand labels",
+    long_about = "Measure the decision model against hand labels: per document, task accuracy \
+        (a label names a statement by a snippet of its text and the national task it \
+        belongs to, or `extension`); for all documents, task accuracy and the recall and \
+        precision of local extensions; the item-kind labels (boilerplate …); and the \
+        reliability of the model's probabilities (expected calibration error over ten \
+        confidence bins).\n\n\
+        Reads the manifests and label folders given, or by default the development set of \
+        the repository it runs in: seeds/regions.toml with testdata/labels, and every \
+        testdata/dev/<set>/ with a regions.toml and labels/ (documents under its docs/), \
+        leaving out sets with a HELD_OUT.md (--held-out scores those alone). Writes only \
+        to standard output.\n\n\
+        In sample, the shipped model (or --model, --vocabulary) aligns every labelled \
+        document. --cross-validate adds the honest figure: for each document in turn, a \
+        model and learned vocabulary fitted on the other documents' labels alone align the \
+        document left out. Refitting the shipped model is done by the `calibrate` cargo \
+        example (--fit).",
+    after_long_help = "EXIT CODES:\n    \
+        0  measured\n    \
+        1  a manifest, document, label file, model or settings file cannot be read (the \
+        message names the file)\n    \
+        2  a wrong command line\n\n\
+        EXAMPLES:\n    \
+        luoshi calibrate\n    \
+        luoshi calibrate --cross-validate --confusions\n    \
+        luoshi calibrate --held-out\n    \
+        luoshi calibrate --manifest my/regions.toml --labels my/labels"
+)]
+pub struct Args {
+    /// Manifests of the labelled documents (default: the seeds and every
+    /// `testdata/dev/*/regions.toml`).
+    #[arg(long)]
+    manifest: Vec<PathBuf>,
+    /// Folders of label files (default: `testdata/labels` and every
+    /// `testdata/dev/*/labels`).
+    #[arg(long)]
+    labels: Vec<PathBuf>,
+    /// Alignment settings instead of the defaults.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A decision model to measure instead of the shipped one.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// A learned vocabulary to use instead of the shipped one.
+    #[arg(long)]
+    vocabulary: Option<PathBuf>,
+    /// L2 penalty per labelled item of the fits of --cross-validate.
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f64,
+    /// Also leave-one-document-out: fit on the other documents, score the
+    /// one left out.
+    #[arg(long, conflicts_with = "held_out")]
+    cross_validate: bool,
+    /// Print every wrong prediction.
+    #[arg(long)]
+    confusions: bool,
+    /// Score the model and vocabulary on the held-out sets only (those
+    /// with a `HELD_OUT.md`), which nothing is fitted or chosen on.
+    #[arg(long)]
+    held_out: bool,
+}
+
+fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
+    outln!("{}", Summary::new(title, outcomes).to_string().trim_end());
+    if show_confusions {
+        for line in confusions(outcomes) {
+            outln!("{line}");
+        }
+    }
+}
+
+/// Measures and prints.
+pub fn run(args: &Args) -> Result<u8, Error> {
+    let (default_manifests, default_labels) = development_sets(Path::new("."), args.held_out);
+    let manifests = if args.manifest.is_empty() {
+        default_manifests
+    } else {
+        args.manifest.clone()
+    };
+    let label_dirs = if args.labels.is_empty() {
+        default_labels
+    } else {
+        args.labels.clone()
+    };
+    let taxonomy = Taxonomy::national_2017();
+    let (docs, labels) = load_labelled(&taxonomy, &manifests, &label_dirs)?;
+    let config = match &args.config {
+        Some(p) => AlignConfig::load(p)?,
+        None => AlignConfig::default(),
+    };
+    let model = match &args.model {
+        Some(p) => DecisionModel::load(p)?,
+        None => DecisionModel::national_2017(),
+    };
+    let vocabulary = match &args.vocabulary {
+        Some(p) => LearnedVocabulary::load(p)?,
+        None => LearnedVocabulary::national_2017(),
+    };
+    let set = LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)
+        .map_err(Error::from)?;
+    outln!(
+        "{} documents, {} label files, {} labelled requirement items",
+        set.docs().len(),
+        set.labels().len(),
+        set.sample_count()
+    );
+    if args.cross_validate {
+        let bar = if std::io::stderr().is_terminal() {
+            ProgressBar::new(set.docs().len() as u64)
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template(
+                "fitting without [{bar:30}] {pos}/{len} documents ({elapsed})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        let held_out = set.cross_validate(args.l2, &|_| bar.inc(1));
+        bar.finish_and_clear();
+        report(
+            "leave-one-document-out (model and vocabulary from the other documents)",
+            &held_out?,
+            args.confusions,
+        );
+    }
+    report(
+        "in sample (the shipped or given model, on every labelled document)",
+        &set.in_sample(),
+        args.confusions && !args.cross_validate,
+    );
+    Ok(0)
+}

@@ -1,0 +1,249 @@
+//! `luoshi taxonomy`: show, export and build taxonomies.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Subcommand, ValueEnum};
+use luoshi::luoshi_core::taxonomy::TaxonomyMeta;
+use luoshi::luoshi_core::{NodeKind, Taxonomy};
+
+use crate::error::Error;
+use crate::outln;
+
+/// Options of `luoshi taxonomy`.
+#[derive(clap::Args)]
+#[command(
+    about = "Show, export or build a taxonomy (the national document's areas, tasks and requirements)",
+    long_about = "Show, export or build a taxonomy: the tree of a national document's areas \
+        (一、), tasks (（一）) and requirements (their sentences), with dotted ids (1, 1.1, \
+        1.1.1) that the coverage tables use. luoshi embeds the State Council's 2017 key \
+        points (national-2017); a taxonomy file (TOML, or JSON by extension) can replace \
+        it in `coverage --taxonomy` and `ingest --taxonomy`.",
+    after_long_help = "EXIT CODES:\n    \
+        0  success\n    \
+        1  an error (an unreadable or invalid taxonomy or outline, an output file that \
+        exists)\n    \
+        2  a wrong command line\n\n\
+        EXAMPLES:\n    \
+        luoshi taxonomy show\n    \
+        luoshi taxonomy export --format toml --out my_taxonomy.toml\n    \
+        luoshi taxonomy build --outline key_points_2018.txt --id national-2018 --out national_2018.toml"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Show(ShowArgs),
+    Export(ExportArgs),
+    Build(BuildArgs),
+}
+
+/// Options of `luoshi taxonomy show`.
+#[derive(clap::Args)]
+#[command(
+    about = "Print a taxonomy as an indented tree",
+    long_about = "Print a taxonomy as an indented tree.\n\n\
+        Reads the embedded national 2017 taxonomy, or the file given with --taxonomy (TOML, \
+        or JSON by extension), and writes to standard output its title and id, one line per \
+        area, task (their titles) and requirement (its text), indented by depth, and the \
+        counts of areas, tasks and requirements.",
+    after_long_help = "EXIT CODES:\n    \
+        0  printed\n    \
+        1  the taxonomy file cannot be read or is invalid (the message names the file, \
+        line or node)\n    \
+        2  a wrong command line\n\n\
+        EXAMPLES:\n    \
+        luoshi taxonomy show\n    \
+        luoshi taxonomy show --taxonomy national_2018.toml | less"
+)]
+struct ShowArgs {
+    /// A taxonomy file (TOML, or JSON by extension) instead of the embedded one.
+    #[arg(long)]
+    taxonomy: Option<PathBuf>,
+}
+
+/// A file format of taxonomies.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// TOML, as `--taxonomy` reads it.
+    Toml,
+    /// JSON, as `--taxonomy` reads it (from a file ending in `.json`).
+    Json,
+}
+
+/// Options of `luoshi taxonomy export`.
+#[derive(clap::Args)]
+#[command(
+    about = "Write a taxonomy to a TOML or JSON file",
+    long_about = "Write a taxonomy to a TOML or JSON file that --taxonomy reads back, so it can \
+        be edited (keywords, requirement texts) and used again.\n\n\
+        Reads the embedded national 2017 taxonomy, or the file given with --taxonomy, and \
+        writes the file --out. An existing file is never replaced unless --force is given.",
+    after_long_help = "EXIT CODES:\n    \
+        0  written\n    \
+        1  the output file exists (without --force) or cannot be written, or the input \
+        taxonomy is invalid\n    \
+        2  a wrong command line\n\n\
+        EXAMPLES:\n    \
+        luoshi taxonomy export --format toml --out my_taxonomy.toml\n    \
+        luoshi taxonomy export --format json --out national_2017.json"
+)]
+struct ExportArgs {
+    /// A taxonomy file (TOML, or JSON by extension) instead of the embedded one.
+    #[arg(long)]
+    taxonomy: Option<PathBuf>,
+    /// The format written. Write JSON to a file ending in `.json`: that is
+    /// how `--taxonomy` tells JSON from TOML.
+    #[arg(long, value_enum)]
+    format: Format,
+    /// The file written.
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Options of `luoshi taxonomy build`.
+#[derive(clap::Args)]
+#[command(
+    about = "Build a taxonomy from the outline text of a national document",
+    long_about = "Build a taxonomy from the outline text of a national document.\n\n\
+        Reads the outline text (the national document as plain text in UTF-8, UTF-16, \
+        GB18030 or Big5): the first heading style met (usually 一、) marks areas, the next \
+        deeper one (usually （一）) marks tasks; a task heading's title runs to its first \
+        sentence end, and every sentence after it, up to the next task or area, becomes a \
+        requirement. Ids are given in order (1, 1.1, 1.1.1); text before the first area is \
+        skipped. Writes the taxonomy to --out: JSON when the name ends in .json, else TOML \
+        (the rule --taxonomy reads by). An existing file is never replaced unless --force \
+        is given.",
+    after_long_help = "EXIT CODES:\n    \
+        0  written\n    \
+        1  the outline cannot be read or has no area headings, a task without sentences \
+        (the message names the file and line), or the output file exists\n    \
+        2  a wrong command line\n\n\
+        EXAMPLES:\n    \
+        luoshi taxonomy build --outline key_points_2018.txt --id national-2018 \\\n        \
+        --title '2018年政务公开工作要点' --out national_2018.toml\n    \
+        luoshi taxonomy show --taxonomy national_2018.toml"
+)]
+struct BuildArgs {
+    /// The outline text of the national document.
+    #[arg(long)]
+    outline: PathBuf,
+    /// A short id for the taxonomy, e.g. `national-2018`.
+    #[arg(long)]
+    id: String,
+    /// The document's title (default: the id).
+    #[arg(long)]
+    title: Option<String>,
+    /// The file written (JSON when it ends in `.json`, else TOML).
+    #[arg(long)]
+    out: PathBuf,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Runs a taxonomy subcommand.
+pub fn run(args: Args) -> Result<u8, Error> {
+    match args.command {
+        Command::Show(a) => show(&load(a.taxonomy.as_deref())?),
+        Command::Export(a) => {
+            let t = load(a.taxonomy.as_deref())?;
+            let text = match a.format {
+                Format::Toml => t.to_toml_string(),
+                Format::Json => t.to_json_string() + "\n",
+            };
+            write_new(&a.out, &text, a.force)?;
+            outln!("wrote {} ({})", a.out.display(), counts(&t));
+        }
+        Command::Build(a) => {
+            let meta = TaxonomyMeta {
+                id: a.id.clone(),
+                title: a.title.unwrap_or(a.id),
+                issuer: None,
+                number: None,
+                date: None,
+                seeds: Vec::new(),
+            };
+            let t = Taxonomy::load_outline(&a.outline, meta)?;
+            let is_json = a
+                .out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            let text = if is_json {
+                t.to_json_string() + "\n"
+            } else {
+                t.to_toml_string()
+            };
+            write_new(&a.out, &text, a.force)?;
+            outln!("wrote {} ({})", a.out.display(), counts(&t));
+        }
+    }
+    Ok(0)
+}
+
+fn load(path: Option<&Path>) -> Result<Taxonomy, Error> {
+    Ok(match path {
+        Some(p) => Taxonomy::load(p)?,
+        None => Taxonomy::national_2017(),
+    })
+}
+
+fn counts(t: &Taxonomy) -> String {
+    let c = t.counts();
+    format!(
+        "{} areas, {} tasks, {} requirements",
+        c.areas, c.tasks, c.requirements
+    )
+}
+
+fn show(t: &Taxonomy) {
+    outln!("{} ({})", t.meta().title, t.meta().id);
+    for n in t.iter() {
+        let node = t.node(n);
+        let depth = t.path(n).len();
+        let label = if node.kind == NodeKind::Requirement {
+            &node.text
+        } else {
+            &node.title
+        };
+        outln!("{}{} {}", "  ".repeat(depth), node.id, label);
+    }
+    outln!("{}", counts(t));
+}
+
+/// Writes `text` to `path`: a new file, or with `force` over an existing
+/// one. Without `force` the file is created only if absent (checked by the
+/// file system when it is created, so a file appearing meanwhile is kept).
+fn write_new(path: &Path, text: &str, force: bool) -> Result<(), Error> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Exists {
+                path: path.to_path_buf(),
+            }
+        } else {
+            Error::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
