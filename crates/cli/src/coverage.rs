@@ -53,7 +53,7 @@ pub struct Args {
     /// as taxonomies/). Default: a taxonomies/ folder next to the
     /// manifest, if any; national_2017 is built in. A document answers
     /// the pack its manifest entry names (taxonomy = "..."), else
-    /// national_<year> when there is that pack, else national_2017; with
+    /// national_YEAR when there is that pack, else national_2017; with
     /// several taxonomies, each gets its own subfolder of --out.
     #[arg(long)]
     packs: Option<PathBuf>,
