@@ -192,18 +192,9 @@ impl Pack {
         if let Some(problem) = pack_id_problem(id) {
             return Err(pack_error(packs.as_ref(), problem));
         }
-        let text = std::fs::read(outline)
-            .map_err(|source| luoshi_core::Error::Io {
-                path: outline.to_path_buf(),
-                source,
-            })
-            .and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|e| luoshi_core::Error::Undecodable {
-                    path: outline.to_path_buf(),
-                    encoding: "UTF-8",
-                    offset: e.utf8_error().valid_up_to(),
-                })
-            })?;
+        // Decoded as a document is (UTF-8, UTF-16, GB18030, Big5), like
+        // `Taxonomy::load_outline`.
+        let text = luoshi_core::taxonomy::read_outline(outline)?;
         let title = outline_title(&text).unwrap_or_else(|| id.to_string());
         let meta = TaxonomyMeta {
             id: id.to_string(),

@@ -39,6 +39,7 @@ enum Command {
     Show(ShowArgs),
     Export(ExportArgs),
     Build(BuildArgs),
+    Pack(PackArgs),
 }
 
 /// Options of `luoshi taxonomy show`.
@@ -148,6 +149,42 @@ struct BuildArgs {
     force: bool,
 }
 
+/// Options of `luoshi taxonomy pack`.
+#[derive(clap::Args)]
+#[command(
+    about = "Build a taxonomy pack (a folder the coverage command reads) from an outline text",
+    long_about = "Build a taxonomy pack from the outline text of a national document.\n\n\
+        A pack is a folder PACKS/ID holding the taxonomy (taxonomy.toml, read from the \
+        outline as `luoshi taxonomy build` reads it), the outline itself (outline.txt) and a \
+        README.md saying how it was made. `luoshi coverage` aligns a manifest document with \
+        the pack its `taxonomy` key names, or with national_YEAR for a document of that year \
+        when such a pack exists. A new pack has no decision data of its own: it aligns with \
+        the national 2017 decision model (its features name no task) and an empty learned \
+        vocabulary until `calibrate --fit` writes decision.toml and vocabulary.toml into it. \
+        The taxonomy's title is the outline's first line before its first heading (else the \
+        id). An existing PACKS/ID is never touched.",
+    after_long_help = "EXIT CODES:\n    \
+        0  written\n    \
+        1  the outline cannot be read or gives no taxonomy (the message names the file and \
+        line), the id is not a pack id (letters, digits, _ and -), or the pack exists\n    \
+        2  a wrong command line\n\n\
+        EXAMPLES:\n    \
+        luoshi taxonomy pack --outline key_points_2018.txt --id national_2018\n    \
+        luoshi coverage --manifest corpus.toml --packs taxonomies --out out"
+)]
+struct PackArgs {
+    /// The outline text of the national document.
+    #[arg(long)]
+    outline: PathBuf,
+    /// The pack's id and folder name, e.g. `national_2018` (the default
+    /// pack of documents whose manifest year is 2018).
+    #[arg(long)]
+    id: String,
+    /// The folder of packs the new pack goes into.
+    #[arg(long, default_value = "taxonomies")]
+    packs: PathBuf,
+}
+
 /// Runs a taxonomy subcommand.
 pub fn run(args: Args) -> Result<u8, Error> {
     match args.command {
@@ -182,6 +219,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
             };
             write_new(&a.out, &text, a.force)?;
             outln!("wrote {} ({})", a.out.display(), counts(&t));
+        }
+        Command::Pack(a) => {
+            let pack = luoshi::luoshi_align::Pack::build(&a.packs, &a.id, &a.outline)?;
+            outln!(
+                "wrote pack {} ({})",
+                a.packs.join(&a.id).display(),
+                counts(pack.taxonomy())
+            );
         }
     }
     Ok(0)

@@ -331,6 +331,78 @@ fn a_closed_stdout_ends_quietly() {
     assert_eq!(text(&o.stderr), "");
 }
 
+/// Issue 15: a pack built from an outline text with one command, then a
+/// corpus mixing a 2017 and a 2018 document gives one folder of tables per
+/// taxonomy; building the same pack again is refused and leaves it as it
+/// was.
+#[test]
+fn taxonomy_pack_builds_a_pack_that_coverage_uses_by_year() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/packs");
+    let tmp = tempfile::tempdir().unwrap();
+    let packs = tmp.path().join("taxonomies");
+    std::fs::create_dir(&packs).unwrap();
+    let outline = fixtures.join("national_2018_outline.txt");
+    let build = [
+        "taxonomy",
+        "pack",
+        "--outline",
+        outline.to_str().unwrap(),
+        "--id",
+        "national_2018",
+        "--packs",
+        packs.to_str().unwrap(),
+    ];
+    let o = luoshi(&build);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("wrote pack"),
+        "{}",
+        text(&o.stdout)
+    );
+    let written = packs.join("national_2018/taxonomy.toml");
+    let before = std::fs::read(&written).unwrap();
+    assert!(Taxonomy::load(&written).is_ok());
+
+    let again = luoshi(&build);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("national_2018"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(std::fs::read(&written).unwrap(), before);
+
+    for f in ["region_2017.txt", "region_2018.txt"] {
+        std::fs::copy(fixtures.join(f), tmp.path().join(f)).unwrap();
+    }
+    let manifest = tmp.path().join("regions.toml");
+    std::fs::write(
+        &manifest,
+        "[[document]]\nfile = \"region_2017.txt\"\nlabel = \"A 2017\"\nyear = 2017\n\n\
+         [[document]]\nfile = \"region_2018.txt\"\nlabel = \"B 2018\"\nyear = 2018\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = luoshi(&[
+        "coverage",
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    for pack in ["national_2017", "national_2018"] {
+        let status = std::fs::read_to_string(out.join(pack).join("coverage_status.csv")).unwrap();
+        let header = status.lines().next().unwrap();
+        let label = if pack == "national_2017" {
+            "A 2017"
+        } else {
+            "B 2018"
+        };
+        assert!(header.ends_with(label), "{pack}: {header}");
+    }
+}
+
 #[test]
 fn every_subcommand_has_a_manual_page() {
     for args in [
@@ -341,6 +413,7 @@ fn every_subcommand_has_a_manual_page() {
         &["taxonomy", "show", "--help"],
         &["taxonomy", "export", "--help"],
         &["taxonomy", "build", "--help"],
+        &["taxonomy", "pack", "--help"],
         &["calibrate", "--help"],
     ] {
         let o = luoshi(args);

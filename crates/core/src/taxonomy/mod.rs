@@ -14,6 +14,7 @@
 
 mod file;
 mod outline;
+pub use outline::read_outline;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -102,12 +102,8 @@ impl Taxonomy {
     /// [`crate::decode::decode`], then those of [`Taxonomy::from_outline`].
     pub fn load_outline(path: impl AsRef<Path>, meta: TaxonomyMeta) -> Result<Taxonomy> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let decoded = crate::decode::decode(&bytes).map_err(|e| e.with_path(path))?;
-        Self::from_outline(&decoded.text, meta).map_err(|e| e.with_path(path))
+        let text = read_outline(path)?;
+        Self::from_outline(&text, meta).map_err(|e| e.with_path(path))
     }
 
     /// Builds a taxonomy from the outline text of a national document
@@ -222,4 +218,21 @@ impl Taxonomy {
         })
         .map_err(|e| e.with_path("<outline>"))
     }
+}
+
+/// The text of an outline file, decoded as a document is (UTF-8, UTF-16,
+/// GB18030, Big5).
+///
+/// # Errors
+/// [`Error::Io`] for an unreadable file, or the decoding error, naming the
+/// file (and the byte where decoding failed).
+pub fn read_outline(path: impl AsRef<std::path::Path>) -> Result<String> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(crate::decode::decode(&bytes)
+        .map_err(|e| e.with_path(path))?
+        .text)
 }
