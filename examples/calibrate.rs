@@ -23,8 +23,9 @@ use clap::Parser;
 use luoshi::luoshi_align::eval::{
     LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
 };
-use luoshi::luoshi_align::vocabulary::Example;
-use luoshi::luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LearnedVocabulary, Sample};
+use luoshi::luoshi_align::{
+    AlignConfig, Aligner, DecisionModel, Id, LabelledCorpus, LearnedVocabulary,
+};
 use luoshi::luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 
 #[derive(Parser)]
@@ -204,8 +205,8 @@ fn main() -> anyhow::Result<()> {
         None => LearnedVocabulary::national_2017(),
     };
     let aligner = Aligner::with_learned(&taxonomy, config.clone(), shipped.clone(), &vocabulary)?;
-    // Which items each document's labels name, and their normalized texts:
-    // independent of the model and the vocabulary.
+    // Which items each document's labels name: independent of the model
+    // and the vocabulary.
     let labelled_items: Vec<Vec<(usize, Option<Id>)>> = docs
         .iter()
         .map(|d| {
@@ -217,65 +218,17 @@ fn main() -> anyhow::Result<()> {
                 .collect()
         })
         .collect();
-    let texts: Vec<Vec<String>> = docs.iter().map(|d| aligner.score_cards(d).texts).collect();
-    // The learned vocabulary of the labelled items of every document but
-    // those in `except`.
-    let files: Vec<String> = docs.iter().map(|d| d.meta.file.clone()).collect();
-    let (labelled_items, texts, files) = (&labelled_items, &texts, &files);
-    let vocabulary_without = |except: &[usize]| LearnedVocabulary {
-        source: String::new(),
-        example: (0..files.len())
-            .filter(|d| !except.contains(d))
-            .flat_map(|d| {
-                labelled_items[d].iter().map(move |(i, answer)| Example {
-                    doc: files[d].clone(),
-                    task: answer.as_deref().unwrap_or("extension").to_string(),
-                    text: texts[d][*i].clone(),
-                })
-            })
-            .collect(),
-    };
-    // Document d's labelled cards, read with a vocabulary that holds
-    // neither d nor the documents in `except` (cross-fitting: the model
-    // learns how far the vocabulary carries to a document it has not seen).
-    let vocabulary_without = &vocabulary_without;
-    let cross_fitted = |d: usize, except: &[usize]| -> anyhow::Result<Vec<Sample>> {
-        let mut without = except.to_vec();
-        without.push(d);
-        let a = Aligner::with_learned(
-            &taxonomy,
-            config.clone(),
-            shipped.clone(),
-            &vocabulary_without(&without),
-        )?;
-        let cards = a.score_cards(&docs[d]);
-        Ok(labelled_items[d]
-            .iter()
-            .map(|(i, answer)| Sample {
-                card: cards.cards[*i].clone(),
-                answer: answer.clone(),
-            })
-            .collect())
-    };
-    let cross_fitted = &cross_fitted;
-    let n_samples: usize = labelled_items.iter().map(Vec::len).sum();
+    let corpus = LabelledCorpus::new(&taxonomy, config.clone(), &docs, labelled_items)?;
     println!(
-        "{} documents, {} label files, {n_samples} labelled requirement items",
+        "{} documents, {} label files, {} labelled requirement items",
         docs.len(),
-        labels.len()
+        labels.len(),
+        corpus.len()
     );
     if args.cross_validate {
         let mut held_out = Vec::new();
-        for (h, doc) in docs.iter().enumerate() {
-            let mut train = Vec::new();
-            for d in (0..docs.len()).filter(|&d| d != h) {
-                train.extend(cross_fitted(d, &[h])?);
-            }
-            let model = DecisionModel::fit(&train, args.l2, aligner.taxonomy_id(), "fold")?;
-            let fold =
-                Aligner::with_learned(&taxonomy, config.clone(), model, &vocabulary_without(&[h]))?;
-            let al = fold.align_document(doc);
-            held_out.extend(evaluate(std::slice::from_ref(doc), &[al], &labels));
+        for (h, al) in corpus.cross_validate(args.l2)? {
+            held_out.extend(evaluate(std::slice::from_ref(&docs[h]), &[al], &labels));
         }
         report(
             "leave-one-document-out (model and vocabulary from the other documents)",
@@ -293,13 +246,9 @@ fn main() -> anyhow::Result<()> {
                 anyhow::bail!("{} exists: pass --replace to overwrite it", p.display());
             }
         }
-        let mut all = Vec::new();
-        for d in 0..docs.len() {
-            all.extend(cross_fitted(d, &[])?);
-        }
         let fitted_on = format!(
             "{} labelled requirement items of {} documents ({})",
-            all.len(),
+            corpus.len(),
             docs.len(),
             label_dirs
                 .iter()
@@ -307,11 +256,7 @@ fn main() -> anyhow::Result<()> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let model = DecisionModel::fit(&all, args.l2, aligner.taxonomy_id(), &fitted_on)?;
-        let learned = LearnedVocabulary {
-            source: fitted_on,
-            ..vocabulary_without(&[])
-        };
+        let (model, learned) = corpus.fit(args.l2, &fitted_on)?;
         write_model(&model_path, &model)?;
         std::fs::write(
             &vocabulary_path,
