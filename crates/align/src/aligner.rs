@@ -1006,12 +1006,12 @@ impl Aligner {
         }
     }
 
-    /// The correction a researcher's answer names: `ok`, `extension`, a
-    /// requirement id (`1.1.2`) or a task id (`1.1`) of this aligner's
-    /// taxonomy; None for anything else.
+    /// The correction a researcher's answer names: `ok`, `extension` (in
+    /// any case), a requirement id (`1.1.2`) or a task id (`1.1`) of this
+    /// aligner's taxonomy; None for anything else.
     pub fn correction(&self, answer: &str) -> Option<Correction> {
         let answer = answer.trim();
-        match answer {
+        match answer.to_ascii_lowercase().as_str() {
             "ok" => Some(Correction::Confirm),
             "extension" => Some(Correction::Extension),
             _ => {
