@@ -5,6 +5,10 @@
 //! cargo run --release --example coverage                 # seeds/ → out/
 //! cargo run --release --example coverage -- --excel --parquet --out results
 //! cargo run --release --example coverage -- --manifest corpus/regions.toml --packs taxonomies
+//! # the review loop: fill in the `correct` column of a copy of out/review.csv, then
+//! cargo run --release --example coverage -- --labels my-review.csv --out reviewed
+//! cargo run --release --example coverage -- --labels my-review.csv --refit my-model --out reviewed
+//! cargo run --release --example coverage -- --model my-model --out refitted
 //! ```
 //!
 //! Exit codes: 0 when everything was written; 1 when an error stopped the
@@ -22,7 +26,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use luoshi::luoshi_report::{RunOptions, WriteOptions, run};
+use luoshi::luoshi_report::{RunOptions, WriteOptions, review, run};
 
 #[derive(Parser)]
 #[command(about = "Write luoshi's coverage matrices for every document of a manifest")]
@@ -61,6 +65,28 @@ struct Args {
     /// stderr and in summary.csv, write the rest, and exit with code 3.
     #[arg(long)]
     keep_going: bool,
+    /// A researcher's labels: a filled-in review sheet (a copy of
+    /// review.csv with its `correct` column filled in), a TOML label file,
+    /// or a folder of them; repeatable. Labelled items take the
+    /// researcher's decision; label_metrics.csv measures the model on them.
+    #[arg(long)]
+    labels: Vec<PathBuf>,
+    /// Refit the decision model and the learned vocabulary on the labels
+    /// and write them into this folder (decision.toml, vocabulary.toml),
+    /// after printing the leave-one-document-out estimate. Existing files
+    /// are refused unless --replace.
+    #[arg(long, requires = "labels")]
+    refit: Option<PathBuf>,
+    /// Allow --refit to replace existing files.
+    #[arg(long, requires = "refit")]
+    replace: bool,
+    /// L2 penalty per labelled item for --refit.
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f64,
+    /// Decide with a refitted model folder (written by --refit) instead of
+    /// the shipped model.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -77,7 +103,14 @@ fn main() -> ExitCode {
             parquet: args.parquet,
         },
         keep_going: args.keep_going,
+        labels: args.labels,
+        model: args.model,
     };
+    if let Some(dir) = &args.refit
+        && let Err(e) = review::check_refit_target(dir, args.replace)
+    {
+        return support::fail(&e);
+    }
     let output = match run(&opts) {
         Ok(o) => o,
         Err(e) => return support::fail(&e),
@@ -105,5 +138,21 @@ fn main() -> ExitCode {
         folders.join(", "),
         started.elapsed().as_secs_f64()
     );
+    let labels = review::labels_report(&output);
+    if !labels.is_empty() {
+        outln!("{}", labels.trim_end());
+    }
+    if let Some(dir) = &args.refit
+        && let Err(e) = review::refit_all(
+            &output,
+            opts.config.as_deref(),
+            args.l2,
+            dir,
+            args.replace,
+            &mut |line| outln!("{line}"),
+        )
+    {
+        return support::fail(&e);
+    }
     ExitCode::from(output.exit_code())
 }

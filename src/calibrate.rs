@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use luoshi_align::eval::{
     LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
 };
-use luoshi_align::vocabulary::Example;
-use luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LearnedVocabulary, Sample};
+use luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LabelledCorpus, LearnedVocabulary};
 use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 
 use crate::error::Result;
@@ -94,7 +93,6 @@ pub fn load_labelled(
 pub struct LabelledSet {
     taxonomy: Taxonomy,
     config: AlignConfig,
-    model: DecisionModel,
     docs: Vec<RegionDocument>,
     labels: Vec<LabelFile>,
     /// The aligner of the model and vocabulary given.
@@ -126,7 +124,7 @@ impl LabelledSet {
             evidence: false,
             ..config
         };
-        let aligner = Aligner::with_learned(&taxonomy, config.clone(), model.clone(), vocabulary)?;
+        let aligner = Aligner::with_learned(&taxonomy, config.clone(), model, vocabulary)?;
         let mut labelled_items = Vec::with_capacity(docs.len());
         let mut texts = Vec::with_capacity(docs.len());
         for d in &docs {
@@ -143,7 +141,6 @@ impl LabelledSet {
         Ok(LabelledSet {
             taxonomy,
             config,
-            model,
             docs,
             labels,
             aligner,
@@ -176,47 +173,23 @@ impl LabelledSet {
         )
     }
 
+    /// The fitting view of the set ([`LabelledCorpus`]: cross-fitted
+    /// vocabulary, fit, leave-one-document-out), which the review loop's
+    /// refit uses too.
+    fn corpus(&self) -> LabelledCorpus<'_> {
+        LabelledCorpus::from_parts(
+            &self.taxonomy,
+            self.config.clone(),
+            &self.docs,
+            self.labelled_items.clone(),
+            self.texts.clone(),
+        )
+    }
+
     /// The learned vocabulary of the labelled items of every document but
     /// those in `except` (indices into [`LabelledSet::docs`]).
     pub fn vocabulary_without(&self, except: &[usize]) -> LearnedVocabulary {
-        LearnedVocabulary {
-            source: String::new(),
-            example: (0..self.docs.len())
-                .filter(|d| !except.contains(d))
-                .flat_map(|d| {
-                    self.labelled_items[d]
-                        .iter()
-                        .map(move |(i, answer)| Example {
-                            doc: self.docs[d].meta.file.clone(),
-                            task: answer.as_deref().unwrap_or("extension").to_string(),
-                            text: self.texts[d][*i].clone(),
-                        })
-                })
-                .collect(),
-        }
-    }
-
-    /// Document `d`'s labelled cards, read with a vocabulary that holds
-    /// neither `d` nor the documents in `except` (cross-fitting: the model
-    /// learns how far the vocabulary carries to a document it has not
-    /// seen).
-    fn cross_fitted(&self, d: usize, except: &[usize]) -> Result<Vec<Sample>> {
-        let mut without = except.to_vec();
-        without.push(d);
-        let a = Aligner::with_learned(
-            &self.taxonomy,
-            self.config.clone(),
-            self.model.clone(),
-            &self.vocabulary_without(&without),
-        )?;
-        let cards = a.score_cards(&self.docs[d]);
-        Ok(self.labelled_items[d]
-            .iter()
-            .map(|(i, answer)| Sample {
-                card: cards.cards[*i].clone(),
-                answer: answer.clone(),
-            })
-            .collect())
+        self.corpus().vocabulary_without(except)
     }
 
     /// Leave-one-document-out: for each document in turn, a model fitted
@@ -228,21 +201,12 @@ impl LabelledSet {
     /// [`crate::Error::Align`] when a fit fails.
     pub fn cross_validate(&self, l2: f64, fold_done: &dyn Fn(usize)) -> Result<Vec<Outcome>> {
         let mut held_out = Vec::new();
-        for (h, doc) in self.docs.iter().enumerate() {
-            let mut train = Vec::new();
-            for d in (0..self.docs.len()).filter(|&d| d != h) {
-                train.extend(self.cross_fitted(d, &[h])?);
-            }
-            let model = DecisionModel::fit(&train, l2, self.aligner.taxonomy_id(), "fold")?;
-            let fold = Aligner::with_learned(
-                &self.taxonomy,
-                self.config.clone(),
-                model,
-                &self.vocabulary_without(&[h]),
-            )?;
-            let al = fold.align_document(doc);
-            held_out.extend(evaluate(std::slice::from_ref(doc), &[al], &self.labels));
-            fold_done(h);
+        for (h, al) in self.corpus().cross_validate_with(l2, fold_done)? {
+            held_out.extend(evaluate(
+                std::slice::from_ref(&self.docs[h]),
+                &[al],
+                &self.labels,
+            ));
         }
         Ok(held_out)
     }
@@ -253,16 +217,7 @@ impl LabelledSet {
     /// # Errors
     /// [`crate::Error::Align`] when the fit fails.
     pub fn fit(&self, l2: f64, fitted_on: &str) -> Result<(DecisionModel, LearnedVocabulary)> {
-        let mut all = Vec::new();
-        for d in 0..self.docs.len() {
-            all.extend(self.cross_fitted(d, &[])?);
-        }
-        let model = DecisionModel::fit(&all, l2, self.aligner.taxonomy_id(), fitted_on)?;
-        let learned = LearnedVocabulary {
-            source: fitted_on.to_string(),
-            ..self.vocabulary_without(&[])
-        };
-        Ok((model, learned))
+        Ok(self.corpus().fit(l2, fitted_on)?)
     }
 
     /// The outcome of every label under a fitted model and vocabulary

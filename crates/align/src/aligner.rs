@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use crate::card::{ScoreCard, SmolStr, TaskCard};
 use crate::config::AlignConfig;
+use crate::correct::{Correction, Source};
 use crate::decide::{DecisionModel, Weights};
 use crate::error::{Error, Result};
 use crate::evidence::{EvidenceBuffers, Target, bigram_positions, evidence};
@@ -150,6 +151,14 @@ pub struct ItemAlignment {
     pub covers: Vec<Candidate>,
     /// Matched passages (for the matched or nearest requirement).
     pub evidence: Option<Evidence>,
+    /// The decision model's second most probable outcome, with its
+    /// probability as score: a task id, or `extension`.
+    pub alternative: Option<Candidate>,
+    /// Who decided: the model, or a researcher's label
+    /// ([`Aligner::align_document_corrected`]). A labelled item has
+    /// confidence 1; its `runner_up`, `margin` and `alternative` are the
+    /// model's.
+    pub source: Source,
 }
 
 /// A requirement's coverage in one document.
@@ -832,6 +841,7 @@ impl Aligner {
     /// Stages 4 and 5 for one item: the decision on its (read) card and
     /// the evidence. `positions` are the statement's sorted bigram
     /// positions; `raw` is the text its offsets point into.
+    #[allow(clippy::too_many_arguments)]
     fn decide(
         &self,
         item: ItemId,
@@ -839,6 +849,7 @@ impl Aligner {
         norm: &NormText,
         positions: &[(Gram, u32)],
         raw: &str,
+        correction: Option<&Correction>,
         buffers: &mut EvidenceBuffers,
     ) -> ItemAlignment {
         let cfg = &self.config;
@@ -868,6 +879,20 @@ impl Aligner {
                 .map(|t| t.id.clone()),
             covers: Vec::new(),
             evidence: None,
+            alternative: None,
+            source: Source::Model,
+        };
+        // The second most probable outcome: the best other task, or the
+        // extension when that is more probable (or was not chosen).
+        let other_task = decision.runner_up.map(|(t, p)| task_candidate(t, p));
+        let extension = Candidate {
+            id: Id::from("extension"),
+            score: decision.extension,
+        };
+        out.alternative = match (decision.task, other_task) {
+            (None, t) => t,
+            (Some(_), Some(t)) if t.score >= extension.score => Some(t),
+            (Some(_), _) => Some(extension),
         };
         let mut target = card
             .nearest
@@ -901,6 +926,9 @@ impl Aligner {
             }
         }
         (out.nearest, out.covers) = (card.nearest, card.covers);
+        if let Some(c) = correction {
+            self.apply(&mut out, c, &card.task, &mut target);
+        }
         if cfg.evidence
             && let Some(r) = target.map(|r| &self.reqs[r])
         {
@@ -922,6 +950,99 @@ impl Aligner {
         out
     }
 
+    /// Replaces the model's decision in `out` by a researcher's
+    /// correction: the item takes the labelled status and target with
+    /// confidence 1, and covers the labelled requirement alone (score 1),
+    /// or no requirement when labelled a task item or an extension; a
+    /// confirmation (or a task label the decision lies in) keeps the
+    /// decision. `target` becomes the requirement the evidence is sought
+    /// against.
+    fn apply(
+        &self,
+        out: &mut ItemAlignment,
+        correction: &Correction,
+        tasks: &[TaskCard],
+        target: &mut Option<usize>,
+    ) {
+        out.source = Source::Label;
+        out.confidence = 1.0;
+        let task_index = |id: &str| self.tasks.iter().position(|t| &*t.id == id);
+        match correction {
+            Correction::Confirm => {}
+            Correction::WithinTask(_) if correction.agrees(out) => {}
+            Correction::Requirement(id) => {
+                if let Some(&r) = self.req_by_id.get(id) {
+                    let task = &self.tasks[self.reqs[r].task];
+                    out.status = Status::Matched;
+                    out.requirement = Some(self.reqs[r].id.clone());
+                    out.task = Some(task.id.clone());
+                    out.area = Some(task.area.clone());
+                    out.score = 1.0;
+                    out.covers = vec![Candidate {
+                        id: self.reqs[r].id.clone(),
+                        score: 1.0,
+                    }];
+                    *target = Some(r);
+                }
+            }
+            Correction::Task(id) | Correction::WithinTask(id) => {
+                if let Some(t) = task_index(id) {
+                    out.status = Status::Task;
+                    out.requirement = None;
+                    out.task = Some(self.tasks[t].id.clone());
+                    out.area = Some(self.tasks[t].area.clone());
+                    out.score = tasks.get(t).map_or(0.0, |c| c.vocab);
+                    out.covers = Vec::new();
+                }
+            }
+            Correction::Extension => {
+                out.status = Status::Extension;
+                out.requirement = None;
+                out.task = None;
+                out.area = None;
+                out.score = out.nearest.as_ref().map_or(0.0, |n| n.score);
+                out.covers = Vec::new();
+            }
+        }
+    }
+
+    /// The correction a researcher's answer names: `ok`, `extension` (in
+    /// any case), a requirement id (`1.1.2`) or a task id (`1.1`) of this
+    /// aligner's taxonomy; None for anything else.
+    pub fn correction(&self, answer: &str) -> Option<Correction> {
+        let answer = answer.trim();
+        match answer.to_ascii_lowercase().as_str() {
+            "ok" => Some(Correction::Confirm),
+            "extension" => Some(Correction::Extension),
+            _ => {
+                if let Some(&r) = self.req_by_id.get(answer) {
+                    Some(Correction::Requirement(self.reqs[r].id.clone()))
+                } else {
+                    self.tasks
+                        .iter()
+                        .find(|t| &*t.id == answer)
+                        .map(|t| Correction::Task(t.id.clone()))
+                }
+            }
+        }
+    }
+
+    /// The national task a correction places an item in, judged against
+    /// the model's decision `model` (for a confirmation, the model's
+    /// task): Some(task id), or None for a local extension. The answer a
+    /// refit learns from ([`crate::Sample::answer`]).
+    pub fn corrected_task(&self, correction: &Correction, model: &ItemAlignment) -> Option<Id> {
+        match correction {
+            Correction::Confirm => model.task.clone(),
+            Correction::Requirement(r) => self
+                .req_by_id
+                .get(r)
+                .map(|&i| self.tasks[self.reqs[i].task].id.clone()),
+            Correction::Task(t) | Correction::WithinTask(t) => Some(t.clone()),
+            Correction::Extension => None,
+        }
+    }
+
     /// Aligns one normalized statement on its own (no document reading).
     /// `raw` is the text the statement's offsets point into (for evidence
     /// excerpts); `heading` is [`Aligner::heading_evidence`] of the item's
@@ -939,7 +1060,15 @@ impl Aligner {
         let has_heading = heading.task.is_some() || heading.area.is_some();
         let card = self.score_card(norm, context, heading, has_heading, scratch);
         let positions = std::mem::take(&mut scratch.positions);
-        let out = self.decide(item, card, norm, &positions, raw, &mut scratch.evidence);
+        let out = self.decide(
+            item,
+            card,
+            norm,
+            &positions,
+            raw,
+            None,
+            &mut scratch.evidence,
+        );
         scratch.positions = positions;
         out
     }
@@ -1092,6 +1221,20 @@ impl Aligner {
     /// cards per item, the document reading, the decision, the evidence,
     /// the coverage.
     pub fn align_document(&self, doc: &RegionDocument) -> DocumentAlignment {
+        self.align_document_corrected(doc, &std::collections::HashMap::new())
+    }
+
+    /// [`Aligner::align_document`] with a researcher's corrections: each
+    /// item named in `corrections` takes the researcher's decision
+    /// ([`Source::Label`], confidence 1) and the coverage follows; every
+    /// other item is decided exactly as without corrections (the
+    /// document reading is the model's). Items that are no requirement
+    /// item of `doc` are ignored.
+    pub fn align_document_corrected(
+        &self,
+        doc: &RegionDocument,
+        corrections: &std::collections::HashMap<ItemId, Correction>,
+    ) -> DocumentAlignment {
         let prepared = self.prepare(doc);
         let (mut cards, mut positions) = self.cards_of(&prepared, self.config.evidence);
         // Without evidence no positions were kept: an empty list each.
@@ -1110,6 +1253,7 @@ impl Aligner {
                         &prepared.norms[i],
                         &positions,
                         &doc.text,
+                        corrections.get(&prepared.items[i].id),
                         buffers,
                     )
                 },

@@ -31,6 +31,7 @@
 mod aligner;
 pub mod card;
 mod config;
+mod correct;
 mod coverage;
 pub mod decide;
 mod error;
@@ -40,6 +41,7 @@ pub mod grams;
 pub mod normalize;
 pub mod pack;
 pub mod reading;
+pub mod refit;
 pub mod scorer;
 pub mod synth;
 pub mod vocabulary;
@@ -50,8 +52,10 @@ pub use aligner::{
 };
 pub use card::{ScoreCard, TaskCard};
 pub use config::AlignConfig;
+pub use correct::{Correction, Source};
 pub use decide::{Decision, DecisionModel, Sample, Weights};
 pub use error::{Error, Result};
 pub use pack::{Pack, Packs};
 pub use reading::DocumentReading;
+pub use refit::LabelledCorpus;
 pub use vocabulary::LearnedVocabulary;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use luoshi::luoshi_report::{Progress, RunOptions, WriteOptions, run_with_progress};
+use luoshi::luoshi_report::{Progress, RunOptions, WriteOptions, review, run_with_progress};
 
 use crate::error::Error;
 use crate::outln;
@@ -76,6 +76,28 @@ pub struct Args {
     /// stderr and in summary.csv, write the rest, and exit with code 3.
     #[arg(long)]
     keep_going: bool,
+    /// A researcher's labels: a filled-in review sheet (a copy of
+    /// review.csv with its `correct` column filled in), a TOML label file,
+    /// or a folder of them; repeatable. Labelled items take the
+    /// researcher's decision; label_metrics.csv measures the model on them.
+    #[arg(long)]
+    labels: Vec<PathBuf>,
+    /// Refit the decision model and the learned vocabulary on the labels
+    /// and write them into this folder (decision.toml, vocabulary.toml),
+    /// after printing the leave-one-document-out estimate. Existing files
+    /// are refused unless --replace.
+    #[arg(long, requires = "labels")]
+    refit: Option<PathBuf>,
+    /// Allow --refit to replace existing files.
+    #[arg(long, requires = "refit")]
+    replace: bool,
+    /// L2 penalty per labelled item for --refit.
+    #[arg(long, default_value_t = 1e-3)]
+    l2: f64,
+    /// Decide with a refitted model folder (written by --refit) instead of
+    /// the shipped model.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 /// Runs the job; the exit code is 0, or 3 when documents were skipped.
@@ -92,7 +114,12 @@ pub fn run(args: Args) -> Result<u8, Error> {
             parquet: args.parquet,
         },
         keep_going: args.keep_going,
+        labels: args.labels.clone(),
+        model: args.model.clone(),
     };
+    if let Some(dir) = &args.refit {
+        review::check_refit_target(dir, args.replace)?;
+    }
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(0)
     } else {
@@ -144,5 +171,19 @@ pub fn run(args: Args) -> Result<u8, Error> {
         folders.join(", "),
         started.elapsed().as_secs_f64()
     );
+    let labels = review::labels_report(&output);
+    if !labels.is_empty() {
+        outln!("{}", labels.trim_end());
+    }
+    if let Some(dir) = &args.refit {
+        review::refit_all(
+            &output,
+            opts.config.as_deref(),
+            args.l2,
+            dir,
+            args.replace,
+            &mut |line| outln!("{line}"),
+        )?;
+    }
     Ok(output.exit_code())
 }

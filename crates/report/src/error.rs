@@ -33,6 +33,17 @@ pub enum Error {
         /// Why, and what to do.
         reason: String,
     },
+    /// A label (a review-sheet row or a TOML label) names an unknown
+    /// document, item or answer, or contradicts another label.
+    #[error("{path}: line {line}: {message}")]
+    Label {
+        /// The label file.
+        path: PathBuf,
+        /// 1-based line (0 when the file as a whole is wrong).
+        line: usize,
+        /// What is wrong and what was expected.
+        message: String,
+    },
     /// Writing an output file or folder failed.
     #[error("cannot write {path}: {source}")]
     Io {

@@ -90,7 +90,7 @@ where
 pub const LIST_SEPARATOR: &str = "|";
 
 /// The names of the tables, in the order they are written.
-pub const TABLE_NAMES: [&str; 8] = [
+pub const TABLE_NAMES: [&str; 9] = [
     "alignment",
     "coverage_status",
     "coverage_scores",
@@ -99,6 +99,7 @@ pub const TABLE_NAMES: [&str; 8] = [
     "area_coverage",
     "extensions",
     "summary",
+    "review",
 ];
 
 /// Column names a document label may not take: the fixed columns of the
@@ -203,6 +204,7 @@ impl Corpus<'_> {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut confidence = Vec::new();
         let names = [
+            "source",
             "doc",
             "file",
             "kind",
@@ -252,6 +254,7 @@ impl Corpus<'_> {
                 );
                 score.push(a.map(|a| round4(a.score)));
                 confidence.push(a.map(|a| round4(a.confidence)));
+                push("source", a.map(|a| a.source.as_str().to_string()));
                 push(
                     "runner_up_id",
                     a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.to_string())),
@@ -337,6 +340,7 @@ impl Corpus<'_> {
                 ls("statement_spans", spans),
                 take("evidence_item"),
                 take("evidence_requirement"),
+                take("source"),
             ],
         )
     }
@@ -637,6 +641,7 @@ impl Corpus<'_> {
             self.area_coverage()?,
             self.extensions()?,
             self.summary()?,
+            self.review()?,
         ];
         debug_assert!(tables.iter().map(|t| t.name).eq(TABLE_NAMES));
         Ok(tables)

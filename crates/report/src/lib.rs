@@ -21,6 +21,7 @@ mod error;
 mod frames;
 mod heatmap;
 mod html;
+pub mod review;
 mod run;
 mod write;
 
@@ -34,6 +35,7 @@ pub use frames::{Corpus, LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES, Table};
 pub use heatmap::heatmap_svg;
 pub use html::{report_data, report_html};
 pub use polars;
+pub use review::{Labels, Metrics, Refit};
 pub use run::{
     Analysis, GroupOutput, Progress, RunOptions, RunOutput, Skipped, analyse, exit_code, run,
     run_with_progress,

@@ -53,6 +53,14 @@ pub struct RunOptions {
     /// Skip documents that cannot be read or decoded (reported in
     /// `summary.csv` and [`Analysis::skipped`]) instead of stopping.
     pub keep_going: bool,
+    /// A researcher's labels: filled-in review sheets (`review.csv`),
+    /// TOML label files, or folders of them ([`crate::review`]). Labelled
+    /// items take the researcher's decision (`source = label`), and
+    /// `label_metrics` measures the model on them.
+    pub labels: Vec<PathBuf>,
+    /// A refitted model folder ([`crate::Refit::save`]) to decide with,
+    /// instead of the shipped model and vocabulary.
+    pub model: Option<PathBuf>,
 }
 
 /// A document the run skipped (with `keep_going`).
@@ -79,6 +87,8 @@ impl RunOptions {
             out: PathBuf::from("out"),
             write: WriteOptions::default(),
             keep_going: false,
+            labels: Vec::new(),
+            model: None,
         }
     }
 }
@@ -171,6 +181,8 @@ struct Inputs {
     manifest: Manifest,
     /// The taxonomies used, in order of first use, with their documents.
     groups: Vec<GroupInput>,
+    /// The label files and their labels, not yet matched to items.
+    labels: Option<(Vec<PathBuf>, Vec<crate::review::RawLabel>)>,
     /// Every file the run reads (to keep the output away from them).
     files: Vec<PathBuf>,
 }
@@ -221,9 +233,32 @@ fn load(opts: &RunOptions) -> Result<Inputs> {
             groups.into_iter().map(|g| g.0).collect()
         }
     };
+    // A refitted model replaces every taxonomy's own.
+    let mut groups = groups;
+    if let Some(dir) = &opts.model {
+        files.push(dir.clone());
+        let (model, vocabulary) = crate::review::load_model(dir)?;
+        for g in &mut groups {
+            g.aligner = Aligner::with_learned(
+                &g.taxonomy,
+                aligner_config.clone(),
+                model.clone(),
+                &vocabulary,
+            )?;
+        }
+    }
+    let labels = if opts.labels.is_empty() {
+        None
+    } else {
+        let label_files = crate::review::label_files(&opts.labels)?;
+        files.extend(label_files.iter().cloned());
+        let raw = crate::review::read_labels(&label_files)?;
+        Some((label_files, raw))
+    };
     Ok(Inputs {
         manifest,
         groups,
+        labels,
         files,
     })
 }
@@ -335,11 +370,35 @@ fn align(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<Analysis>> {
     let Inputs {
-        manifest, groups, ..
+        manifest,
+        groups,
+        labels,
+        ..
     } = inputs;
+    // Each taxonomy's documents get their labels; labels of a document
+    // the manifest does not list go to the first, which reports them.
+    let mut raw = labels.map(|(files, raw)| (files, raw.into_iter().map(Some).collect::<Vec<_>>()));
     groups
         .into_iter()
-        .map(|g| align_group(&manifest, g, keep_going, progress))
+        .enumerate()
+        .map(|(gi, g)| {
+            let mine = raw.as_mut().map(|(files, raw)| {
+                let metas: Vec<&DocumentMeta> =
+                    g.docs.iter().map(|&i| &manifest.documents[i]).collect();
+                let taken: Vec<crate::review::RawLabel> = raw
+                    .iter_mut()
+                    .filter(|r| {
+                        r.as_ref().is_some_and(|r| {
+                            metas.iter().any(|m| r.names(m))
+                                || (gi == 0 && !manifest.documents.iter().any(|m| r.names(m)))
+                        })
+                    })
+                    .filter_map(Option::take)
+                    .collect();
+                (files.clone(), taken)
+            });
+            align_group(&manifest, g, keep_going, mine, progress)
+        })
         .collect()
 }
 
@@ -347,6 +406,7 @@ fn align_group(
     manifest: &Manifest,
     group: GroupInput,
     keep_going: bool,
+    labels: Option<(Vec<PathBuf>, Vec<crate::review::RawLabel>)>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Analysis> {
     let total = manifest.documents.len();
@@ -383,7 +443,7 @@ fn align_group(
         }
     }
     // `Aligner::align_all`, one document at a time for the progress display.
-    let alignments = docs
+    let mut alignments: Vec<DocumentAlignment> = docs
         .par_iter()
         .map(|d| {
             let a = aligner.align_document(d);
@@ -391,12 +451,36 @@ fn align_group(
             a
         })
         .collect();
+    // The researcher's labels: the model's alignments are kept for
+    // label_metrics, the corrected ones are reported.
+    let labels = match labels {
+        Some((files, raw)) => {
+            let documents = crate::review::resolve(raw, &docs, &aligner)?;
+            let corrected: Vec<DocumentAlignment> = docs
+                .par_iter()
+                .zip(&documents)
+                .map(|(d, l)| aligner.align_document_corrected(d, &l.corrections))
+                .collect();
+            let model = std::mem::replace(&mut alignments, corrected);
+            let refs: Vec<(usize, &DocumentAlignment)> = model.iter().enumerate().collect();
+            let metrics =
+                crate::review::Metrics::measure(&docs, &documents, &model, &refs, &aligner);
+            Some(crate::review::Labels {
+                files,
+                documents,
+                model,
+                metrics,
+            })
+        }
+        None => None,
+    };
     Ok(Analysis {
         pack,
         taxonomy,
         docs,
         alignments,
         skipped,
+        labels,
     })
 }
 
@@ -414,6 +498,10 @@ pub struct Analysis {
     pub alignments: Vec<DocumentAlignment>,
     /// Documents skipped with `keep_going`.
     pub skipped: Vec<Skipped>,
+    /// The researcher's labels, when the run was given some
+    /// ([`RunOptions::labels`]); the alignments above are the corrected
+    /// ones.
+    pub labels: Option<crate::review::Labels>,
 }
 
 /// Runs the whole job and writes the tables, the heatmap and (optionally)
@@ -452,7 +540,10 @@ pub fn run_with_progress(
     let several = analyses.len() > 1;
     let mut built = Vec::new();
     for analysis in analyses {
-        let tables = corpus(&analysis).tables()?;
+        let mut tables = corpus(&analysis).tables()?;
+        if let Some(l) = &analysis.labels {
+            tables.push(l.metrics.table()?);
+        }
         let dir = if several {
             PathBuf::from(&analysis.pack)
         } else {
@@ -490,6 +581,11 @@ fn corpus(a: &Analysis) -> Corpus<'_> {
 fn write_group(dir: &Path, g: &GroupOutput, write: WriteOptions) -> Result<()> {
     for t in &g.tables {
         write_table(dir, t, write)?;
+    }
+    if write.excel
+        && let Some(review) = g.tables.iter().find(|t| t.name == "review")
+    {
+        crate::review::write_xlsx(review, &dir.join(crate::review::REVIEW_XLSX))?;
     }
     let svg = heatmap_svg(&corpus(&g.analysis));
     let path = dir.join("heatmap.svg");

@@ -145,11 +145,15 @@ fn is_output_name(name: &str) -> bool {
     name == MARKER
         || name == "heatmap.svg"
         || name == "report.html"
-        || TABLE_NAMES.iter().any(|t| {
+        || name == crate::review::REVIEW_XLSX
+        || TABLE_NAMES.iter().chain(&OPTIONAL_TABLES).any(|t| {
             name.strip_prefix(t)
                 .is_some_and(|ext| ext == ".csv" || ext == ".parquet")
         })
 }
+
+/// Tables written only by some runs: `label_metrics` with `--labels`.
+pub(crate) const OPTIONAL_TABLES: [&str; 1] = ["label_metrics"];
 
 /// The folder of the output that holds each document's extracted text.
 pub(crate) const TEXT_DIR: &str = "text";

@@ -23,6 +23,7 @@ fn options(out: &Path) -> RunOptions {
             parquet: false,
         },
         keep_going: false,
+        ..RunOptions::new()
     }
 }
 

@@ -1,0 +1,229 @@
+//! Refitting the decision model and the learned vocabulary on labelled
+//! documents, and the honest estimate of what that gives: leave one
+//! document out, fit on the others, align the one left out.
+//!
+//! The two are fitted together. The vocabulary holds the normalized text
+//! of every labelled item by task; the model learns how far that
+//! vocabulary carries, so each document's cards are read with a
+//! vocabulary that does not hold the document itself (cross-fitting):
+//! otherwise the model would learn to trust a vocabulary that has seen
+//! the very items it is scored on. Used by the `calibrate` example and by
+//! the coverage command's `--refit`.
+
+use luoshi_core::ingest::RegionDocument;
+use luoshi_core::taxonomy::Taxonomy;
+
+use crate::aligner::{Aligner, DocumentAlignment, Id};
+use crate::config::AlignConfig;
+use crate::decide::{DecisionModel, Sample};
+use crate::error::Result;
+use crate::vocabulary::{Example, LearnedVocabulary};
+
+/// Labelled documents, ready for fitting: for each document, the
+/// labelled requirement items (as indexes into its
+/// [`crate::DocumentCards`]) with their answers (a task id, or None for a
+/// local extension).
+#[derive(Debug)]
+pub struct LabelledCorpus<'a> {
+    taxonomy: &'a Taxonomy,
+    config: AlignConfig,
+    docs: &'a [RegionDocument],
+    items: Vec<Vec<(usize, Option<Id>)>>,
+    texts: Vec<Vec<String>>,
+}
+
+impl<'a> LabelledCorpus<'a> {
+    /// The labelled items of `docs` (`items[d]` for `docs[d]`, as
+    /// [`crate::eval::labelled`] gives them), aligned with `config`
+    /// (evidence is not computed: fitting does not need it).
+    ///
+    /// # Errors
+    /// As [`Aligner::with_config`].
+    pub fn new(
+        taxonomy: &'a Taxonomy,
+        config: AlignConfig,
+        docs: &'a [RegionDocument],
+        mut items: Vec<Vec<(usize, Option<Id>)>>,
+    ) -> Result<Self> {
+        let config = AlignConfig {
+            evidence: false,
+            ..config
+        };
+        items.resize_with(docs.len(), Vec::new);
+        // The normalized texts do not depend on the model or vocabulary.
+        let aligner = Aligner::with_learned(
+            taxonomy,
+            config.clone(),
+            DecisionModel::national_2017(),
+            &LearnedVocabulary::default(),
+        )?;
+        let texts = docs.iter().map(|d| aligner.score_cards(d).texts).collect();
+        Ok(LabelledCorpus {
+            taxonomy,
+            config,
+            docs,
+            items,
+            texts,
+        })
+    }
+
+    /// A corpus from parts already computed: `texts[d]` are the
+    /// normalized texts of `docs[d]`'s requirement items
+    /// ([`crate::DocumentCards::texts`], which no model or vocabulary
+    /// changes), `items[d]` its labelled items as in
+    /// [`LabelledCorpus::new`].
+    pub fn from_parts(
+        taxonomy: &'a Taxonomy,
+        config: AlignConfig,
+        docs: &'a [RegionDocument],
+        mut items: Vec<Vec<(usize, Option<Id>)>>,
+        mut texts: Vec<Vec<String>>,
+    ) -> Self {
+        items.resize_with(docs.len(), Vec::new);
+        texts.resize_with(docs.len(), Vec::new);
+        LabelledCorpus {
+            taxonomy,
+            config: AlignConfig {
+                evidence: false,
+                ..config
+            },
+            docs,
+            items,
+            texts,
+        }
+    }
+
+    /// The documents.
+    pub fn docs(&self) -> &[RegionDocument] {
+        self.docs
+    }
+
+    /// The number of labelled items.
+    pub fn len(&self) -> usize {
+        self.items.iter().map(Vec::len).sum()
+    }
+
+    /// Whether no item is labelled.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The indexes of the documents with at least one labelled item.
+    pub fn labelled_documents(&self) -> Vec<usize> {
+        (0..self.docs.len())
+            .filter(|&d| !self.items[d].is_empty())
+            .collect()
+    }
+
+    /// The learned vocabulary of the labelled items of every document but
+    /// those in `except`.
+    pub fn vocabulary_without(&self, except: &[usize]) -> LearnedVocabulary {
+        LearnedVocabulary {
+            source: String::new(),
+            example: (0..self.docs.len())
+                .filter(|d| !except.contains(d))
+                .flat_map(|d| {
+                    self.items[d].iter().map(move |(i, answer)| Example {
+                        doc: self.docs[d].meta.file.clone(),
+                        task: answer.as_deref().unwrap_or("extension").to_string(),
+                        text: self.texts[d][*i].clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Document `d`'s labelled cards, read with a vocabulary that holds
+    /// neither `d` nor the documents in `except`.
+    ///
+    /// # Errors
+    /// As [`Aligner::with_learned`].
+    pub fn samples(&self, d: usize, except: &[usize]) -> Result<Vec<Sample>> {
+        if self.items[d].is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut without = except.to_vec();
+        without.push(d);
+        let a = Aligner::with_learned(
+            self.taxonomy,
+            self.config.clone(),
+            DecisionModel::national_2017(),
+            &self.vocabulary_without(&without),
+        )?;
+        let cards = a.score_cards(&self.docs[d]);
+        Ok(self.items[d]
+            .iter()
+            .filter_map(|(i, answer)| {
+                Some(Sample {
+                    card: cards.cards.get(*i)?.clone(),
+                    answer: answer.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// Fits the model on every labelled document but those in `except`,
+    /// with L2 penalty `l2`, and returns it with the vocabulary of those
+    /// documents.
+    ///
+    /// # Errors
+    /// [`crate::Error::Fit`] when no labelled item is usable.
+    pub fn fit_without(
+        &self,
+        except: &[usize],
+        l2: f64,
+        fitted_on: &str,
+    ) -> Result<(DecisionModel, LearnedVocabulary)> {
+        let mut train = Vec::new();
+        for d in (0..self.docs.len()).filter(|d| !except.contains(d)) {
+            train.extend(self.samples(d, except)?);
+        }
+        let model = DecisionModel::fit(&train, l2, &self.taxonomy.meta().id, fitted_on)?;
+        let vocabulary = LearnedVocabulary {
+            source: fitted_on.to_string(),
+            ..self.vocabulary_without(except)
+        };
+        Ok((model, vocabulary))
+    }
+
+    /// Fits the model and the vocabulary on all labels.
+    ///
+    /// # Errors
+    /// As [`LabelledCorpus::fit_without`].
+    pub fn fit(&self, l2: f64, fitted_on: &str) -> Result<(DecisionModel, LearnedVocabulary)> {
+        self.fit_without(&[], l2, fitted_on)
+    }
+
+    /// Leave one document out: for each labelled document, the model and
+    /// vocabulary fitted on the other documents' labels alone, and the
+    /// document aligned with them (with the settings given to
+    /// [`LabelledCorpus::new`], `evidence` off). Returns the document's
+    /// index and its held-out alignment, in document order.
+    ///
+    /// # Errors
+    /// As [`LabelledCorpus::fit_without`].
+    pub fn cross_validate(&self, l2: f64) -> Result<Vec<(usize, DocumentAlignment)>> {
+        self.cross_validate_with(l2, &|_| {})
+    }
+
+    /// [`LabelledCorpus::cross_validate`], calling `fold_done` with each
+    /// document's index when its fold is done (for a progress display).
+    ///
+    /// # Errors
+    /// As [`LabelledCorpus::fit_without`].
+    pub fn cross_validate_with(
+        &self,
+        l2: f64,
+        fold_done: &dyn Fn(usize),
+    ) -> Result<Vec<(usize, DocumentAlignment)>> {
+        let mut out = Vec::new();
+        for h in self.labelled_documents() {
+            let (model, vocabulary) = self.fit_without(&[h], l2, "fold")?;
+            let fold =
+                Aligner::with_learned(self.taxonomy, self.config.clone(), model, &vocabulary)?;
+            out.push((h, fold.align_document(&self.docs[h])));
+            fold_done(h);
+        }
+        Ok(out)
+    }
+}

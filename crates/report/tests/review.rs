@@ -1,0 +1,447 @@
+//! The review loop (issue 16): review.csv → a researcher's corrections →
+//! a run with `--labels` → exactly the corrected items change; labels
+//! that name unknown things are refused with their file and line; a
+//! refit on the seeds' labels keeps the shipped model's accuracy.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use luoshi_align::AlignConfig;
+use luoshi_report::{Error, Refit, RunOptions, run};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn options(out: &Path) -> RunOptions {
+    RunOptions {
+        manifest: root().join("seeds/regions.toml"),
+        out: out.to_path_buf(),
+        ..RunOptions::new()
+    }
+}
+
+/// A CSV file as its header and rows of cells.
+fn read(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap()
+}
+
+/// Rows keyed by (doc, item_id).
+type Rows = BTreeMap<(String, String), Vec<String>>;
+
+/// alignment.csv: its header, and its rows by (doc, item_id).
+fn alignment(dir: &Path) -> (Vec<String>, Rows) {
+    let (h, rows) = read(&dir.join("alignment.csv"));
+    let (d, i) = (col(&h, "doc"), col(&h, "item_id"));
+    let map = rows
+        .into_iter()
+        .map(|r| ((r[d].clone(), r[i].clone()), r))
+        .collect();
+    (h, map)
+}
+
+/// The cells of a requirements × documents table, by (requirement, doc).
+fn cells(path: &Path) -> BTreeMap<(String, String), String> {
+    let (h, rows) = read(path);
+    let first_doc = col(&h, "title") + 1;
+    let mut out = BTreeMap::new();
+    for r in rows {
+        for (j, doc) in h.iter().enumerate().skip(first_doc) {
+            out.insert((r[0].clone(), doc.clone()), r[j].clone());
+        }
+    }
+    out
+}
+
+#[test]
+fn round_trip_changes_exactly_the_corrected_items_and_their_coverage_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before");
+    run(&options(&before)).unwrap();
+
+    // The researcher corrects the ten least confident rows, each to an
+    // answer other than the decision: the model's second choice (a task
+    // or `extension`), or for every other row the nearest requirement.
+    let (h, mut rows) = read(&before.join("review.csv"));
+    let (doc, item, decision, alternative, nearest, correct) = (
+        col(&h, "doc"),
+        col(&h, "item_id"),
+        col(&h, "decision_id"),
+        col(&h, "alternative"),
+        col(&h, "nearest_id"),
+        col(&h, "correct"),
+    );
+    let mut edited = BTreeMap::new();
+    for (k, r) in rows.iter_mut().take(10).enumerate() {
+        let requirement = &r[nearest];
+        let answer = if k % 2 == 1 && !requirement.is_empty() && *requirement != r[decision] {
+            requirement.clone()
+        } else {
+            r[alternative].clone()
+        };
+        assert!(
+            !answer.is_empty() && answer != r[decision],
+            "row {k}: {r:?}"
+        );
+        r[correct] = answer.clone();
+        edited.insert((r[doc].clone(), r[item].clone()), answer);
+    }
+    assert_eq!(edited.len(), 10);
+    let sheet = dir.path().join("my-review.csv");
+    let mut w = csv::Writer::from_path(&sheet).unwrap();
+    w.write_record(&h).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+
+    let after = dir.path().join("after");
+    let out = run(&RunOptions {
+        labels: vec![sheet.clone()],
+        ..options(&after)
+    })
+    .unwrap();
+    assert_eq!(
+        out.groups[0].analysis.labels.as_ref().map(|l| l.len()),
+        Some(10)
+    );
+
+    // alignment.csv: exactly the ten rows differ, and they carry the
+    // researcher's decision and source = label.
+    let (ah, a0) = alignment(&before);
+    let (_, a1) = alignment(&after);
+    assert_eq!(a0.keys().collect::<Vec<_>>(), a1.keys().collect::<Vec<_>>());
+    let changed: BTreeSet<_> = a0
+        .iter()
+        .filter(|(k, r)| a1[*k] != **r)
+        .map(|(k, _)| k.clone())
+        .collect();
+    assert_eq!(changed, edited.keys().cloned().collect::<BTreeSet<_>>());
+    let (source, status, req, task) = (
+        col(&ah, "source"),
+        col(&ah, "status"),
+        col(&ah, "requirement_id"),
+        col(&ah, "task_id"),
+    );
+    for (k, r) in &a1 {
+        let want = if edited.contains_key(k) {
+            "label"
+        } else if r[status].is_empty() {
+            ""
+        } else {
+            "model"
+        };
+        assert_eq!(r[source], want, "{k:?}");
+    }
+    for (k, answer) in &edited {
+        let r = &a1[k];
+        let got = match r[status].as_str() {
+            "extension" => "extension",
+            "matched" => r[req].as_str(),
+            _ => r[task].as_str(),
+        };
+        assert_eq!(got, answer, "{k:?}");
+    }
+
+    // Coverage: only cells of requirements a corrected item covered
+    // before or covers now may change; a labelled requirement is covered.
+    let covers = col(&ah, "covers");
+    let mut affected = BTreeSet::new();
+    for k in edited.keys() {
+        for table in [&a0, &a1] {
+            for id in table[k][covers].split('|').filter(|s| !s.is_empty()) {
+                affected.insert((id.to_string(), k.0.clone()));
+            }
+        }
+    }
+    for name in ["coverage_status.csv", "coverage_scores.csv"] {
+        let (c0, c1) = (cells(&before.join(name)), cells(&after.join(name)));
+        assert_eq!(c0.len(), c1.len());
+        for (cell, v) in &c0 {
+            if c1[cell] != *v {
+                assert!(
+                    affected.contains(cell),
+                    "{name}: {cell:?} {v} → {}",
+                    c1[cell]
+                );
+            }
+        }
+    }
+    let status1 = cells(&after.join("coverage_status.csv"));
+    let mut requirement_labels = 0;
+    for ((d, _), answer) in &edited {
+        if answer.split('.').count() == 3 {
+            requirement_labels += 1;
+            assert_eq!(status1[&(answer.clone(), d.clone())], "covered");
+        }
+    }
+    assert!(
+        requirement_labels > 0,
+        "the test corrects some items to a requirement"
+    );
+
+    // label_metrics: the model disagreed with all ten labels.
+    let (mh, metrics) = read(&after.join("label_metrics.csv"));
+    let all = metrics.iter().find(|r| r[0] == "all").unwrap();
+    assert_eq!(
+        (&*all[col(&mh, "labelled")], &*all[col(&mh, "correct")]),
+        ("10", "0")
+    );
+}
+
+fn write(path: &Path, text: &str) -> PathBuf {
+    std::fs::write(path, text).unwrap();
+    path.to_path_buf()
+}
+
+#[test]
+fn labels_naming_unknown_documents_items_or_answers_are_refused_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "doc,item_id,text,correct\n";
+    let first = luoshi_core::Manifest::load(root().join("seeds/regions.toml"))
+        .unwrap()
+        .documents[0]
+        .label
+        .clone();
+    let cases = [
+        (
+            "unknown document",
+            format!("{header}{first},1,x,\nnowhere,1,x,extension\n"),
+            "line 3",
+            "unknown document `nowhere`",
+        ),
+        (
+            "unknown item",
+            format!("{header}{first},999999,x,extension\n"),
+            "line 2",
+            "unknown item `999999`",
+        ),
+        (
+            "unknown answer",
+            format!("{header}{first},ITEM,x,9.9.9\n"),
+            "line 2",
+            "unknown answer `9.9.9`",
+        ),
+        (
+            "no correct column",
+            "doc,item_id\nx,1\n".to_string(),
+            "line 1",
+            "no `correct` column",
+        ),
+    ];
+    // An item id that is a requirement item of the first document.
+    let probe = run(&options(&dir.path().join("probe"))).unwrap();
+    let item = probe.groups[0].analysis.alignments[0].items[0]
+        .item
+        .0
+        .to_string();
+    for (name, text, line, message) in cases {
+        let sheet = write(
+            &dir.path().join(format!("{}.csv", name.replace(' ', "_"))),
+            &text.replace("ITEM", &item),
+        );
+        let err = run(&RunOptions {
+            labels: vec![sheet.clone()],
+            ..options(&dir.path().join("out"))
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Label { .. }), "{name}: {err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains(&sheet.display().to_string())
+                && msg.contains(line)
+                && msg.contains(message),
+            "{name}: {msg}"
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "{name}: nothing is written"
+        );
+    }
+    // Two answers for one item.
+    let sheet = write(
+        &dir.path().join("twice.csv"),
+        &format!("{header}{first},{item},x,extension\n{first},{item},x,1.1\n"),
+    );
+    let err = run(&RunOptions {
+        labels: vec![sheet],
+        ..options(&dir.path().join("out"))
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("line 3") && err.contains("expected one answer"),
+        "{err}"
+    );
+}
+
+/// A review sheet inside the output folder is an input of the run: the
+/// folder is not replaced (the researcher's sheet would be lost).
+#[test]
+fn a_sheet_inside_the_output_folder_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(&options(&out)).unwrap();
+    let sheet = out.join("review.csv");
+    let before = std::fs::read(&sheet).unwrap();
+    let err = run(&RunOptions {
+        labels: vec![sheet.clone()],
+        ..options(&out)
+    })
+    .unwrap_err();
+    assert!(matches!(err, Error::Output { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&sheet).unwrap(), before);
+}
+
+/// The labelled development set the shipped model was fitted on (the
+/// `calibrate` example's default: the seeds and every composed set under
+/// `testdata/dev/` that is not held out), gathered into one folder with
+/// one manifest; and its label folders.
+fn development_set(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let mut manifest = std::fs::read_to_string(root().join("seeds/regions.toml")).unwrap();
+    let mut labels = vec![root().join("testdata/labels")];
+    let copy_txt = |from: &Path| {
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "txt") {
+                std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    copy_txt(&root().join("seeds"));
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(root().join("testdata/dev"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|d| d.join("labels").is_dir() && !d.join("HELD_OUT.md").exists())
+        .collect();
+    sets.sort();
+    for set in sets {
+        copy_txt(&set.join("docs"));
+        manifest.push('\n');
+        manifest.push_str(&std::fs::read_to_string(set.join("regions.toml")).unwrap());
+        labels.push(set.join("labels"));
+    }
+    let path = dir.join("regions.toml");
+    std::fs::write(&path, manifest).unwrap();
+    (path, labels)
+}
+
+/// Refit through the review loop on the labels the shipped model was
+/// fitted on: in sample it reproduces the shipped model's accuracy within
+/// a point; the refitted folder is read back with `model`; an existing
+/// model is not replaced without `replace`.
+#[test]
+fn refit_on_the_shipped_labels_reproduces_the_shipped_accuracy_within_a_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let (manifest, labels) = development_set(&docs);
+    let opts = |out: &str| RunOptions {
+        manifest: manifest.clone(),
+        labels: labels.clone(),
+        ..options(&dir.path().join(out))
+    };
+    let shipped = run(&opts("shipped")).unwrap();
+    let shipped_labels = shipped.groups[0].analysis.labels.as_ref().unwrap();
+    assert!(shipped_labels.len() > 1000, "{}", shipped_labels.len());
+    let refit = Refit::fit(
+        &shipped.groups[0].analysis,
+        &AlignConfig::default(),
+        1e-3,
+        false,
+    )
+    .unwrap();
+    assert_eq!(refit.current, shipped_labels.metrics);
+    let model = dir.path().join("model");
+    refit.save(&model, false).unwrap();
+    assert!(matches!(
+        refit.save(&model, false),
+        Err(Error::Output { .. })
+    ));
+    let refitted = run(&RunOptions {
+        model: Some(model),
+        ..opts("refitted")
+    })
+    .unwrap();
+    let (a, b) = (
+        shipped_labels.metrics.all(),
+        refitted.groups[0]
+            .analysis
+            .labels
+            .as_ref()
+            .unwrap()
+            .metrics
+            .all(),
+    );
+    assert_eq!(a.labelled, b.labelled);
+    let (a, b) = (a.recall().unwrap(), b.recall().unwrap());
+    println!("development set: shipped {a:.4}, refitted {b:.4}");
+    assert!((a - b).abs() <= 0.01, "shipped {a:.4}, refitted {b:.4}");
+}
+
+/// The leave-one-document-out estimate scores every labelled item of
+/// every labelled document once, each with a model that did not see it.
+#[test]
+fn refit_estimate_holds_out_each_labelled_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&RunOptions {
+        labels: vec![root().join("testdata/labels")],
+        ..options(&dir.path().join("out"))
+    })
+    .unwrap();
+    let labels = out.groups[0].analysis.labels.as_ref().unwrap();
+    let refit = Refit::fit(&out.groups[0].analysis, &AlignConfig::default(), 1e-3, true).unwrap();
+    let held_out = refit.held_out.expect("asked for");
+    assert_eq!(held_out.all().labelled, labels.len());
+    let docs: Vec<&str> = held_out
+        .rows
+        .iter()
+        .filter(|r| r.0 == "document")
+        .map(|r| r.1.as_str())
+        .collect();
+    let expected: Vec<&str> = out.groups[0]
+        .analysis
+        .docs
+        .iter()
+        .zip(&labels.documents)
+        .filter(|(_, l)| !l.corrections.is_empty())
+        .map(|(d, _)| d.meta.label.as_str())
+        .collect();
+    assert_eq!(docs, expected);
+}
+
+/// With `excel`, the review sheet is also written as `review.xlsx`, and
+/// the output folder holding it is still luoshi's own (a second run
+/// replaces it).
+#[test]
+fn excel_writes_review_xlsx_in_an_output_folder_luoshi_may_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let opts = RunOptions {
+        write: luoshi_report::WriteOptions {
+            excel: true,
+            parquet: false,
+        },
+        ..options(&out)
+    };
+    run(&opts).unwrap();
+    let xlsx = std::fs::read(out.join("review.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK\x03\x04"), "a ZIP container");
+    run(&opts).unwrap();
+    assert!(out.join("review.xlsx").is_file());
+    run(&options(&out)).unwrap();
+    assert!(
+        !out.join("review.xlsx").exists(),
+        "without --excel no workbook"
+    );
+}
