@@ -18,13 +18,11 @@
 //! held-out probabilities (expected calibration error). The measuring is
 //! library code (`luoshi::calibrate`), shared with `luoshi calibrate`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Parser;
-use luoshi::calibrate::{LabelledSet, Summary, confusions, development_sets, load_labelled};
+use luoshi::calibrate::{Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
-use luoshi::luoshi_align::{AlignConfig, DecisionModel, LearnedVocabulary};
-use luoshi::luoshi_core::Taxonomy;
 
 #[derive(Parser)]
 struct Args {
@@ -83,32 +81,16 @@ fn main() -> anyhow::Result<()> {
     if args.held_out && (args.fit.is_some() || args.cross_validate) {
         anyhow::bail!("--held-out only scores: it takes neither --fit nor --cross-validate");
     }
-    let (default_manifests, default_labels) = development_sets(Path::new("."), args.held_out);
-    let manifests = if args.manifest.is_empty() {
-        default_manifests
-    } else {
-        args.manifest.clone()
+    let sources = Sources {
+        manifests: args.manifest.clone(),
+        labels: args.labels.clone(),
+        held_out: args.held_out,
+        config: args.config.clone(),
+        model: args.model.clone(),
+        vocabulary: args.vocabulary.clone(),
     };
-    let label_dirs = if args.labels.is_empty() {
-        default_labels
-    } else {
-        args.labels.clone()
-    };
-    let taxonomy = Taxonomy::national_2017();
-    let (docs, labels) = load_labelled(&taxonomy, &manifests, &label_dirs)?;
-    let config = match &args.config {
-        Some(p) => AlignConfig::load(p)?,
-        None => AlignConfig::default(),
-    };
-    let model = match &args.model {
-        Some(p) => DecisionModel::load(p)?,
-        None => DecisionModel::national_2017(),
-    };
-    let vocabulary = match &args.vocabulary {
-        Some(p) => LearnedVocabulary::load(p)?,
-        None => LearnedVocabulary::national_2017(),
-    };
-    let set = LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)?;
+    let set = sources.load()?;
+    let label_dirs = sources.label_dirs();
     println!(
         "{} documents, {} label files, {} labelled requirement items",
         set.docs().len(),

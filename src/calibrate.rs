@@ -88,6 +88,74 @@ pub fn load_labelled(
     Ok((docs, labels))
 }
 
+/// Where a calibration run reads from; empty lists and `None` mean the
+/// defaults: the development sets under the current folder
+/// ([`development_sets`], the held-out ones with `held_out`), the default
+/// settings, the shipped model and vocabulary.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// Manifests of labelled documents.
+    pub manifests: Vec<PathBuf>,
+    /// Folders of label files, one per manifest.
+    pub labels: Vec<PathBuf>,
+    /// With the default sets: the held-out ones instead.
+    pub held_out: bool,
+    /// Alignment settings (TOML).
+    pub config: Option<PathBuf>,
+    /// A decision model file instead of the shipped one.
+    pub model: Option<PathBuf>,
+    /// A learned vocabulary file instead of the shipped one.
+    pub vocabulary: Option<PathBuf>,
+}
+
+impl Sources {
+    /// Loads the labelled documents, the settings, the model and the
+    /// vocabulary, and prepares the set (national 2017 taxonomy).
+    ///
+    /// # Errors
+    /// An unreadable manifest, document, label, settings, model or
+    /// vocabulary file (naming it).
+    pub fn load(&self) -> Result<LabelledSet> {
+        let (default_manifests, default_labels) =
+            development_sets(Path::new("."), self.held_out);
+        let manifests = if self.manifests.is_empty() {
+            default_manifests
+        } else {
+            self.manifests.clone()
+        };
+        let label_dirs = if self.labels.is_empty() {
+            default_labels
+        } else {
+            self.labels.clone()
+        };
+        let taxonomy = Taxonomy::national_2017();
+        let (docs, labels) = load_labelled(&taxonomy, &manifests, &label_dirs)?;
+        let config = match &self.config {
+            Some(p) => AlignConfig::load(p)?,
+            None => AlignConfig::default(),
+        };
+        let model = match &self.model {
+            Some(p) => DecisionModel::load(p)?,
+            None => DecisionModel::national_2017(),
+        };
+        let vocabulary = match &self.vocabulary {
+            Some(p) => LearnedVocabulary::load(p)?,
+            None => LearnedVocabulary::national_2017(),
+        };
+        LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)
+    }
+
+    /// The label folders this run reads (the defaults when none were
+    /// given), for the record in a fitted model.
+    pub fn label_dirs(&self) -> Vec<PathBuf> {
+        if self.labels.is_empty() {
+            development_sets(Path::new("."), self.held_out).1
+        } else {
+            self.labels.clone()
+        }
+    }
+}
+
 /// Labelled documents with the model and vocabulary to measure.
 #[derive(Debug)]
 pub struct LabelledSet {

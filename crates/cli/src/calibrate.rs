@@ -2,13 +2,11 @@
 //! files (the measuring part of the `calibrate` example).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use luoshi::calibrate::{LabelledSet, Summary, confusions, development_sets, load_labelled};
+use luoshi::calibrate::{Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
-use luoshi::luoshi_align::{AlignConfig, DecisionModel, LearnedVocabulary};
-use luoshi::luoshi_core::Taxonomy;
 
 use crate::error::Error;
 use crate::outln;
@@ -89,33 +87,15 @@ fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
 
 /// Measures and prints.
 pub fn run(args: &Args) -> Result<u8, Error> {
-    let (default_manifests, default_labels) = development_sets(Path::new("."), args.held_out);
-    let manifests = if args.manifest.is_empty() {
-        default_manifests
-    } else {
-        args.manifest.clone()
+    let sources = Sources {
+        manifests: args.manifest.clone(),
+        labels: args.labels.clone(),
+        held_out: args.held_out,
+        config: args.config.clone(),
+        model: args.model.clone(),
+        vocabulary: args.vocabulary.clone(),
     };
-    let label_dirs = if args.labels.is_empty() {
-        default_labels
-    } else {
-        args.labels.clone()
-    };
-    let taxonomy = Taxonomy::national_2017();
-    let (docs, labels) = load_labelled(&taxonomy, &manifests, &label_dirs)?;
-    let config = match &args.config {
-        Some(p) => AlignConfig::load(p)?,
-        None => AlignConfig::default(),
-    };
-    let model = match &args.model {
-        Some(p) => DecisionModel::load(p)?,
-        None => DecisionModel::national_2017(),
-    };
-    let vocabulary = match &args.vocabulary {
-        Some(p) => LearnedVocabulary::load(p)?,
-        None => LearnedVocabulary::national_2017(),
-    };
-    let set = LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)
-        .map_err(Error::from)?;
+    let set = sources.load().map_err(Error::from)?;
     outln!(
         "{} documents, {} label files, {} labelled requirement items",
         set.docs().len(),

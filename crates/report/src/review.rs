@@ -54,6 +54,11 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<()> {
         source: std::io::Error::other(e.to_string()),
     };
     let mut wb = Workbook::new();
+    // The same run writes the same bytes (as every other output does): a
+    // fixed creation date in the document properties instead of the
+    // clock's.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).map_err(fail)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
     let ws = wb.add_worksheet();
     ws.set_name(table.name).map_err(fail)?;
     let bold = Format::new().set_bold();
