@@ -116,8 +116,7 @@ impl Sources {
     /// An unreadable manifest, document, label, settings, model or
     /// vocabulary file (naming it).
     pub fn load(&self) -> Result<LabelledSet> {
-        let (default_manifests, default_labels) =
-            development_sets(Path::new("."), self.held_out);
+        let (default_manifests, default_labels) = development_sets(Path::new("."), self.held_out);
         let manifests = if self.manifests.is_empty() {
             default_manifests
         } else {
