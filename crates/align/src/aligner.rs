@@ -267,6 +267,8 @@ pub struct Scratch {
     evidence: EvidenceBuffers,
     positions: Vec<(Gram, u32)>,
     grams: Vec<Gram>,
+    /// Each gram's slots in the three indexes ([`Aligner::accumulate_all`]).
+    slots: Vec<[Slot; 3]>,
 }
 
 /// Maps regional items onto a taxonomy.
@@ -283,12 +285,53 @@ pub struct Aligner {
     /// The learned vocabulary's profiles: one per task, then the
     /// extensions' (None when there are no examples).
     learned: Option<NgramIndex>,
-    /// Each gram's id in the requirement, task and learned indexes
-    /// (`NONE` where an index lacks it): one hash lookup per gram of an
-    /// item instead of three.
-    gram_ids: rustc_hash::FxHashMap<Gram, [u32; 3]>,
+    /// Each gram's row of `gram_slots` (grams of any of the three
+    /// indexes): one hash lookup per gram of an item instead of three.
+    gram_ids: rustc_hash::FxHashMap<Gram, u32>,
+    /// Per gram, what the requirement, task and learned indexes hold of
+    /// it, side by side: the few bytes an item's sums need sit in one or
+    /// two cache lines instead of six arrays.
+    gram_slots: Vec<[Slot; 3]>,
     national: Normalizer,
     taxonomy_id: String,
+}
+
+/// One gram in one index ([`NgramIndex`]): its weight, its weight over
+/// the number of texts that hold it, and where its postings lie.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    weight: f32,
+    part: f32,
+    start: u32,
+    end: u32,
+}
+
+impl Slot {
+    /// The slot of a gram the index lacks.
+    const ABSENT: Slot = Slot {
+        weight: 0.0,
+        part: 0.0,
+        start: u32::MAX,
+        end: 0,
+    };
+
+    fn of(index: &NgramIndex, id: u32) -> Slot {
+        let (weight, range) = index.span_of(id);
+        Slot {
+            weight,
+            part: weight / range.len() as f32,
+            start: range.start as u32,
+            end: range.end as u32,
+        }
+    }
+
+    fn present(self) -> bool {
+        self.start != u32::MAX
+    }
+
+    fn postings(self, all: &[u32]) -> &[u32] {
+        &all[self.start as usize..self.end as usize]
+    }
 }
 
 fn dice(a: &[Gram], b: &[Gram]) -> f64 {
@@ -300,9 +343,6 @@ fn dice(a: &[Gram], b: &[Gram]) -> f64 {
 
 /// No requirement of a task shares a word with the item.
 const NO_REQUIREMENT: u32 = u32::MAX;
-
-/// A gram an index does not hold.
-const NONE: u32 = u32::MAX;
 
 impl Aligner {
     /// An aligner for `taxonomy` with the default settings and the shipped
@@ -425,17 +465,25 @@ impl Aligner {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        let mut gram_ids: rustc_hash::FxHashMap<Gram, [u32; 3]> = rustc_hash::FxHashMap::default();
+        let mut gram_ids: rustc_hash::FxHashMap<Gram, u32> = rustc_hash::FxHashMap::default();
+        let mut gram_slots: Vec<[Slot; 3]> = Vec::new();
         for (k, index) in [Some(&*req_index), Some(&task_index), learned.as_ref()]
             .into_iter()
             .enumerate()
         {
-            for (g, id) in index.into_iter().flat_map(NgramIndex::grams_with_ids) {
-                gram_ids.entry(g).or_insert([NONE; 3])[k] = id;
+            if let Some(index) = index {
+                for (g, id) in index.grams_with_ids() {
+                    let row = *gram_ids.entry(g).or_insert_with(|| {
+                        gram_slots.push([Slot::ABSENT; 3]);
+                        (gram_slots.len() - 1) as u32
+                    });
+                    gram_slots[row as usize][k] = Slot::of(index, id);
+                }
             }
         }
         Ok(Aligner {
             gram_ids,
+            gram_slots,
             weights: model.weights(),
             req_by_id,
             learned,
@@ -491,6 +539,7 @@ impl Aligner {
             evidence: EvidenceBuffers::default(),
             positions: Vec::new(),
             grams: Vec::new(),
+            slots: Vec::new(),
         }
     }
 
@@ -524,10 +573,14 @@ impl Aligner {
             // A heading closer to an area's title than to any task names
             // the area only (an area title shares words with its tasks'
             // vocabularies without naming one of them).
+            // Tasks of one area share its title: each run of them is
+            // compared once (a repeat would give the same pair).
             let area_here = self
                 .tasks
                 .iter()
-                .map(|t| (dice(&g, &t.area_title_grams), &t.area))
+                .enumerate()
+                .filter(|&(i, t)| i == 0 || self.tasks[i - 1].area != t.area)
+                .map(|(_, t)| (dice(&g, &t.area_title_grams), &t.area))
                 .filter(|(s, _)| *s >= self.config.heading_similarity)
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((i, s)) = best
@@ -651,8 +704,18 @@ impl Aligner {
             touched,
             task_acc,
             learned_acc,
+            slots,
             ..
         } = scratch;
+        // All lookups first, then all sums: the lookups of different grams
+        // are independent, so the processor overlaps their cache misses
+        // (the table is large) instead of waiting on each before its sums.
+        slots.clear();
+        slots.extend(g.iter().map(|gram| {
+            self.gram_ids
+                .get(gram)
+                .map_or([Slot::ABSENT; 3], |&row| self.gram_slots[row as usize])
+        }));
         let (req_acc, task_acc, learned_acc) = (
             req_acc.as_mut_slice(),
             task_acc.as_mut_slice(),
@@ -665,50 +728,52 @@ impl Aligner {
             self.req_index.unseen_weight(),
             self.task_index.unseen_weight(),
         );
-        let learned_unseen = self.learned.as_ref().map_or(0.0, NgramIndex::unseen_weight);
-        for &gram in g {
-            let ids = self.gram_ids.get(&gram).copied().unwrap_or([NONE; 3]);
-            if ids[0] == NONE {
-                total += req_unseen;
-            } else {
-                let (w, postings) = self.req_index.entry_of(ids[0]);
+        let (req_postings, task_postings) = (self.req_index.postings(), self.task_index.postings());
+        // A requirement is listed when first touched, without a branch:
+        // every posting writes the slot past the list's end, and the end
+        // moves on only at a first touch (weights are positive, so a
+        // touched sum is never 0 again).
+        touched.clear();
+        touched.resize(req_acc.len() + 1, 0);
+        let mut listed = 0usize;
+        for &[req, task, learned] in slots.iter() {
+            if req.present() {
+                let w = req.weight;
                 total += w;
-                for &d in postings {
+                for &d in req.postings(req_postings) {
                     let a = &mut req_acc[d as usize];
-                    if *a == 0.0 {
-                        touched.push(d);
-                    }
+                    touched[listed] = d;
+                    listed += usize::from(*a == 0.0);
                     *a += w;
                 }
+            } else {
+                total += req_unseen;
             }
-            if ids[1] == NONE {
+            if task.present() {
+                tt += task.weight;
+                for &d in task.postings(task_postings) {
+                    let a = &mut task_acc[d as usize];
+                    a[0] += task.weight;
+                    a[1] += task.part;
+                }
+            } else {
                 tt += task_unseen;
                 unseen += task_unseen;
-            } else {
-                let (w, postings) = self.task_index.entry_of(ids[1]);
-                tt += w;
-                let part = w / postings.len() as f32;
-                for &d in postings {
-                    let a = &mut task_acc[d as usize];
-                    a[0] += w;
-                    a[1] += part;
-                }
             }
-            if let Some(learned) = &self.learned {
-                if ids[2] == NONE {
-                    lt += learned_unseen;
-                } else {
-                    let (w, postings) = learned.entry_of(ids[2]);
-                    lt += w;
-                    let part = w / postings.len() as f32;
-                    for &d in postings {
+            if let Some(index) = &self.learned {
+                if learned.present() {
+                    lt += learned.weight;
+                    for &d in learned.postings(index.postings()) {
                         let a = &mut learned_acc[d as usize];
-                        a[0] += w;
-                        a[1] += part;
+                        a[0] += learned.weight;
+                        a[1] += learned.part;
                     }
+                } else {
+                    lt += index.unseen_weight();
                 }
             }
         }
+        touched.truncate(listed);
         (total, tt, unseen, lt)
     }
 
@@ -885,14 +950,13 @@ impl Aligner {
         // The second most probable outcome: the best other task, or the
         // extension when that is more probable (or was not chosen).
         let other_task = decision.runner_up.map(|(t, p)| task_candidate(t, p));
-        let extension = Candidate {
-            id: Id::from("extension"),
-            score: decision.extension,
-        };
         out.alternative = match (decision.task, other_task) {
             (None, t) => t,
-            (Some(_), Some(t)) if t.score >= extension.score => Some(t),
-            (Some(_), _) => Some(extension),
+            (Some(_), Some(t)) if t.score >= decision.extension => Some(t),
+            (Some(_), _) => Some(Candidate {
+                id: Id::from("extension"),
+                score: decision.extension,
+            }),
         };
         let mut target = card
             .nearest

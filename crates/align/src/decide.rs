@@ -263,14 +263,14 @@ impl Weights {
     /// of the extension (last): a softmax of the utilities.
     pub fn probabilities(&self, card: &ScoreCard) -> Vec<f64> {
         let c = CardContext::of(card);
-        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+        let (task, extension) = split(&self.theta);
         let mut u: Vec<f64> = Vec::with_capacity(card.task.len() + 1);
         u.extend(
             card.task
                 .iter()
-                .map(|t| dot(&self.theta[..NT], &task_row(t, &c)) / self.temperature),
+                .map(|t| dot(task, &task_row(t, &c)) / self.temperature),
         );
-        u.push(dot(&self.theta[NT..], &extension_row(card, &c)) / self.temperature);
+        u.push(dot(extension, &extension_row(card, &c)) / self.temperature);
         softmax(&mut u);
         u
     }
@@ -562,12 +562,27 @@ fn row(f: &Features, k: usize) -> [f64; NP] {
 }
 
 fn utilities(theta: &[f64; NP], f: &Features) -> Vec<f64> {
-    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>();
+    let (task, extension) = split(theta);
     f.task
         .iter()
-        .map(|phi| dot(&theta[..NT], phi))
-        .chain(std::iter::once(dot(&theta[NT..], &f.extension)))
+        .map(|phi| dot(task, phi))
+        .chain(std::iter::once(dot(extension, &f.extension)))
         .collect()
+}
+
+/// The task weights and the extension weights of a parameter vector.
+fn split(theta: &[f64; NP]) -> (&[f64; NT], &[f64; NE]) {
+    let (task, extension) = theta.split_at(NT);
+    match (task.try_into(), extension.try_into()) {
+        (Ok(t), Ok(e)) => (t, e),
+        _ => unreachable!("NP is NT + NE"),
+    }
+}
+
+/// The dot product of two rows, summed in index order. The length is
+/// known at compile time, so the loop is unrolled with no bounds check.
+fn dot<const N: usize>(a: &[f64; N], b: &[f64; N]) -> f64 {
+    a.iter().zip(b).fold(-0.0, |sum, (x, y)| sum + x * y)
 }
 
 fn softmax(u: &mut [f64]) {

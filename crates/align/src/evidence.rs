@@ -56,14 +56,24 @@ fn dominant_diagonal(
     b_positions: &[(Gram, u32)],
     b_len: usize,
     width: usize,
-    counts: &mut Vec<u32>,
+    (counts, pairs): (&mut Vec<u32>, &mut Vec<(u32, u32)>),
 ) -> Option<((isize, isize), Range<usize>)> {
     // Offsets run from −(a_len − 1) to b_len − 1: index offset + a_len.
     let a_len = a_positions.len() + 1;
     counts.clear();
     counts.resize(a_len + b_len, 0);
+    // The shared pairs are kept for the second pass below (one merge of
+    // the two lists instead of two), up to `KEPT_PAIRS`: a damaged blob
+    // that repeats one bigram thousands of times is merged twice instead.
+    pairs.clear();
+    let mut kept = true;
     for_each_shared(a_positions, b_positions, |i, j| {
         counts[j as usize + a_len - i as usize] += 1;
+        if pairs.len() < KEPT_PAIRS {
+            pairs.push((i, j));
+        } else {
+            kept = false;
+        }
     });
     let (mut best, mut at) = (0, 0);
     for (k, &c) in counts.iter().enumerate() {
@@ -86,7 +96,7 @@ fn dominant_diagonal(
     };
     let (mut lo, mut hi) = (usize::MAX, 0);
     let (mut low, mut high) = (offset, offset);
-    for_each_shared(a_positions, b_positions, |i, j| {
+    let mut widen = |i: u32, j: u32| {
         let d = j as isize - i as isize;
         if strong(d) {
             lo = lo.min(i as usize);
@@ -94,9 +104,20 @@ fn dominant_diagonal(
             low = low.min(d);
             high = high.max(d);
         }
-    });
+    };
+    if kept {
+        pairs.iter().for_each(|&(i, j)| widen(i, j));
+    } else {
+        for_each_shared(a_positions, b_positions, widen);
+        *pairs = Vec::new();
+    }
     Some(((low, high), lo..hi))
 }
+
+/// Most shared bigram pairs kept between the two passes of
+/// [`dominant_diagonal`] (a few hundred in a sentence; a blob may have
+/// millions).
+const KEPT_PAIRS: usize = 1 << 16;
 
 /// A requirement's side of the evidence alignment.
 pub(crate) struct Target<'a> {
@@ -111,6 +132,7 @@ pub(crate) struct Target<'a> {
 pub(crate) struct EvidenceBuffers {
     sw: SwBuffers,
     diagonals: Vec<u32>,
+    pairs: Vec<(u32, u32)>,
 }
 
 /// The evidence of an item (`norm`, whose bigram positions are
@@ -133,7 +155,7 @@ pub(crate) fn evidence(
         req.positions,
         m,
         band_width,
-        &mut buffers.diagonals,
+        (&mut buffers.diagonals, &mut buffers.pairs),
     ) {
         Some(((low, high), rows)) => {
             // The diagonals the shared bigrams use, widened by a few
@@ -164,5 +186,62 @@ pub(crate) fn evidence(
         item_span,
         requirement_span,
         alignment: sw.normalize(al.score, norm.len(), req.norm.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every bigram pair's diagonal, counted directly (the oracle).
+    fn reference(
+        a: &[(Gram, u32)],
+        b: &[(Gram, u32)],
+        width: usize,
+    ) -> Option<(isize, isize, usize, usize)> {
+        let mut pairs = Vec::new();
+        for &(ga, i) in a {
+            for &(gb, j) in b {
+                if ga == gb {
+                    pairs.push((i as isize, j as isize));
+                }
+            }
+        }
+        let mut counts = std::collections::BTreeMap::new();
+        for &(i, j) in &pairs {
+            *counts.entry(j - i).or_insert(0u32) += 1;
+        }
+        // The most populated diagonal, the smallest on a tie.
+        let (&offset, &best) = counts.iter().rev().max_by_key(|&(_, &c)| c)?;
+        let strong = |d: isize| {
+            (d - offset).unsigned_abs() <= width
+                && (counts[&d] == best || counts[&d] >= best.div_ceil(4).max(2))
+        };
+        let on: Vec<_> = pairs.iter().filter(|&&(i, j)| strong(j - i)).collect();
+        Some((
+            on.iter().map(|&&(i, j)| j - i).min()?,
+            on.iter().map(|&&(i, j)| j - i).max()?,
+            on.iter().map(|&&(i, _)| i as usize).min()?,
+            on.iter().map(|&&(i, _)| i as usize + 2).max()?,
+        ))
+    }
+
+    fn check(a: &str, b: &str) {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let (pa, pb) = (bigram_positions(&a), bigram_positions(&b));
+        let (mut counts, mut pairs) = (Vec::new(), Vec::new());
+        let got = dominant_diagonal(&pa, &pb, b.len(), 8, (&mut counts, &mut pairs))
+            .map(|((low, high), rows)| (low, high, rows.start, rows.end));
+        assert_eq!(got, reference(&pa, &pb, 8), "{a:?} / {b:?}");
+    }
+
+    #[test]
+    fn dominant_diagonal_matches_direct_count() {
+        check("加强政府信息公开平台建设", "政府信息公开平台");
+        check("公开公开公开信息", "信息公开");
+        check("完全不同", "另外的话");
+        // More shared pairs than are kept between passes (300 × 300
+        // repeats of one bigram): the second pass merges again.
+        check(&"公开".repeat(300), &"公开".repeat(300));
     }
 }

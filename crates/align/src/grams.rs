@@ -192,11 +192,25 @@ impl NgramIndex {
     }
 
     /// The weight and postings of the gram with id `id` (see
-    /// [`NgramIndex::id_of`]).
+    /// [`NgramIndex::grams_with_ids`]).
     pub(crate) fn entry_of(&self, id: u32) -> (f32, &[u32]) {
+        let (w, range) = self.span_of(id);
+        (w, &self.postings[range])
+    }
+
+    /// The weight of the gram with id `id` and where its postings lie in
+    /// [`NgramIndex::postings`].
+    pub(crate) fn span_of(&self, id: u32) -> (f32, std::ops::Range<usize>) {
         let id = id as usize;
-        let range = self.starts[id] as usize..self.starts[id + 1] as usize;
-        (self.idf[id], &self.postings[range])
+        (
+            self.idf[id],
+            self.starts[id] as usize..self.starts[id + 1] as usize,
+        )
+    }
+
+    /// Every gram's postings, one after another.
+    pub(crate) fn postings(&self) -> &[u32] {
+        &self.postings
     }
 
     /// Total weight of indexed text `d`'s grams.

@@ -330,8 +330,12 @@ fn strip_level(name: &str) -> &str {
 }
 
 fn build_matcher(names: &[String]) -> AhoCorasick {
+    // A DFA: every statement is scanned for unit names, and a DFA takes
+    // one table lookup a byte where the default (an NFA for a table of
+    // this size) follows failure links.
     match AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(names)
     {
         Ok(m) => m,

@@ -49,15 +49,19 @@ impl NormText {
     pub fn push_str_at(&mut self, text: &str, base: usize) {
         // Chinese text takes three bytes a character: reserving that is
         // cheaper than counting first (other text grows as it must).
-        let n = text.len() / 3 + 1;
-        self.chars.reserve(n);
-        self.offsets.reserve(n);
-        self.widths.reserve(n);
-        for (i, c) in text.char_indices() {
-            self.chars.push(c);
-            self.offsets.push(base + i);
-            self.widths.push(c.len_utf8() as u8);
-        }
+        // The text is decoded once; offsets and widths then follow from
+        // the characters in loops of known length.
+        let start = self.chars.len();
+        self.chars.reserve(text.len() / 3 + 1);
+        self.chars.extend(text.chars());
+        let added = &self.chars[start..];
+        let mut at = base;
+        self.offsets.extend(added.iter().map(|c| {
+            let here = at;
+            at += c.len_utf8();
+            here
+        }));
+        self.widths.extend(added.iter().map(|c| c.len_utf8() as u8));
     }
 
     /// Number of characters.

@@ -84,10 +84,22 @@ pub fn find_deadline(text: &str) -> Option<String> {
     // The first phrase of the list that occurs anywhere: one pass of an
     // automaton over all of them.
     static PERIODS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let periods = PERIODS.get_or_init(|| match aho_corasick::AhoCorasick::new(PERIOD_PHRASES) {
-        Ok(m) => m,
-        Err(e) => unreachable!("period matcher: {e}"),
+    // A DFA: a dozen phrases make a small table, and every statement of
+    // every document is scanned.
+    let periods = PERIODS.get_or_init(|| {
+        match aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(PERIOD_PHRASES)
+        {
+            Ok(m) => m,
+            Err(e) => unreachable!("period matcher: {e}"),
+        }
     });
+    // Most statements hold no phrase: one plain scan says so, and only a
+    // statement that holds one is searched for all of them.
+    if !periods.is_match(compact) {
+        return None;
+    }
     periods
         .find_overlapping_iter(compact)
         .map(|m| m.pattern().as_usize())

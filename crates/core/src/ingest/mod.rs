@@ -452,8 +452,25 @@ pub(crate) fn item(span: Range<usize>, kind: ItemKind, heading_path: Vec<String>
 }
 
 /// Whether a character carries content (a CJK ideograph, letter or digit).
-fn is_content(c: char) -> bool {
-    crate::text::is_cjk(c) || c.is_alphanumeric()
+pub(crate) fn is_content(c: char) -> bool {
+    // ASCII and CJK ideographs first, then the CJK and full-width
+    // punctuation every sentence holds (none of it alphanumeric: a test
+    // checks), before the general Unicode tables.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    crate::text::is_cjk(c) || (!is_cjk_punctuation(c) && c.is_alphanumeric())
+}
+
+/// CJK and full-width punctuation (、。〈〉《》「」『』【】〔〕 and
+/// ！＂＃…／ ：；＜＝＞？＠ ［＼］＾＿｀ ｛｜｝～), and the general
+/// punctuation block (“ ” ‘ ’ … —): none of it is a letter or digit.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65 | 0x2000..=0x206F
+    )
 }
 
 /// Counts characters that carry content (CJK ideographs, letters, digits).
