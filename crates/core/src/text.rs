@@ -36,8 +36,24 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 
 /// How many elements two sorted, deduplicated lists share (one merge).
 pub fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    merge_shared(a, b, None)
+}
+
+/// Whether two sorted, deduplicated lists share at least `need` elements:
+/// one merge that stops as soon as the answer is known (the count reaches
+/// `need`, or the elements left can no longer reach it).
+pub fn shares_at_least<T: Ord>(a: &[T], b: &[T], need: usize) -> bool {
+    merge_shared(a, b, Some(need)) >= need
+}
+
+/// The shared count of two sorted lists; with `need`, the merge may stop
+/// early once the count is known to reach it or not.
+fn merge_shared<T: Ord>(a: &[T], b: &[T], need: Option<usize>) -> usize {
     let (mut i, mut j, mut common) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
+        if need.is_some_and(|n| common >= n || common + (a.len() - i).min(b.len() - j) < n) {
+            break;
+        }
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
