@@ -257,7 +257,11 @@ pub struct HeadingEvidence {
 #[derive(Debug, Default)]
 pub struct Scratch {
     req_acc: Vec<f32>,
+    /// The requirements the item touches, in first-touch order:
+    /// `touched[..listed]` (the vector holds one slot per requirement and
+    /// one more, written without a branch).
     touched: Vec<u32>,
+    listed: usize,
     /// Per task: the item's weight in its vocabulary, and its specific
     /// weight (side by side: one posting touches one cache line).
     task_acc: Vec<[f32; 2]>,
@@ -532,7 +536,8 @@ impl Aligner {
     pub fn scratch(&self) -> Scratch {
         Scratch {
             req_acc: vec![0.0; self.reqs.len()],
-            touched: Vec::with_capacity(self.reqs.len()),
+            touched: vec![0; self.reqs.len() + 1],
+            listed: 0,
             task_acc: vec![[0.0; 2]; self.tasks.len()],
             learned_acc: vec![[0.0; 2]; self.tasks.len() + 1],
             best_in_task: vec![(0.0, 0.0, NO_REQUIREMENT); self.tasks.len()],
@@ -617,8 +622,7 @@ impl Aligner {
     pub fn requirement_scores(&self, norm: &[char], scratch: &mut Scratch) -> Vec<(usize, f64)> {
         let g = grams(norm);
         let total = self.accumulate(&g, scratch);
-        let mut out: Vec<(usize, f64)> = scratch
-            .touched
+        let mut out: Vec<(usize, f64)> = scratch.touched[..scratch.listed]
             .iter()
             .map(|&r| {
                 let r = r as usize;
@@ -677,8 +681,9 @@ impl Aligner {
             total += w;
             for &d in postings {
                 let a = &mut acc[d as usize];
-                if *a == 0.0 {
-                    scratch.touched.push(d);
+                if *a == 0.0 && scratch.listed < scratch.touched.len() {
+                    scratch.touched[scratch.listed] = d;
+                    scratch.listed += 1;
                 }
                 *a += w;
             }
@@ -694,7 +699,10 @@ impl Aligner {
     /// learned accumulators are zeroed first; the requirement accumulator
     /// must be reset after use ([`Aligner::reset`]).
     fn accumulate_all(&self, g: &[Gram], scratch: &mut Scratch) -> (f32, f32, f32, f32) {
-        if scratch.req_acc.len() != self.reqs.len() || scratch.task_acc.len() != self.tasks.len() {
+        if scratch.req_acc.len() != self.reqs.len()
+            || scratch.touched.len() != self.reqs.len() + 1
+            || scratch.task_acc.len() != self.tasks.len()
+        {
             *scratch = self.scratch();
         }
         // Plain slices, so the loop keeps them in registers instead of
@@ -732,9 +740,9 @@ impl Aligner {
         // A requirement is listed when first touched, without a branch:
         // every posting writes the slot past the list's end, and the end
         // moves on only at a first touch (weights are positive, so a
-        // touched sum is never 0 again).
-        touched.clear();
-        touched.resize(req_acc.len() + 1, 0);
+        // touched sum is never 0 again; the end stays within the vector
+        // even if one were).
+        let last = touched.len() - 1;
         let mut listed = 0usize;
         for &[req, task, learned] in slots.iter() {
             if req.present() {
@@ -743,7 +751,7 @@ impl Aligner {
                 for &d in req.postings(req_postings) {
                     let a = &mut req_acc[d as usize];
                     touched[listed] = d;
-                    listed += usize::from(*a == 0.0);
+                    listed = (listed + usize::from(*a == 0.0)).min(last);
                     *a += w;
                 }
             } else {
@@ -773,15 +781,15 @@ impl Aligner {
                 }
             }
         }
-        touched.truncate(listed);
+        scratch.listed = listed;
         (total, tt, unseen, lt)
     }
 
     fn reset(&self, scratch: &mut Scratch) {
-        for &r in &scratch.touched {
+        for &r in &scratch.touched[..scratch.listed] {
             scratch.req_acc[r as usize] = 0.0;
         }
-        scratch.touched.clear();
+        scratch.listed = 0;
     }
 
     /// Stages 1 and 2 for one normalized statement: its score card, with
@@ -817,7 +825,7 @@ impl Aligner {
         let beats = |s: f64, r: usize, other: Option<(usize, f64)>| {
             other.is_none_or(|(r2, s2)| s > s2 || (s == s2 && r < r2))
         };
-        for &r in &scratch.touched {
+        for &r in &scratch.touched[..scratch.listed] {
             let r = r as usize;
             let shared = scratch.req_acc[r];
             let score = combine(

@@ -329,15 +329,24 @@ fn strip_level(name: &str) -> &str {
     name
 }
 
+/// Largest unit table searched with a DFA.
+const MAX_DFA_NAMES: usize = 20_000;
+
 fn build_matcher(names: &[String]) -> AhoCorasick {
-    // A DFA: every statement is scanned for unit names, and a DFA takes
-    // one table lookup a byte where the default (an NFA for a table of
-    // this size) follows failure links.
-    match AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(names)
-    {
+    let build = |kind| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(kind)
+            .build(names)
+    };
+    // A DFA for a table of usual size (a few hundred names): every
+    // statement is scanned for unit names, and a DFA takes one table
+    // lookup a byte where an NFA follows failure links. A very large
+    // user table (or one past the DFA's size limits) gets the default.
+    let dfa = (names.len() <= MAX_DFA_NAMES)
+        .then(|| build(Some(aho_corasick::AhoCorasickKind::DFA)).ok())
+        .flatten();
+    match dfa.map_or_else(|| build(None), Ok) {
         Ok(m) => m,
         // Only fails past size limits far beyond any unit table.
         Err(e) => unreachable!("unit matcher: {e}"),
