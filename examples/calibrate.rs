@@ -43,6 +43,11 @@ struct Args {
     /// A learned vocabulary to use instead of the shipped one.
     #[arg(long)]
     vocabulary: Option<PathBuf>,
+    /// A taxonomy pack folder to calibrate instead of national 2017 (its
+    /// taxonomy, model and vocabulary); needs --manifest, and reads the
+    /// pack's `labels/` unless --labels is given.
+    #[arg(long)]
+    pack: Option<PathBuf>,
     /// Fit the model and the vocabulary on all labels and write them to
     /// this folder as `decision.toml` and `vocabulary.toml`, the files of
     /// a taxonomy pack (e.g. `taxonomies/national_2017`; refused if they
@@ -88,6 +93,7 @@ fn main() -> anyhow::Result<()> {
         config: args.config.clone(),
         model: args.model.clone(),
         vocabulary: args.vocabulary.clone(),
+        pack: args.pack.clone(),
     };
     let set = sources.load()?;
     let label_dirs = sources.label_dirs();

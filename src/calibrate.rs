@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 use luoshi_align::eval::{
     LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
 };
-use luoshi_align::{AlignConfig, Aligner, DecisionModel, Id, LabelledCorpus, LearnedVocabulary};
+use luoshi_align::pack::LABELS_DIR;
+use luoshi_align::{
+    AlignConfig, Aligner, DecisionModel, Id, LabelledCorpus, LearnedVocabulary, Pack,
+};
 use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 
 use crate::error::Result;
@@ -106,51 +109,68 @@ pub struct Sources {
     pub model: Option<PathBuf>,
     /// A learned vocabulary file instead of the shipped one.
     pub vocabulary: Option<PathBuf>,
+    /// A taxonomy pack folder (`taxonomies/<id>`, [`luoshi_align::Pack`])
+    /// to calibrate instead of national 2017: its taxonomy, and its
+    /// decision model and learned vocabulary unless `model` or
+    /// `vocabulary` name others. The default development sets answer
+    /// national 2017, so a pack needs `manifests`; its labels default to
+    /// the pack's `labels/` folder.
+    pub pack: Option<PathBuf>,
 }
 
 impl Sources {
     /// Loads the labelled documents, the settings, the model and the
-    /// vocabulary, and prepares the set (national 2017 taxonomy).
+    /// vocabulary, and prepares the set (against national 2017, or the
+    /// pack's taxonomy).
     ///
     /// # Errors
     /// An unreadable manifest, document, label, settings, model or
-    /// vocabulary file (naming it).
+    /// vocabulary file, or pack (naming it); a pack without manifests.
     pub fn load(&self) -> Result<LabelledSet> {
-        let (default_manifests, default_labels) = development_sets(Path::new("."), self.held_out);
+        let pack = self.pack.as_deref().map(Pack::load).transpose()?;
+        if let (Some(dir), true) = (&self.pack, self.manifests.is_empty()) {
+            return Err(luoshi_align::Error::Pack {
+                path: dir.clone(),
+                message: "a pack is calibrated on documents that answer it: \
+                          expected the manifests of its labelled documents"
+                    .into(),
+            }
+            .into());
+        }
         let manifests = if self.manifests.is_empty() {
-            default_manifests
+            development_sets(Path::new("."), self.held_out).0
         } else {
             self.manifests.clone()
         };
-        let label_dirs = if self.labels.is_empty() {
-            default_labels
-        } else {
-            self.labels.clone()
-        };
-        let taxonomy = Taxonomy::national_2017();
-        let (docs, labels) = load_labelled(&taxonomy, &manifests, &label_dirs)?;
+        let taxonomy = pack
+            .as_ref()
+            .map_or_else(Taxonomy::national_2017, |p| p.taxonomy().clone());
+        let (docs, labels) = load_labelled(&taxonomy, &manifests, &self.label_dirs())?;
         let config = match &self.config {
             Some(p) => AlignConfig::load(p)?,
             None => AlignConfig::default(),
         };
-        let model = match &self.model {
-            Some(p) => DecisionModel::load(p)?,
-            None => DecisionModel::national_2017(),
+        let model = match (&self.model, &pack) {
+            (Some(p), _) => DecisionModel::load(p)?,
+            (None, Some(pack)) => pack.model().clone(),
+            (None, None) => DecisionModel::national_2017(),
         };
-        let vocabulary = match &self.vocabulary {
-            Some(p) => LearnedVocabulary::load(p)?,
-            None => LearnedVocabulary::national_2017(),
+        let vocabulary = match (&self.vocabulary, &pack) {
+            (Some(p), _) => LearnedVocabulary::load(p)?,
+            (None, Some(pack)) => pack.vocabulary().clone(),
+            (None, None) => LearnedVocabulary::national_2017(),
         };
         LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)
     }
 
     /// The label folders this run reads (the defaults when none were
-    /// given), for the record in a fitted model.
+    /// given: the pack's `labels/`, or the development sets'), for the
+    /// record in a fitted model.
     pub fn label_dirs(&self) -> Vec<PathBuf> {
-        if self.labels.is_empty() {
-            development_sets(Path::new("."), self.held_out).1
-        } else {
-            self.labels.clone()
+        match (&self.pack, self.labels.is_empty()) {
+            (_, false) => self.labels.clone(),
+            (Some(dir), true) => vec![dir.join(LABELS_DIR)],
+            (None, true) => development_sets(Path::new("."), self.held_out).1,
         }
     }
 }

@@ -40,7 +40,8 @@ use crate::outln;
         luoshi calibrate\n    \
         luoshi calibrate --cross-validate --confusions\n    \
         luoshi calibrate --held-out\n    \
-        luoshi calibrate --manifest my/regions.toml --labels my/labels"
+        luoshi calibrate --manifest my/regions.toml --labels my/labels\n    \
+        luoshi calibrate --pack taxonomies/national_2018 --manifest my/regions.toml"
 )]
 pub struct Args {
     /// Manifests of the labelled documents (default: the seeds and every
@@ -60,6 +61,11 @@ pub struct Args {
     /// A learned vocabulary to use instead of the shipped one.
     #[arg(long)]
     vocabulary: Option<PathBuf>,
+    /// A taxonomy pack folder to calibrate instead of national 2017 (its
+    /// taxonomy, model and vocabulary); needs --manifest, and reads the
+    /// pack's `labels/` unless --labels is given.
+    #[arg(long)]
+    pack: Option<PathBuf>,
     /// L2 penalty per labelled item of the fits of --cross-validate.
     #[arg(long, default_value_t = 1e-3)]
     l2: f64,
@@ -94,6 +100,7 @@ pub fn run(args: &Args) -> Result<u8, Error> {
         config: args.config.clone(),
         model: args.model.clone(),
         vocabulary: args.vocabulary.clone(),
+        pack: args.pack.clone(),
     };
     let set = sources.load().map_err(Error::from)?;
     outln!(
