@@ -77,7 +77,8 @@ pub struct Args {
     #[arg(long)]
     keep_going: bool,
     /// A researcher's labels: a filled-in review sheet (a copy of
-    /// review.csv with its `correct` column filled in), a TOML label file,
+    /// review.csv or review.xlsx with its `correct` column filled in), a
+    /// TOML label file,
     /// or a folder of them; repeatable. Labelled items take the
     /// researcher's decision; label_metrics.csv measures the model on them.
     #[arg(long)]

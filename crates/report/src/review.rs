@@ -41,8 +41,8 @@ const XLSX_CELL_CHARS: usize = 32_767;
 /// Writes a table as an Excel workbook of one sheet named after it: a
 /// bold, frozen header row with filters, text cells as text (never as
 /// formulas), numbers as numbers, empty cells empty, lists joined by
-/// `|`. Used for `review.xlsx`, which a researcher fills in in Excel
-/// (save it as CSV to give it back with `--labels`).
+/// `|`. Used for `review.xlsx`, which a researcher fills in in Excel and
+/// gives back with `--labels` (as it is, or saved as CSV).
 ///
 /// # Errors
 /// [`Error::Io`] naming the file when the workbook cannot be built or
@@ -189,17 +189,20 @@ fn label_error(path: &Path, line: usize, message: impl Into<String>) -> Error {
     }
 }
 
-/// The label files `paths` name: a file as given (`.csv` for a review
-/// sheet, `.toml` for a label file), a folder's `*.csv` and `*.toml`
-/// files sorted by name.
+/// The label files `paths` name: a file as given (`.csv` or `.xlsx` for
+/// a review sheet, `.toml` for a label file), a folder's `*.csv`,
+/// `*.xlsx` and `*.toml` files sorted by name.
 ///
 /// # Errors
 /// [`Error::Io`] for a path that cannot be read, [`Error::Label`] for a
 /// file of another kind or a folder without label files.
 pub fn label_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let is_label = |p: &Path| {
-        p.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("toml"))
+        p.extension().is_some_and(|e| {
+            ["csv", "xlsx", "toml"]
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        })
     };
     let mut out = Vec::new();
     for p in paths {
@@ -215,7 +218,7 @@ pub fn label_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 return Err(label_error(
                     p,
                     0,
-                    "the folder holds no label file: expected review sheets (*.csv) or label files (*.toml)",
+                    "the folder holds no label file: expected review sheets (*.csv, *.xlsx) or label files (*.toml)",
                 ));
             }
             found.sort();
@@ -226,7 +229,7 @@ pub fn label_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             return Err(label_error(
                 p,
                 0,
-                "not a label file: expected a review sheet (.csv; save review.xlsx as CSV first) or a label file (.toml)",
+                "not a label file: expected a review sheet (.csv or .xlsx) or a label file (.toml)",
             ));
         }
     }
@@ -239,10 +242,11 @@ pub(crate) fn read_labels(files: &[PathBuf]) -> Result<Vec<RawLabel>> {
     let mut out = Vec::new();
     for f in files {
         let bytes = std::fs::read(f).map_err(Error::io(f))?;
-        if f.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        {
+        let is = |ext: &str| f.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        if is("toml") {
             out.extend(read_toml(f, &bytes)?);
+        } else if is("xlsx") {
+            out.extend(read_workbook(f, &bytes)?);
         } else {
             out.extend(read_sheet(f, &bytes)?);
         }
@@ -260,10 +264,10 @@ fn unexcel(cell: &str) -> &str {
     }
 }
 
-/// A filled-in review sheet: the `doc`, `item_id` and `correct` columns
-/// (others are ignored); rows with an empty `correct` are skipped. The
-/// encoding is detected as for documents (Excel on a Chinese Windows
-/// saves CSV in GBK).
+/// A filled-in review sheet saved as CSV: the `doc`, `item_id` and
+/// `correct` columns (others are ignored); rows with an empty `correct`
+/// are skipped. The encoding is detected as for documents (Excel on a
+/// Chinese Windows saves CSV in GBK).
 fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
     let text = luoshi_core::decode::decode(bytes)
         .map_err(|e| label_error(path, 0, format!("cannot decode the sheet: {e}")))?
@@ -271,10 +275,66 @@ fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let headers = reader
+    let headers: Vec<String> = reader
         .headers()
         .map_err(|e| label_error(path, 1, format!("cannot read the header row: {e}")))?
-        .clone();
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader.records().map(|record| {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            label_error(path, line, format!("not a CSV row: {e}"))
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        Ok((line, record.iter().map(str::to_string).collect()))
+    });
+    labels_of_rows(path, &headers, rows)
+}
+
+/// A filled-in review workbook (`review.xlsx` as `--excel` writes it,
+/// edited in a spreadsheet program): its first sheet, read as
+/// [`read_sheet`] reads the CSV; lines are the sheet's row numbers.
+fn read_workbook(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| label_error(path, 0, format!("not an xlsx workbook: {e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| {
+            label_error(
+                path,
+                0,
+                "the workbook has no sheet: expected the review sheet",
+            )
+        })?
+        .map_err(|e| label_error(path, 0, format!("cannot read the first sheet: {e}")))?;
+    // Rows are numbered as the spreadsheet shows them (from 1).
+    let first = range.start().map_or(1, |(row, _)| row as usize + 1);
+    let mut rows = range.rows().enumerate().map(|(i, cells)| {
+        (
+            first + i,
+            cells.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        )
+    });
+    let Some((_, headers)) = rows.next() else {
+        return Err(label_error(
+            path,
+            1,
+            "the sheet is empty: expected the header row of review.csv",
+        ));
+    };
+    labels_of_rows(path, &headers, rows.map(Ok))
+}
+
+/// The labels of a review sheet's rows (`(line, cells)`) under its header
+/// row: the `doc`, `item_id` and `correct` columns; rows with an empty
+/// `correct` are skipped.
+fn labels_of_rows(
+    path: &Path,
+    headers: &[String],
+    rows: impl Iterator<Item = Result<(usize, Vec<String>)>>,
+) -> Result<Vec<RawLabel>> {
     let column = |name: &str| {
         headers
             .iter()
@@ -289,13 +349,9 @@ fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
     };
     let (doc, item, correct) = (column("doc")?, column("item_id")?, column("correct")?);
     let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            label_error(path, line, format!("not a CSV row: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let cell = |i: usize| unexcel(record.get(i).unwrap_or(""));
+    for row in rows {
+        let (line, cells) = row?;
+        let cell = |i: usize| unexcel(cells.get(i).map_or("", String::as_str));
         let answer = cell(correct);
         if answer.is_empty() {
             continue;

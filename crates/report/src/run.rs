@@ -53,7 +53,8 @@ pub struct RunOptions {
     /// Skip documents that cannot be read or decoded (reported in
     /// `summary.csv` and [`Analysis::skipped`]) instead of stopping.
     pub keep_going: bool,
-    /// A researcher's labels: filled-in review sheets (`review.csv`),
+    /// A researcher's labels: filled-in review sheets (`review.csv`,
+    /// `review.xlsx`),
     /// TOML label files, or folders of them ([`crate::review`]). Labelled
     /// items take the researcher's decision (`source = label`), and
     /// `label_metrics` measures the model on them.

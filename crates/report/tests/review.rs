@@ -437,6 +437,19 @@ fn excel_writes_review_xlsx_in_an_output_folder_luoshi_may_replace() {
     run(&opts).unwrap();
     let xlsx = std::fs::read(out.join("review.xlsx")).unwrap();
     assert!(xlsx.starts_with(b"PK\x03\x04"), "a ZIP container");
+    // The workbook as written reads back: every `correct` cell is empty,
+    // so it labels nothing.
+    let copy = dir.path().join("copy.xlsx");
+    std::fs::write(&copy, &xlsx).unwrap();
+    let back = run(&RunOptions {
+        labels: vec![copy],
+        ..options(&dir.path().join("back"))
+    })
+    .unwrap();
+    assert_eq!(
+        back.groups[0].analysis.labels.as_ref().map(|l| l.len()),
+        Some(0)
+    );
     run(&opts).unwrap();
     assert!(out.join("review.xlsx").is_file());
     run(&options(&out)).unwrap();
@@ -444,4 +457,80 @@ fn excel_writes_review_xlsx_in_an_output_folder_luoshi_may_replace() {
         !out.join("review.xlsx").exists(),
         "without --excel no workbook"
     );
+}
+
+/// `review.xlsx` as a spreadsheet program saves it (item ids as numbers)
+/// gives back the same labels as the same sheet saved as CSV, and a bad
+/// answer in it is refused naming the workbook and the sheet's row.
+#[test]
+fn a_filled_in_workbook_is_read_back_like_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before");
+    run(&options(&before)).unwrap();
+    let (h, mut rows) = read(&before.join("review.csv"));
+    let (item, alternative, correct) = (
+        col(&h, "item_id"),
+        col(&h, "alternative"),
+        col(&h, "correct"),
+    );
+    for r in rows.iter_mut().take(6) {
+        r[correct] = r[alternative].clone();
+    }
+    let csv_sheet = dir.path().join("my-review.csv");
+    let mut w = csv::Writer::from_path(&csv_sheet).unwrap();
+    w.write_record(&h).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    let workbook = |path: &Path, rows: &[Vec<String>]| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let sheet = wb.add_worksheet();
+        for (j, name) in h.iter().enumerate() {
+            sheet.write_string(0, j as u16, name).unwrap();
+        }
+        for (i, r) in rows.iter().enumerate() {
+            for (j, cell) in r.iter().enumerate() {
+                let at = (i as u32 + 1, j as u16);
+                match cell.parse::<f64>() {
+                    Ok(n) if j == item => sheet.write_number(at.0, at.1, n).unwrap(),
+                    _ => sheet.write_string(at.0, at.1, cell).unwrap(),
+                };
+            }
+        }
+        wb.save(path).unwrap();
+    };
+    let xlsx_sheet = dir.path().join("my-review.xlsx");
+    workbook(&xlsx_sheet, &rows);
+
+    let (from_csv, from_xlsx) = (dir.path().join("csv"), dir.path().join("xlsx"));
+    for (out, sheet) in [(&from_csv, &csv_sheet), (&from_xlsx, &xlsx_sheet)] {
+        let done = run(&RunOptions {
+            labels: vec![sheet.clone()],
+            ..options(out)
+        })
+        .unwrap();
+        assert_eq!(
+            done.groups[0].analysis.labels.as_ref().map(|l| l.len()),
+            Some(6)
+        );
+    }
+    assert_eq!(
+        std::fs::read(from_csv.join("alignment.csv")).unwrap(),
+        std::fs::read(from_xlsx.join("alignment.csv")).unwrap()
+    );
+
+    // Sheet row 3 is the second item row.
+    rows[1][correct] = "no-such-answer".into();
+    let bad = dir.path().join("bad.xlsx");
+    workbook(&bad, &rows);
+    match run(&RunOptions {
+        labels: vec![bad.clone()],
+        ..options(&dir.path().join("bad"))
+    }) {
+        Err(e @ Error::Label { line: 3, .. }) => {
+            assert!(e.to_string().contains("bad.xlsx"), "{e}")
+        }
+        other => panic!("expected a label error on row 3, got {other:?}"),
+    }
 }
