@@ -1065,3 +1065,75 @@ pub fn refit_all(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod workbook_tests {
+    use super::*;
+
+    /// A small review workbook as `write_xlsx` writes it.
+    fn workbook(dir: &Path) -> Vec<u8> {
+        let path = dir.join("w.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let sheet = wb.add_worksheet();
+        for (j, h) in ["doc", "item_id", "text", "correct"].iter().enumerate() {
+            sheet.write_string(0, j as u16, *h).unwrap();
+        }
+        sheet.write_string(1, 0, "西藏 2017").unwrap();
+        sheet.write_number(1, 1, 12.0).unwrap();
+        sheet.write_string(1, 2, "加强政策解读").unwrap();
+        sheet.write_string(1, 3, "1.1").unwrap();
+        wb.save(&path).unwrap();
+        std::fs::read(&path).unwrap()
+    }
+
+    #[test]
+    fn a_workbook_row_reads_as_the_csv_row_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = workbook(dir.path());
+        let labels = read_workbook(Path::new("w.xlsx"), &bytes).unwrap();
+        match labels.as_slice() {
+            [
+                RawLabel::Row {
+                    doc,
+                    item,
+                    answer,
+                    origin,
+                },
+            ] => {
+                assert_eq!(
+                    (doc.as_str(), item.as_str(), answer.as_str()),
+                    ("西藏 2017", "12", "1.1")
+                );
+                assert_eq!(origin.line, 2);
+            }
+            other => panic!("expected one row label, got {}", other.len()),
+        }
+    }
+
+    /// Damaged workbooks (bytes overwritten at pseudo-random places, or
+    /// cut short) give an error or labels, never a panic.
+    #[test]
+    fn damaged_workbooks_do_not_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = workbook(dir.path());
+        let mut state = 0x2017_u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize
+        };
+        for round in 0..300 {
+            let mut bytes = good.clone();
+            if round % 3 == 0 {
+                bytes.truncate(next() % bytes.len());
+            } else {
+                for _ in 0..1 + next() % 8 {
+                    let at = next() % bytes.len();
+                    bytes[at] = next() as u8;
+                }
+            }
+            let _ = read_workbook(Path::new("w.xlsx"), &bytes);
+        }
+    }
+}

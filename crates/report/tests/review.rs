@@ -520,6 +520,28 @@ fn a_filled_in_workbook_is_read_back_like_the_csv() {
         std::fs::read(from_xlsx.join("alignment.csv")).unwrap()
     );
 
+    // A file named .xlsx that is no workbook (a CSV, a truncated ZIP)
+    // is refused naming it, not read as nothing.
+    for (name, bytes) in [
+        ("text.xlsx", b"doc,item_id,correct\n".to_vec()),
+        (
+            "cut.xlsx",
+            std::fs::read(&xlsx_sheet).unwrap()[..200].to_vec(),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        match run(&RunOptions {
+            labels: vec![path],
+            ..options(&dir.path().join(name.replace('.', "_")))
+        }) {
+            Err(e @ Error::Label { line: 0, .. }) => {
+                assert!(e.to_string().contains(name), "{e}")
+            }
+            other => panic!("{name}: expected a label error, got {other:?}"),
+        }
+    }
+
     // Sheet row 3 is the second item row.
     rows[1][correct] = "no-such-answer".into();
     let bad = dir.path().join("bad.xlsx");
