@@ -32,6 +32,16 @@ fn read(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// Writes a header and rows as a CSV file (a sheet a researcher saved).
+fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(header).unwrap();
+    for r in rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+}
+
 fn col(header: &[String], name: &str) -> usize {
     header.iter().position(|h| h == name).unwrap()
 }
@@ -98,12 +108,7 @@ fn round_trip_changes_exactly_the_corrected_items_and_their_coverage_cells() {
     }
     assert_eq!(edited.len(), 10);
     let sheet = dir.path().join("my-review.csv");
-    let mut w = csv::Writer::from_path(&sheet).unwrap();
-    w.write_record(&h).unwrap();
-    for r in &rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
+    write_csv(&sheet, &h, &rows);
 
     let after = dir.path().join("after");
     let out = run(&RunOptions {
@@ -477,12 +482,7 @@ fn a_filled_in_workbook_is_read_back_like_the_csv() {
         r[correct] = r[alternative].clone();
     }
     let csv_sheet = dir.path().join("my-review.csv");
-    let mut w = csv::Writer::from_path(&csv_sheet).unwrap();
-    w.write_record(&h).unwrap();
-    for r in &rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
+    write_csv(&csv_sheet, &h, &rows);
     let workbook = |path: &Path, rows: &[Vec<String>]| {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let sheet = wb.add_worksheet();
