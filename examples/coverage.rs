@@ -85,7 +85,9 @@ struct Args {
     #[arg(long, default_value_t = 1e-3)]
     l2: f64,
     /// Decide with a refitted model folder (written by --refit) instead of
-    /// the shipped model.
+    /// the shipped model: for the taxonomy it was fitted for only (its own
+    /// subfolder when --refit wrote one per taxonomy); refused when it was
+    /// fitted for none of the run's taxonomies.
     #[arg(long)]
     model: Option<PathBuf>,
 }

@@ -44,6 +44,15 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// A model folder (`--model`) holds no model fitted for any taxonomy
+    /// of the run.
+    #[error("{path}: {message}")]
+    Model {
+        /// The model folder.
+        path: PathBuf,
+        /// What is wrong and what was expected.
+        message: String,
+    },
     /// Writing an output file or folder failed.
     #[error("cannot write {path}: {source}")]
     Io {

@@ -996,6 +996,24 @@ pub fn check_refit_target(dir: &Path, replace: bool) -> Result<()> {
 ///
 /// # Errors
 /// [`Error::Align`] naming the file that cannot be read or parsed.
+/// The refitted model a run on taxonomy pack `pack` may decide with from
+/// model folder `dir`: `dir/<pack>/` when it holds one (as [`refit_all`]
+/// writes for several taxonomies), else `dir` itself when it holds one,
+/// else none.
+pub(crate) fn load_model_for(
+    dir: &Path,
+    pack: &str,
+) -> Result<Option<(DecisionModel, LearnedVocabulary)>> {
+    let own = dir.join(pack);
+    if own.join(MODEL_FILE).is_file() {
+        load_model(&own).map(Some)
+    } else if dir.join(MODEL_FILE).is_file() {
+        load_model(dir).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 pub(crate) fn load_model(dir: &Path) -> Result<(DecisionModel, LearnedVocabulary)> {
     Ok((
         DecisionModel::load(dir.join(MODEL_FILE))?,

@@ -60,7 +60,11 @@ pub struct RunOptions {
     /// `label_metrics` measures the model on them.
     pub labels: Vec<PathBuf>,
     /// A refitted model folder ([`crate::Refit::save`]) to decide with,
-    /// instead of the shipped model and vocabulary.
+    /// instead of the shipped model and vocabulary, for the taxonomy it
+    /// was fitted for ([`luoshi_align::DecisionModel::taxonomy`]; from the
+    /// folder's subfolder named by a pack id when it has one, as a refit
+    /// of several taxonomies writes). The other taxonomies keep their own
+    /// models; a folder fitted for none of them is an [`Error::Model`].
     pub model: Option<PathBuf>,
 }
 
@@ -234,18 +238,35 @@ fn load(opts: &RunOptions) -> Result<Inputs> {
             groups.into_iter().map(|g| g.0).collect()
         }
     };
-    // A refitted model replaces every taxonomy's own.
+    // A refitted model replaces the own model of the taxonomy it was
+    // fitted for: a learned vocabulary names tasks, and task `1.2` of one
+    // national document is not task `1.2` of another.
     let mut groups = groups;
     if let Some(dir) = &opts.model {
         files.push(dir.clone());
-        let (model, vocabulary) = crate::review::load_model(dir)?;
+        let mut fitted_for = Vec::new();
         for g in &mut groups {
-            g.aligner = Aligner::with_learned(
-                &g.taxonomy,
-                aligner_config.clone(),
-                model.clone(),
-                &vocabulary,
-            )?;
+            let id = &g.taxonomy.meta().id;
+            match crate::review::load_model_for(dir, &g.pack)? {
+                Some((model, vocabulary)) if model.taxonomy == *id => {
+                    g.aligner = Aligner::with_learned(
+                        &g.taxonomy,
+                        aligner_config.clone(),
+                        model,
+                        &vocabulary,
+                    )?;
+                }
+                _ => fitted_for.push(format!("{} (taxonomy `{id}`)", g.pack)),
+            }
+        }
+        if fitted_for.len() == groups.len() {
+            return Err(Error::Model {
+                path: dir.clone(),
+                message: format!(
+                    "no model here was fitted for a taxonomy of this run ({}): expected decision.toml and vocabulary.toml refitted on documents of one of them, in this folder or in a subfolder named by its pack id (as --refit writes)",
+                    fitted_for.join(", ")
+                ),
+            });
         }
     }
     let labels = if opts.labels.is_empty() {

@@ -243,3 +243,73 @@ fn the_manifest_names_a_documents_taxonomy() {
         assert!(!opts.out.exists(), "case {name}: nothing written");
     }
 }
+
+/// A model folder for taxonomy `id`: the shipped model and vocabulary,
+/// the model recorded as fitted for `id` and with its utilities halved
+/// (temperature 2), so every confidence it gives differs.
+fn model_folder(dir: &Path, id: &str) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../taxonomies/national_2017");
+    let mut model = luoshi_align::DecisionModel::load(shipped.join("decision.toml")).unwrap();
+    model.taxonomy = id.to_string();
+    model.temperature = 2.0;
+    std::fs::write(dir.join("decision.toml"), model.to_toml()).unwrap();
+    std::fs::copy(shipped.join("vocabulary.toml"), dir.join("vocabulary.toml")).unwrap();
+    dir.to_path_buf()
+}
+
+/// `--model` in a corpus of two taxonomies replaces the model of the
+/// taxonomy it was fitted for only (from the folder itself, or from its
+/// subfolder per taxonomy as `--refit` writes), and a folder fitted for
+/// none of them is refused naming it.
+#[test]
+fn a_refitted_model_replaces_only_its_own_taxonomys() {
+    let dir = tempfile::tempdir().unwrap();
+    build_2018(&dir.path().join("taxonomies"));
+    let manifest = corpus(dir.path(), TWO_YEARS);
+    let opts = |out: &str, model: Option<PathBuf>| RunOptions {
+        manifest: manifest.clone(),
+        out: dir.path().join(out),
+        model,
+        ..RunOptions::new()
+    };
+    run(&opts("base", None)).unwrap();
+    let alignment = |out: &str, pack: &str| {
+        std::fs::read(dir.path().join(out).join(pack).join("alignment.csv")).unwrap()
+    };
+    let national_2017 = Pack::national_2017().taxonomy().meta().id.clone();
+    let cases = [
+        (
+            model_folder(&dir.path().join("m2017"), &national_2017),
+            "national_2017",
+        ),
+        (
+            {
+                let top = dir.path().join("m2018");
+                model_folder(&top.join("national_2018"), "national_2018");
+                top
+            },
+            "national_2018",
+        ),
+    ];
+    for (k, (folder, replaced)) in cases.into_iter().enumerate() {
+        let out = format!("run{k}");
+        run(&opts(&out, Some(folder))).unwrap();
+        for pack in ["national_2017", "national_2018"] {
+            assert_eq!(
+                alignment(&out, pack) == alignment("base", pack),
+                pack != replaced,
+                "{pack}: replaced only when the model was fitted for it"
+            );
+        }
+    }
+    let other = model_folder(&dir.path().join("other"), "national_2030");
+    match run(&opts("refused", Some(other.clone()))) {
+        Err(e @ luoshi_report::Error::Model { .. }) => {
+            let message = e.to_string();
+            assert!(message.contains(&other.display().to_string()), "{message}");
+            assert!(message.contains("national_2018"), "{message}");
+        }
+        other => panic!("expected a model error, got {other:?}"),
+    }
+}
