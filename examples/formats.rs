@@ -64,14 +64,14 @@ fn main() -> anyhow::Result<()> {
         let missing = outcomes.iter().filter(|o| o.predicted == "missing").count();
         println!(
             "{name:5} task accuracy {:.1}% ({}/{}), {missing} snippets missing, extraction {:.0} ms",
-            100.0 * total.accuracy(),
+            100.0 * total.accuracy().unwrap_or(f64::NAN),
             total.correct,
             total.total,
             secs * 1000.0
         );
         let rows: Vec<(String, f64)> = by_doc
             .iter()
-            .map(|(d, t)| (d.clone(), 100.0 * t.accuracy()))
+            .map(|(d, t)| (d.clone(), 100.0 * t.accuracy().unwrap_or(f64::NAN)))
             .collect();
         for (i, (d, acc)) in rows.iter().enumerate() {
             let base = baseline.as_ref().map_or(*acc, |b| b[i].1);

@@ -353,7 +353,7 @@ impl fmt::Display for Summary<'_> {
                 "  {doc:<18} {:>3}/{:<3} {:5.1}%",
                 t.correct,
                 t.total,
-                100.0 * t.accuracy()
+                100.0 * t.accuracy().unwrap_or(f64::NAN)
             )?;
         }
         let all = tally_by(&decisions, |_| "all".into())
@@ -366,7 +366,7 @@ impl fmt::Display for Summary<'_> {
             "  all: {}/{} = {:.1}% task accuracy; extensions: recall {tp}/{labelled} = {:.1}%, precision {tp}/{predicted} = {:.1}%",
             all.correct,
             all.total,
-            100.0 * all.accuracy(),
+            100.0 * all.accuracy().unwrap_or(f64::NAN),
             100.0 * ratio(tp, labelled),
             100.0 * ratio(tp, predicted),
         )?;

@@ -52,7 +52,9 @@ fn seeds_in_every_format_score_like_the_text() {
             outcomes.iter().all(|o| o.predicted != "missing"),
             "{format:?}: a labelled snippet is missing"
         );
-        tally_by(&outcomes, |_| String::new())[""].accuracy()
+        tally_by(&outcomes, |_| String::new())[""]
+            .accuracy()
+            .expect("labels of the seeds")
     };
     let text = score(None);
     for f in [

@@ -9,7 +9,12 @@
 use serde::{Deserialize, Serialize};
 pub use smol_str::SmolStr;
 
-use crate::aligner::Candidate;
+use crate::candidates::{Candidates, NO_REQUIREMENT, Scratch, Totals};
+use crate::compiled::Compiled;
+use crate::grams::grams_and_positions;
+use crate::normalize::NormText;
+use crate::scorer::combine;
+use crate::types::{Candidate, HeadingEvidence};
 
 /// What one national task's scope says of an item. Every value is in
 /// [0, 1].
@@ -141,5 +146,142 @@ impl ScoreCard {
             .map(|p| -p * p.ln())
             .sum();
         (h / (self.task.len() as f64).ln()).clamp(0.0, 1.0)
+    }
+}
+
+/// Fills score cards from the candidate stage's sums (stages 1 and 2).
+pub(crate) struct CardMaker<'a> {
+    pub(crate) compiled: &'a Compiled,
+    pub(crate) candidates: &'a Candidates,
+    /// [`crate::AlignConfig::item_weight`] (β).
+    pub(crate) item_weight: f64,
+    /// [`crate::AlignConfig::partial_threshold`].
+    pub(crate) partial_threshold: f64,
+}
+
+impl CardMaker<'_> {
+    /// Stages 1 and 2 for one normalized statement: its score card, with
+    /// the document-reading columns left at zero. `context` is
+    /// [`crate::Aligner::context_vocabulary`] of its paragraph or table row (None:
+    /// the item alone); `heading` is [`crate::Aligner::heading_evidence`] of its
+    /// heading path, and `has_heading` whether it has one. The statement's
+    /// sorted bigram positions are left in `scratch` for the evidence.
+    pub(crate) fn card(
+        &self,
+        norm: &NormText,
+        context: Option<&[f64]>,
+        heading: &HeadingEvidence,
+        has_heading: bool,
+        scratch: &mut Scratch,
+    ) -> ScoreCard {
+        let (mut positions, mut g) = (
+            std::mem::take(&mut scratch.positions),
+            std::mem::take(&mut scratch.grams),
+        );
+        grams_and_positions(&norm.chars, &mut positions, &mut g);
+        let Totals {
+            req: total,
+            task: tt,
+            unseen,
+            learned: lt,
+        } = self.candidates.accumulate_all(&g, scratch);
+        let mut nearest: Option<(usize, f64)> = None;
+        let mut second: Option<(usize, f64)> = None;
+        let mut covers: Vec<(usize, f64)> = Vec::new();
+        scratch
+            .best_in_task
+            .iter_mut()
+            .for_each(|b| *b = (0.0, 0.0, NO_REQUIREMENT));
+        // Candidates in any order: ties go to the lower index explicitly,
+        // so the result is that of a scan in index order.
+        let beats = |s: f64, r: usize, other: Option<(usize, f64)>| {
+            other.is_none_or(|(r2, s2)| s > s2 || (s == s2 && r < r2))
+        };
+        for &r in &scratch.touched[..scratch.listed] {
+            let r = r as usize;
+            let shared = scratch.req_acc[r];
+            let score = combine(
+                self.item_weight,
+                shared,
+                total,
+                self.candidates.req_index.text_weight(r),
+            );
+            let task = self.compiled.reqs[r].task;
+            let b = &mut scratch.best_in_task[task.get()];
+            if score > b.0 || (score == b.0 && (r as u32) < b.2) {
+                let item_share = if total > 0.0 {
+                    (shared / total) as f64
+                } else {
+                    0.0
+                };
+                *b = (score, item_share, r as u32);
+            }
+            if score >= self.partial_threshold {
+                covers.push((r, score));
+            }
+            if beats(score, r, nearest) {
+                second = nearest;
+                nearest = Some((r, score));
+            } else if beats(score, r, second) {
+                second = Some((r, score));
+            }
+        }
+        self.candidates.reset(scratch);
+        covers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Task scope: the item's share of each task's vocabulary, and of
+        // its specific words; what regions write under each task, and add
+        // of their own (accumulated above).
+        let share = |x: f32| if tt > 0.0 { (x / tt) as f64 } else { 0.0 };
+        let learned = |x: f32| if lt > 0.0 { (x / lt) as f64 } else { 0.0 };
+        let ext = self.compiled.tasks.len();
+        let cand = |r: usize, s: f64| Candidate {
+            id: self.compiled.reqs[r].id.clone(),
+            score: s,
+        };
+        let task = self
+            .compiled
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(t, task)| {
+                let (req_score, req_item, r) = scratch.best_in_task[t];
+                let vocab = share(scratch.task_acc[t][0]);
+                TaskCard {
+                    task: task.name.clone(),
+                    area: task.area_name.clone(),
+                    requirement: (r != NO_REQUIREMENT)
+                        .then(|| self.compiled.reqs[r as usize].name.clone()),
+                    req_score,
+                    req_item,
+                    vocab,
+                    context: context.and_then(|c| c.get(t).copied()).unwrap_or(vocab),
+                    specific: share(scratch.task_acc[t][1]),
+                    learned: learned(scratch.learned_acc[t][0]),
+                    learned_specific: learned(scratch.learned_acc[t][1]),
+                    section: 0.0,
+                    document: 0.0,
+                }
+            })
+            .collect();
+        (scratch.positions, scratch.grams) = (positions, g);
+        let mut card = ScoreCard {
+            task,
+            novelty: share(unseen),
+            learned_extension: learned(scratch.learned_acc[ext][0]),
+            learned_extension_specific: learned(scratch.learned_acc[ext][1]),
+            length: norm.len(),
+            has_heading,
+            heading_task: heading.task.as_deref().map(SmolStr::new),
+            heading_area: heading.area.as_deref().map(SmolStr::new),
+            heading_agreement: None,
+            nearest: nearest.map(|(r, s)| cand(r, s)),
+            second: second.map(|(r, s)| cand(r, s)),
+            covers: covers.iter().map(|&(r, s)| cand(r, s)).collect(),
+            document_vocab: 0.0,
+            document_learned: 0.0,
+        };
+        // Until the document is read, the item is its own document.
+        (card.document_vocab, card.document_learned) = (card.max_vocab(), card.max_learned());
+        card
     }
 }

@@ -3,30 +3,10 @@
 //! carries [`Source::Label`]; the coverage of the national requirements
 //! follows the corrected decisions.
 
-use serde::Serialize;
-
-use crate::aligner::{Id, ItemAlignment, Status};
-
-/// Who decided an item: the decision model, or a researcher's label.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    /// The decision model.
-    #[default]
-    Model,
-    /// A researcher's label (`--labels`).
-    Label,
-}
-
-impl Source {
-    /// `model` or `label`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Model => "model",
-            Source::Label => "label",
-        }
-    }
-}
+use crate::card::TaskCard;
+use crate::compiled::{Compiled, ReqIx};
+pub use crate::types::Source;
+use crate::types::{Candidate, Id, ItemAlignment, Status};
 
 /// A researcher's decision for one requirement item.
 ///
@@ -111,5 +91,102 @@ impl Correction {
             Correction::WithinTask(_) => Status::Task,
             Correction::Extension => Status::Extension,
         }
+    }
+}
+
+/// Replaces the model's decision in `out` by a researcher's
+/// correction: the item takes the labelled status and target with
+/// confidence 1, and covers the labelled requirement alone (score 1),
+/// or no requirement when labelled a task item or an extension; a
+/// confirmation (or a task label the decision lies in) keeps the
+/// decision. `target` becomes the requirement the evidence is sought
+/// against.
+pub(crate) fn apply(
+    compiled: &Compiled,
+    out: &mut ItemAlignment,
+    correction: &Correction,
+    tasks: &[TaskCard],
+    target: &mut Option<ReqIx>,
+) {
+    out.source = Source::Label;
+    out.confidence = 1.0;
+
+    match correction {
+        Correction::Confirm => {}
+        Correction::WithinTask(_) if correction.agrees(out) => {}
+        Correction::Requirement(id) => {
+            if let Some(r) = compiled.req_ix(id) {
+                let task = compiled.task(compiled.req(r).task);
+                out.status = Status::Matched;
+                out.requirement = Some(compiled.req(r).id.clone());
+                out.task = Some(task.id.clone());
+                out.area = Some(task.area.clone());
+                out.score = 1.0;
+                out.covers = vec![Candidate {
+                    id: compiled.req(r).id.clone(),
+                    score: 1.0,
+                }];
+                *target = Some(r);
+            }
+        }
+        Correction::Task(id) | Correction::WithinTask(id) => {
+            if let Some(t) = compiled.task_ix(id) {
+                out.status = Status::Task;
+                out.requirement = None;
+                out.task = Some(compiled.task(t).id.clone());
+                out.area = Some(compiled.task(t).area.clone());
+                out.score = tasks.get(t.get()).map_or(0.0, |c| c.vocab);
+                out.covers = Vec::new();
+            }
+        }
+        Correction::Extension => {
+            out.status = Status::Extension;
+            out.requirement = None;
+            out.task = None;
+            out.area = None;
+            out.score = out.nearest.as_ref().map_or(0.0, |n| n.score);
+            out.covers = Vec::new();
+        }
+    }
+}
+
+/// The correction a researcher's answer names: `ok`, `extension` (in
+/// any case), a requirement id (`1.1.2`) or a task id (`1.1`) of this
+/// aligner's taxonomy; None for anything else.
+pub(crate) fn correction(compiled: &Compiled, answer: &str) -> Option<Correction> {
+    let answer = answer.trim();
+    match answer.to_ascii_lowercase().as_str() {
+        "ok" => Some(Correction::Confirm),
+        "extension" => Some(Correction::Extension),
+        _ => {
+            if let Some(r) = compiled.req_ix(answer) {
+                Some(Correction::Requirement(compiled.req(r).id.clone()))
+            } else {
+                compiled
+                    .tasks
+                    .iter()
+                    .find(|t| &*t.id == answer)
+                    .map(|t| Correction::Task(t.id.clone()))
+            }
+        }
+    }
+}
+
+/// The national task a correction places an item in, judged against
+/// the model's decision `model` (for a confirmation, the model's
+/// task): Some(task id), or None for a local extension. The answer a
+/// refit learns from ([`crate::Sample::answer`]).
+pub(crate) fn corrected_task(
+    compiled: &Compiled,
+    correction: &Correction,
+    model: &ItemAlignment,
+) -> Option<Id> {
+    match correction {
+        Correction::Confirm => model.task.clone(),
+        Correction::Requirement(r) => compiled
+            .req_ix(r)
+            .map(|i| compiled.task(compiled.req(i).task).id.clone()),
+        Correction::Task(t) | Correction::WithinTask(t) => Some(t.clone()),
+        Correction::Extension => None,
     }
 }

@@ -3,28 +3,28 @@
 
 use luoshi_core::ingest::ItemId;
 
-use crate::aligner::{CoverageStatus, ItemAlignment, Req, RequirementCoverage, Task};
+use crate::compiled::Compiled;
+use crate::types::{CoverageStatus, ItemAlignment, RequirementCoverage};
 
 /// The coverage of every requirement (in taxonomy order) by `items`;
 /// `(covered, partial)` are the score thresholds of
 /// [`crate::AlignConfig`]. Linear in the items' `covers` lists.
 pub(crate) fn coverage(
-    reqs: &[Req],
-    tasks: &[Task],
+    compiled: &Compiled,
     items: &[ItemAlignment],
     (covered, partial): (f64, f64),
 ) -> Vec<RequirementCoverage> {
-    let mut per_req: Vec<Vec<(ItemId, f64)>> = vec![Vec::new(); reqs.len()];
-    let index_of: rustc_hash::FxHashMap<&str, usize> =
-        reqs.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
+    let mut per_req: Vec<Vec<(ItemId, f64)>> = vec![Vec::new(); compiled.reqs.len()];
     for it in items {
         for c in &it.covers {
-            if let Some(&r) = index_of.get(&*c.id) {
-                per_req[r].push((it.item, c.score));
+            if let Some(r) = compiled.req_ix(&c.id) {
+                per_req[r.get()].push((it.item, c.score));
             }
         }
     }
-    reqs.iter()
+    compiled
+        .reqs
+        .iter()
         .zip(per_req)
         .map(|(req, mut hits)| {
             hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -36,7 +36,7 @@ pub(crate) fn coverage(
             } else {
                 CoverageStatus::Omitted
             };
-            let task = &tasks[req.task];
+            let task = compiled.task(req.task);
             RequirementCoverage {
                 requirement: req.id.clone(),
                 task: task.id.clone(),

@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::aligner::Id;
 use crate::card::{ScoreCard, TaskCard};
+use crate::compiled::TaskIx;
 use crate::error::{Error, Result};
+use crate::types::Id;
 
 /// Names of the per-task features φ, in weight order.
 pub const TASK_FEATURES: [&str; 19] = [
@@ -109,13 +110,13 @@ pub struct Sample {
 /// The outcome of the decision for one card.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    /// Index into `card.task` of the chosen task; None: local extension.
-    pub task: Option<usize>,
+    /// The chosen task's entry in `card.task`; None: local extension.
+    pub task: Option<TaskIx>,
     /// The probability of the chosen outcome.
     pub probability: f64,
     /// The most probable task other than the chosen one, with its
     /// probability.
-    pub runner_up: Option<(usize, f64)>,
+    pub runner_up: Option<(TaskIx, f64)>,
     /// The probability that the item is a local extension.
     pub extension: f64,
 }
@@ -292,15 +293,15 @@ impl Weights {
         }
         match best {
             Some((t, pt)) if pt >= *ext => Decision {
-                task: Some(t),
+                task: Some(TaskIx::new(t)),
                 probability: pt,
-                runner_up: second,
+                runner_up: second.map(|(s, p)| (TaskIx::new(s), p)),
                 extension: *ext,
             },
             _ => Decision {
                 task: None,
                 probability: *ext,
-                runner_up: best,
+                runner_up: best.map(|(s, p)| (TaskIx::new(s), p)),
                 extension: *ext,
             },
         }
@@ -652,9 +653,9 @@ mod tests {
         let model = DecisionModel::national_2017();
         for c in cases.case {
             let d = model.decide(&c.card);
-            let got = d
-                .task
-                .map_or("extension".to_string(), |t| c.card.task[t].task.to_string());
+            let got = d.task.map_or("extension".to_string(), |t| {
+                c.card.task[t.get()].task.to_string()
+            });
             assert_eq!(got, c.expect, "case {}: {d:?}", c.name);
             assert!(
                 d.probability >= c.min_probability,
@@ -716,7 +717,7 @@ mod tests {
             .iter()
             .filter(|s| {
                 let d = m.decide(&s.card);
-                d.task.map(|t| s.card.task[t].task.as_str()) == s.answer.as_deref()
+                d.task.map(|t| s.card.task[t.get()].task.as_str()) == s.answer.as_deref()
             })
             .count();
         assert!(right * 10 >= samples.len() * 9, "{right}/{}", samples.len());

@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use luoshi_core::ingest::{ItemKind, RegionDocument};
 use serde::{Deserialize, Serialize};
 
-use crate::aligner::{DocumentAlignment, DocumentCards, Status};
+use crate::aligner::DocumentCards;
 use crate::decide::Sample;
 use crate::error::{Error, Result};
+use crate::types::{DocumentAlignment, Status};
 
 /// One labelled statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,13 +116,11 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// correct / total (1 when empty).
-    pub fn accuracy(&self) -> f64 {
-        if self.total == 0 {
-            1.0
-        } else {
-            self.correct as f64 / self.total as f64
-        }
+    /// correct / total; None for a tally of no labels (an accuracy of
+    /// nothing is no figure: a label file that stops matching its
+    /// document must not pass as 100%).
+    pub fn accuracy(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.correct as f64 / self.total as f64)
     }
 }
 

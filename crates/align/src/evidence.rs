@@ -8,21 +8,14 @@
 
 use std::ops::Range;
 
-use crate::grams::{Gram, grams_and_positions};
+use crate::grams::Gram;
 use crate::normalize::NormText;
 use crate::scorer::{SmithWaterman, SwBuffers};
 
-use super::aligner::Evidence;
-
-/// Each bigram of `b` with its position, sorted.
-pub(crate) fn bigram_positions(b: &[char]) -> Vec<(Gram, u32)> {
-    let mut positions = Vec::new();
-    grams_and_positions(b, &mut positions, &mut Vec::new());
-    positions
-}
+use crate::types::{Evidence, Id};
 
 /// Calls `f(i, j)` for every pair of positions at which texts a and b
-/// (as [`bigram_positions`]) hold the same bigram: one merge of the two
+/// (as [`crate::grams::bigram_positions`]) hold the same bigram: one merge of the two
 /// sorted lists.
 fn for_each_shared(a: &[(Gram, u32)], b: &[(Gram, u32)], mut f: impl FnMut(u32, u32)) {
     let (mut x, mut y) = (0, 0);
@@ -121,7 +114,7 @@ const KEPT_PAIRS: usize = 1 << 16;
 
 /// A requirement's side of the evidence alignment.
 pub(crate) struct Target<'a> {
-    pub id: &'a crate::aligner::Id,
+    pub id: &'a Id,
     pub norm: &'a NormText,
     pub positions: &'a [(Gram, u32)],
     pub text: &'a str,
@@ -192,6 +185,7 @@ pub(crate) fn evidence(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::grams::bigram_positions;
 
     /// Every bigram pair's diagonal, counted directly (the oracle).
     fn reference(

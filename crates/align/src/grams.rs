@@ -39,6 +39,13 @@ thread_local! {
     static SORT_KEYS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Each bigram of `b` with its position, sorted.
+pub(crate) fn bigram_positions(b: &[char]) -> Vec<(Gram, u32)> {
+    let mut positions = Vec::new();
+    grams_and_positions(b, &mut positions, &mut Vec::new());
+    positions
+}
+
 /// [`grams`] of `chars` into `out`, and each bigram with its position,
 /// sorted, into `positions` (both cleared first): one sort serves both,
 /// and reused buffers make it allocation-free.

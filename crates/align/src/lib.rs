@@ -29,7 +29,9 @@
 //! ```
 
 mod aligner;
+mod candidates;
 pub mod card;
+mod compiled;
 mod config;
 mod correct;
 mod coverage;
@@ -38,19 +40,22 @@ mod error;
 pub mod eval;
 mod evidence;
 pub mod grams;
+mod headings;
 pub mod normalize;
 pub mod pack;
+mod prepare;
 pub mod reading;
 pub mod refit;
 pub mod scorer;
 pub mod synth;
+pub mod types;
+mod verdict;
 pub mod vocabulary;
 
-pub use aligner::{
-    Aligner, Candidate, CoverageStatus, DocumentAlignment, DocumentCards, Evidence,
-    HeadingEvidence, Id, ItemAlignment, RequirementCoverage, Scratch, Status,
-};
+pub use aligner::{Aligner, DocumentCards};
+pub use candidates::Scratch;
 pub use card::{ScoreCard, TaskCard};
+pub use compiled::{ReqIx, TaskIx};
 pub use config::AlignConfig;
 pub use correct::{Correction, Source};
 pub use decide::{Decision, DecisionModel, Sample, Weights};
@@ -58,4 +63,8 @@ pub use error::{Error, Result};
 pub use pack::{Pack, Packs};
 pub use reading::DocumentReading;
 pub use refit::LabelledCorpus;
+pub use types::{
+    Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingEvidence, Id, ItemAlignment,
+    RequirementCoverage, Status,
+};
 pub use vocabulary::LearnedVocabulary;

@@ -182,8 +182,8 @@ pub fn read_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aligner::Candidate;
     use crate::card::TaskCard;
+    use crate::types::Candidate;
 
     /// A card whose own words fit task `best` (of 1.1, 1.2, 6.1), matched
     /// on its own words to a requirement of `matched`, under a heading

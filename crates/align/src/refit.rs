@@ -13,10 +13,11 @@
 use luoshi_core::ingest::RegionDocument;
 use luoshi_core::taxonomy::Taxonomy;
 
-use crate::aligner::{Aligner, DocumentAlignment, Id};
+use crate::aligner::Aligner;
 use crate::config::AlignConfig;
 use crate::decide::{DecisionModel, Sample};
 use crate::error::Result;
+use crate::types::{DocumentAlignment, Id};
 use crate::vocabulary::{Example, LearnedVocabulary};
 
 /// Labelled documents, ready for fitting: for each document, the

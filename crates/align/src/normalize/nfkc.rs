@@ -3,7 +3,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Filter, NormText};
+use super::text::{Filter, NormText};
 
 /// NFKC per character; each output character keeps its input's offset.
 #[derive(Debug, Clone, Copy, Default)]

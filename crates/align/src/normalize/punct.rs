@@ -1,7 +1,7 @@
 //! Punctuation and whitespace: dropped, and letters lowercased, so
 //! `“五公开”` and `"五公开"` and `五 公开` compare equal.
 
-use super::{Filter, NormText};
+use super::text::{Filter, NormText};
 
 /// Whether `c` is a letter or digit: the common cases (ASCII, CJK
 /// ideographs, Chinese punctuation) without a Unicode table lookup.

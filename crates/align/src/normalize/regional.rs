@@ -9,7 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::t2s::{convertible, is_plain_cjk};
-use super::{Filter, NormText};
+use super::text::{Filter, NormText};
 
 /// Words removed whole (after punctuation removal).
 const SPEAKER_WORDS: &[&str] = &[

@@ -5,7 +5,7 @@
 
 use luoshi_core::text::row_numbers;
 
-use super::{Filter, NormText};
+use super::text::{Filter, NormText};
 
 /// Drops spliced row numbers.
 #[derive(Debug, Clone, Copy, Default)]

@@ -2,7 +2,7 @@
 //! `fast2s` crate's conversion table (derived from OpenCC's, with the
 //! context rules for characters whose conversion depends on neighbours).
 
-use super::{Filter, NormText};
+use super::text::{Filter, NormText};
 
 /// Traditional → simplified characters.
 #[derive(Debug, Clone, Copy, Default)]

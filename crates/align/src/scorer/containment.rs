@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::grams::{NgramIndex, grams};
 
-use super::Similarity;
+use super::similarity::Similarity;
 
 /// IDF-weighted containment scorer.
 #[derive(Debug, Clone)]

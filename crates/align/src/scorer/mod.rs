@@ -14,19 +14,12 @@
 //! Inputs are normalized text (see [`crate::normalize`]).
 
 mod containment;
+mod similarity;
 mod smith_waterman;
 
 pub use containment::{Containment, combine};
+pub use similarity::Similarity;
 pub use smith_waterman::{LocalAlignment, SmithWaterman, SwBuffers};
-
-/// A similarity metric.
-pub trait Similarity: Send + Sync {
-    /// A short name for reports and benchmarks.
-    fn name(&self) -> &'static str;
-
-    /// Similarity of `item` to `requirement` in [0, 1].
-    fn normalized_similarity(&self, item: &str, requirement: &str) -> f64;
-}
 
 /// Normalized Levenshtein similarity (`strsim::normalized_levenshtein`).
 #[derive(Debug, Clone, Copy, Default)]

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::Similarity;
+use super::similarity::Similarity;
 
 /// Local alignment scorer.
 #[derive(Debug, Clone, Copy)]
