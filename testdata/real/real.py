@@ -355,8 +355,11 @@ def cmd_build(args) -> int:
         fname = f"{p['id']}.txt"
         (out / "docs" / fname).write_text(text, encoding="utf-8")
         manifest += ["[[document]]", f"file = {toml_str(fname)}", f"label = {toml_str('R ' + p['id'] + ' ' + p['region'])}",
-                     f"region = {toml_str(p['region'])}", f"level = {toml_str(p['level'])}", f"year = {int(p['year'])}",
-                     f"doc_title = {toml_str(p['title'])}", f"kind = {toml_str(p['kind'])}", ""]
+                     f"region = {toml_str(p['region'])}"]
+        level = {"ministry": "national", "township": "county"}.get(p["level"], p["level"])
+        if level in ("national", "province", "prefecture", "county"):
+            manifest.append(f"level = {toml_str(level)}")
+        manifest += [f"year = {int(p['year'])}", f"title = {toml_str(p['title'])}", f"kind = {toml_str(p['kind'])}", ""]
         lab = [f"seed = {toml_str(fname)}", ""]
         for l in labels[p["id"]]["label"]:
             snippet = text[l["offset"]: l["offset"] + l["length"]]

@@ -33,7 +33,7 @@
 
 use std::sync::Arc;
 
-use luoshi_core::ingest::{ItemId, RegionDocument};
+use luoshi_core::ingest::{ItemId, ItemKind, RegionDocument};
 use luoshi_core::taxonomy::Taxonomy;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,7 +44,7 @@ use crate::compiled::Compiled;
 use crate::config::AlignConfig;
 use crate::correct::{self, Correction};
 use crate::coverage::coverage;
-use crate::decide::{DecisionModel, Weights};
+use crate::decide::{DecisionModel, HeadingFeatures, HeadingOutcome, Weights, adapt_priors};
 use crate::error::Result;
 use crate::evidence::EvidenceBuffers;
 use crate::grams::{Gram, NgramIndex};
@@ -54,7 +54,7 @@ use crate::prepare::{Prepared, prepare};
 use crate::reading::{DocumentReading, read_document};
 #[cfg(feature = "test-support")]
 use crate::scorer::combine;
-use crate::types::{DocumentAlignment, HeadingEvidence, Id, ItemAlignment};
+use crate::types::{DocumentAlignment, HeadingAlignment, HeadingEvidence, Id, ItemAlignment};
 use crate::verdict::Verdicts;
 use crate::vocabulary::LearnedVocabulary;
 
@@ -67,6 +67,9 @@ pub struct Aligner {
     compiled: Compiled,
     candidates: Candidates,
     national: Normalizer,
+    /// The model's training proportions for this taxonomy's tasks and the
+    /// extension ([`DecisionModel::priors_for`]).
+    train_priors: Option<Vec<f64>>,
 }
 
 impl Aligner {
@@ -90,7 +93,8 @@ impl Aligner {
 
     /// An aligner with the given settings and decision model (for
     /// example one refitted on a user's labels) and the shipped learned
-    /// vocabulary.
+    /// vocabulary when `taxonomy` is the one it was learned for (national
+    /// 2017); any other taxonomy gets no learned vocabulary.
     ///
     /// # Errors
     /// As [`Aligner::with_config`].
@@ -99,7 +103,16 @@ impl Aligner {
         config: AlignConfig,
         model: DecisionModel,
     ) -> Result<Aligner> {
-        Self::with_learned(taxonomy, config, model, &LearnedVocabulary::national_2017())
+        let shipped = LearnedVocabulary::national_2017();
+        // The shipped vocabulary names national 2017's tasks: it serves
+        // that taxonomy only (an edited copy keeps its id); another
+        // taxonomy has none until one is fitted for it.
+        let vocabulary = if shipped.taxonomy == taxonomy.meta().id {
+            shipped
+        } else {
+            LearnedVocabulary::default()
+        };
+        Self::with_learned(taxonomy, config, model, &vocabulary)
     }
 
     /// An aligner with the given settings, decision model and learned
@@ -107,7 +120,8 @@ impl Aligner {
     /// example).
     ///
     /// # Errors
-    /// As [`Aligner::with_config`].
+    /// As [`Aligner::with_config`], and [`crate::Error::VocabularyTaxonomy`]
+    /// when the vocabulary records another taxonomy than `taxonomy`.
     pub fn with_learned(
         taxonomy: &Taxonomy,
         config: AlignConfig,
@@ -115,10 +129,19 @@ impl Aligner {
         vocabulary: &LearnedVocabulary,
     ) -> Result<Aligner> {
         config.validate(std::path::Path::new("<config>"))?;
+        if !vocabulary.taxonomy.is_empty() && vocabulary.taxonomy != taxonomy.meta().id {
+            return Err(crate::Error::VocabularyTaxonomy {
+                vocabulary: vocabulary.taxonomy.clone(),
+                taxonomy: taxonomy.meta().id.clone(),
+            });
+        }
         let national = Normalizer::standard(&[]);
         let compiled = Compiled::new(taxonomy, &national)?;
         let candidates = Candidates::new(&compiled, vocabulary, &national, config.unseen_weight);
+        let task_ids: Vec<&str> = compiled.tasks.iter().map(|t| &*t.id).collect();
+        let train_priors = model.priors_for(&task_ids);
         Ok(Aligner {
+            train_priors,
             weights: model.weights(),
             config,
             model,
@@ -261,6 +284,25 @@ impl Aligner {
         correct::corrected_task(&self.compiled, correction, model)
     }
 
+    /// The outcome probabilities of a document's read cards (each card's
+    /// tasks, then the extension), adjusted to the document's own
+    /// proportions (EM, [`crate::decide::adapt_priors`]) when the settings
+    /// ask for it and the model records its training proportions.
+    pub fn document_probabilities(&self, cards: &[ScoreCard]) -> Vec<Vec<f64>> {
+        let mut probs: Vec<Vec<f64>> = cards
+            .par_iter()
+            .map(|c| self.weights.probabilities(c))
+            .collect();
+        if let Some(train) = self
+            .train_priors
+            .as_ref()
+            .filter(|_| self.config.adapt_priors)
+        {
+            adapt_priors(&mut probs, train, self.config.prior_strength);
+        }
+        probs
+    }
+
     fn headings(&self) -> Headings<'_> {
         Headings {
             compiled: &self.compiled,
@@ -307,6 +349,7 @@ impl Aligner {
         let out = self.verdicts().decide(
             item,
             card,
+            None,
             norm,
             &positions,
             raw,
@@ -419,6 +462,8 @@ impl Aligner {
         // Without evidence no positions were kept: an empty list each.
         positions.resize_with(cards.len(), Vec::new);
         let reading = self.read(&mut cards, &prepared);
+        let probabilities = self.document_probabilities(&cards);
+        let headings = self.read_headings(doc);
         let verdicts = self.verdicts();
         let items: Vec<ItemAlignment> = cards
             .into_par_iter()
@@ -430,6 +475,7 @@ impl Aligner {
                     verdicts.decide(
                         prepared.items[i].id,
                         card,
+                        Some(probabilities[i].as_slice()),
                         &prepared.norms[i],
                         &positions,
                         &doc.text,
@@ -449,9 +495,52 @@ impl Aligner {
             file: doc.meta.file.clone(),
             items,
             coverage,
+            headings,
             focus: reading.focus.map(|f| Id::from(f.as_str())),
             heading_agreement: reading.heading_agreement,
         }
+    }
+
+    /// What a heading's words say of every task and area: the heading
+    /// model's input ([`crate::decide::HeadingModel`]).
+    pub fn heading_features(&self, heading: &str) -> HeadingFeatures {
+        self.headings().heading_features(heading)
+    }
+
+    /// The heading outcome a label names: a task id of this taxonomy, an
+    /// area id, or `none`; None for anything else.
+    pub fn heading_outcome(&self, answer: &str) -> Option<HeadingOutcome> {
+        if answer == "none" {
+            return Some(HeadingOutcome::None);
+        }
+        if let Some(t) = self.compiled.task_ix(answer) {
+            return Some(HeadingOutcome::Task(t.get()));
+        }
+        self.compiled
+            .areas()
+            .position(|(id, _)| &**id == answer)
+            .map(HeadingOutcome::Area)
+    }
+
+    /// The text of a heading item: its body (markers lifted), or its span.
+    pub fn heading_text(doc: &RegionDocument, item: &luoshi_core::ingest::Item) -> String {
+        if item.body.is_empty() {
+            doc.text[item.span.clone()].to_string()
+        } else {
+            item.body.iter().map(|r| &doc.text[r.clone()]).collect()
+        }
+    }
+
+    /// The reading of every heading item of `doc`, in document order: the
+    /// task or area its title names, if any ([`crate::HeadingAlignment`]).
+    pub fn read_headings(&self, doc: &RegionDocument) -> Vec<HeadingAlignment> {
+        let reader = self.headings();
+        let model = self.model.heading.as_ref();
+        doc.items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Heading)
+            .map(|i| reader.read_heading(i.id, &Self::heading_text(doc, i), model))
+            .collect()
     }
 
     /// Aligns many documents in parallel, in input order.

@@ -126,14 +126,8 @@ impl Candidates {
         let mean = task_index.mean_weight();
         let task_index = task_index.with_unseen_weight(mean * unseen_weight as f32);
         let task_ids: Vec<&str> = compiled.tasks.iter().map(|t| &*t.id).collect();
-        let learned = (!vocabulary.example.is_empty()).then(|| {
-            let profiles: Vec<Vec<char>> = vocabulary
-                .profiles(&task_ids)
-                .into_iter()
-                .map(|p| national.normalize(&p.into_iter().collect::<String>()).chars)
-                .collect();
-            NgramIndex::build(profiles.iter().map(Vec::as_slice))
-        });
+        let learned = (!vocabulary.is_empty())
+            .then(|| NgramIndex::from_sets(vocabulary.profiles(&task_ids, national)));
         let mut gram_ids: rustc_hash::FxHashMap<Gram, u32> = rustc_hash::FxHashMap::default();
         let mut gram_slots: Vec<[Slot; 3]> = Vec::new();
         for (k, index) in [Some(&*req_index), Some(&task_index), learned.as_ref()]

@@ -173,6 +173,16 @@ impl Compiled {
         self.req_by_id.get(id).copied()
     }
 
+    /// The areas in taxonomy order: each id with its title's bigrams
+    /// (from the first task of each run of tasks of one area).
+    pub(crate) fn areas(&self) -> impl Iterator<Item = (&Id, &[Gram])> {
+        self.tasks
+            .iter()
+            .enumerate()
+            .filter(|&(i, t)| i == 0 || self.tasks[i - 1].area != t.area)
+            .map(|(_, t)| (&t.area, t.area_title_grams.as_slice()))
+    }
+
     /// The index of task `id`.
     pub(crate) fn task_ix(&self, id: &str) -> Option<TaskIx> {
         self.tasks

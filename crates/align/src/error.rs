@@ -43,6 +43,18 @@ pub enum Error {
     /// The taxonomy has no requirements to align against.
     #[error("the taxonomy `{0}` has no requirements to align against")]
     EmptyTaxonomy(String),
+    /// A learned vocabulary names the tasks of another taxonomy than the
+    /// one aligned against.
+    #[error(
+        "the learned vocabulary was fitted for taxonomy `{vocabulary}`, not for `{taxonomy}`: \
+         fit one for `{taxonomy}` (calibrate --fit) or align without one"
+    )]
+    VocabularyTaxonomy {
+        /// The taxonomy the vocabulary names.
+        vocabulary: String,
+        /// The taxonomy aligned against.
+        taxonomy: String,
+    },
     /// The decision model could not be fitted.
     #[error("cannot fit the decision model: {0}")]
     Fit(String),

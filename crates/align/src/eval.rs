@@ -22,17 +22,48 @@ use crate::decide::Sample;
 use crate::error::{Error, Result};
 use crate::types::{DocumentAlignment, Status};
 
-/// One labelled statement.
+/// One labelled statement or heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
-    /// A snippet of the statement; its first occurrence locates it.
+    /// A snippet of the statement; its first occurrence locates it
+    /// (unless `byte_offset` says where it is).
     pub snippet: String,
-    /// The national task id, or `extension`.
+    /// For a statement: the national task id, `extension`, or an item
+    /// kind (`boilerplate`; `other`: no decision of any kind). For a
+    /// heading: the task id or area id it names, or `none`.
     pub task: String,
     /// A note on hard cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// `heading` for a heading's label; a statement's otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Where the snippet starts in the decoded text, when the label
+    /// file records it (the real corpus does: a short statement may also
+    /// occur earlier inside another).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte_offset: Option<usize>,
 }
+
+impl Label {
+    /// Whether it labels a heading.
+    pub fn is_heading(&self) -> bool {
+        self.kind.as_deref() == Some("heading")
+    }
+
+    /// Where the labelled text starts in `text`: at `byte_offset` when the
+    /// snippet stands there, else its first occurrence.
+    pub fn locate(&self, text: &str) -> Option<usize> {
+        self.byte_offset
+            .filter(|&at| text.get(at..).is_some_and(|t| t.starts_with(&self.snippet)))
+            .or_else(|| text.find(&self.snippet))
+    }
+}
+
+/// The prefix of a heading's expected and predicted answers in an
+/// [`Outcome`] (`heading:1.1`, `heading:1`, `heading:none`), so heading
+/// outcomes never count as item decisions.
+pub const HEADING_PREFIX: &str = "heading:";
 
 /// The labels of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,9 +122,19 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether the prediction is right.
+    /// Whether the prediction is right. A statement labelled `other` (no
+    /// decision of any kind) is right when the aligner makes no decision
+    /// on it (boilerplate or heading).
     pub fn correct(&self) -> bool {
+        if self.expected == "other" {
+            return !is_decision(&self.predicted);
+        }
         self.expected == self.predicted
+    }
+
+    /// Whether it is a heading's outcome.
+    pub fn is_heading(&self) -> bool {
+        self.expected.starts_with(HEADING_PREFIX)
     }
 
     /// The expected area (`1`…`6`, or `extension`).
@@ -138,25 +179,86 @@ pub fn evaluate(
         };
         let (doc, al) = (&docs[di], &alignments[di]);
         for l in &lf.label {
-            let (predicted, confidence) = match doc.text.find(&l.snippet) {
-                None => ("missing".to_string(), None),
-                Some(at) => (
+            let at = l.locate(&doc.text);
+            let (expected, predicted, confidence) = match (at, l.is_heading()) {
+                (None, heading) => (expected_of(l, heading), "missing".to_string(), None),
+                // A statement that reads as no commitment and that the
+                // ingestion joined to the item before it (a `(…牵头落实)`
+                // tag, a trailing clause) makes no decision of its own.
+                (Some(at), false) if l.task == "other" && continues_item(doc, at) => {
+                    (l.task.clone(), "continuation".to_string(), None)
+                }
+                (Some(at), false) => (
+                    l.task.clone(),
                     predicted_task(doc, al, at),
                     labelled_item(doc, at)
                         .and_then(|i| al.item(i))
                         .map(|a| a.confidence),
                 ),
+                (Some(at), true) => {
+                    let (p, c) = predicted_heading(doc, al, at);
+                    (expected_of(l, true), p, c)
+                }
             };
             out.push(Outcome {
                 doc: doc.meta.label.clone(),
                 snippet: l.snippet.clone(),
-                expected: l.task.clone(),
+                expected,
                 predicted,
                 confidence,
             });
         }
     }
     out
+}
+
+/// Whether byte `at` of `doc` lies inside an item that starts before it.
+fn continues_item(doc: &RegionDocument, at: usize) -> bool {
+    doc.items
+        .iter()
+        .any(|i| i.span.start < at && at < i.span.end)
+}
+
+fn expected_of(l: &Label, heading: bool) -> String {
+    if heading {
+        format!("{HEADING_PREFIX}{}", l.task)
+    } else {
+        l.task.clone()
+    }
+}
+
+/// What the aligner says of the heading at byte `at` of `doc`, as a
+/// heading outcome (`heading:1.1`, `heading:1`, `heading:none`) with its
+/// confidence: a heading item's reading; a requirement item's decision
+/// (its task, or `none` for an extension) when the text was read as a
+/// statement; `heading:none` for boilerplate.
+pub fn predicted_heading(
+    doc: &RegionDocument,
+    al: &DocumentAlignment,
+    at: usize,
+) -> (String, Option<f64>) {
+    let Some(item) = doc
+        .items
+        .iter()
+        .find(|i| i.span.start <= at && at < i.span.end)
+    else {
+        return ("missing".to_string(), None);
+    };
+    if let Some(h) = al.heading(item.id) {
+        let named = h.task.as_deref().or(h.area.as_deref()).unwrap_or("none");
+        return (format!("{HEADING_PREFIX}{named}"), h.confidence);
+    }
+    match al.item(item.id) {
+        Some(a) => {
+            let named = if a.status == Status::Extension {
+                "none"
+            } else {
+                a.task.as_deref().unwrap_or("none")
+            };
+            (format!("{HEADING_PREFIX}{named}"), Some(a.confidence))
+        }
+        None => (format!("{HEADING_PREFIX}none"), None),
+    }
 }
 
 /// What the aligner says of the statement at byte `at` of `doc`: its task
@@ -207,8 +309,8 @@ pub fn labelled(
 ) -> Vec<(usize, Option<crate::Id>)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for l in &labels.label {
-        let Some(at) = doc.text.find(&l.snippet) else {
+    for l in labels.label.iter().filter(|l| !l.is_heading()) {
+        let Some(at) = l.locate(&doc.text) else {
             continue;
         };
         let Some(item) = labelled_item(doc, at) else {
@@ -232,6 +334,43 @@ pub fn labelled(
     out
 }
 
+/// A labelled heading, for fitting the heading model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingLabel {
+    /// The heading item the label falls on (an index into the document's
+    /// items), when the ingestion read it as a heading.
+    pub item: Option<usize>,
+    /// The heading's text: the item's (markers lifted), else the
+    /// labelled snippet.
+    pub text: String,
+    /// What the label names: a task id, an area id, or `none`.
+    pub answer: String,
+}
+
+/// The labelled headings of a document.
+pub fn heading_labels(doc: &RegionDocument, labels: &LabelFile) -> Vec<HeadingLabel> {
+    labels
+        .label
+        .iter()
+        .filter(|l| l.is_heading())
+        .filter_map(|l| {
+            let at = l.locate(&doc.text)?;
+            let item = doc
+                .items
+                .iter()
+                .position(|i| i.span.start <= at && at < i.span.end && i.kind == ItemKind::Heading);
+            Some(HeadingLabel {
+                item,
+                text: item.map_or_else(
+                    || l.snippet.clone(),
+                    |k| crate::Aligner::heading_text(doc, &doc.items[k]),
+                ),
+                answer: l.task.clone(),
+            })
+        })
+        .collect()
+}
+
 /// The labelled score cards of a document, for fitting the decision
 /// model ([`labelled`] items).
 pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) -> Vec<Sample> {
@@ -240,6 +379,7 @@ pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) 
         .map(|(i, answer)| Sample {
             card: cards.cards[i].clone(),
             answer,
+            weight: 1.0,
         })
         .collect()
 }

@@ -107,12 +107,18 @@ pub struct NgramIndex {
 impl NgramIndex {
     /// Indexes the given texts (already normalized characters).
     pub fn build<'a>(texts: impl IntoIterator<Item = &'a [char]>) -> Self {
+        Self::from_sets(texts.into_iter().map(grams))
+    }
+
+    /// An index over texts given as their bigram sets (each sorted and
+    /// distinct, as [`grams`] returns them), in order.
+    pub fn from_sets(sets: impl IntoIterator<Item = Vec<Gram>>) -> Self {
         let mut ids: FxHashMap<Gram, u32> = FxHashMap::default();
         let mut postings: Vec<Vec<u32>> = Vec::new();
         let mut doc_grams: Vec<Vec<u32>> = Vec::new();
-        for (d, chars) in texts.into_iter().enumerate() {
+        for (d, set) in sets.into_iter().enumerate() {
             let mut mine = Vec::new();
-            for g in grams(chars) {
+            for g in set {
                 let next = ids.len() as u32;
                 let id = *ids.entry(g).or_insert(next);
                 if id as usize == postings.len() {

@@ -3,11 +3,14 @@
 //! task vocabulary shares of a paragraph, the item's context. Both are
 //! computed once per distinct heading path or line of a document.
 
+use luoshi_core::ingest::ItemId;
+
 use crate::candidates::Candidates;
 use crate::compiled::Compiled;
+use crate::decide::{HeadingFeatures, HeadingModel, HeadingOutcome};
 use crate::grams::{Gram, grams};
 use crate::normalize::Normalizer;
-use crate::types::{HeadingEvidence, Id};
+use crate::types::{HeadingAlignment, HeadingEvidence, HeadingStatus, Id};
 
 fn dice(a: &[Gram], b: &[Gram]) -> f64 {
     if a.is_empty() || b.is_empty() {
@@ -81,6 +84,119 @@ impl Headings<'_> {
             }
         }
         HeadingEvidence { task: None, area }
+    }
+
+    /// What one heading's words say of every task and area (the heading
+    /// model's input).
+    pub(crate) fn heading_features(&self, heading: &str) -> HeadingFeatures {
+        let tasks = &self.compiled.tasks;
+        let g = grams(&self.national.normalize(heading).chars);
+        let mut acc = vec![0.0f32; tasks.len()];
+        let total = if g.is_empty() {
+            0.0
+        } else {
+            self.candidates.task_index.accumulate(&g, &mut acc)
+        };
+        HeadingFeatures {
+            tasks: tasks
+                .iter()
+                .zip(&acc)
+                .map(|(t, &a)| {
+                    let vocab = if total > 0.0 { (a / total) as f64 } else { 0.0 };
+                    (dice(&g, &t.title_grams), vocab)
+                })
+                .collect(),
+            areas: self
+                .compiled
+                .areas()
+                .map(|(_, title)| dice(&g, title))
+                .collect(),
+            learned: self.learned_shares(&g),
+            task_area: tasks
+                .iter()
+                .map(|t| {
+                    self.compiled
+                        .areas()
+                        .position(|(a, _)| *a == t.area)
+                        .unwrap_or(0)
+                })
+                .collect(),
+        }
+    }
+
+    /// Per task, the share of `g`'s weighted bigrams the task's learned
+    /// profile holds; empty without a learned vocabulary.
+    fn learned_shares(&self, g: &[Gram]) -> Vec<f64> {
+        let Some(index) = &self.candidates.learned else {
+            return Vec::new();
+        };
+        let mut acc = vec![0.0f32; index.len()];
+        let total = if g.is_empty() {
+            0.0
+        } else {
+            index.accumulate(g, &mut acc)
+        };
+        acc.iter()
+            .take(self.compiled.tasks.len())
+            .map(|&a| if total > 0.0 { (a / total) as f64 } else { 0.0 })
+            .collect()
+    }
+
+    /// The reading of one heading: by `model` when given, else by the
+    /// heading-similarity rule of [`Headings::heading_evidence`].
+    pub(crate) fn read_heading(
+        &self,
+        item: ItemId,
+        heading: &str,
+        model: Option<&HeadingModel>,
+    ) -> HeadingAlignment {
+        let f = self.heading_features(heading);
+        let tasks = &self.compiled.tasks;
+        let (outcome, confidence) = match model {
+            Some(m) => {
+                let (o, p) = m.decide(&f);
+                (o, Some(p))
+            }
+            None => {
+                let e = self.heading_evidence(&[heading.to_string()]);
+                let o = match (&e.task, &e.area) {
+                    (Some(t), _) => tasks
+                        .iter()
+                        .position(|x| x.id == *t)
+                        .map_or(HeadingOutcome::None, HeadingOutcome::Task),
+                    (None, Some(a)) => self
+                        .compiled
+                        .areas()
+                        .position(|(id, _)| id == a)
+                        .map_or(HeadingOutcome::None, HeadingOutcome::Area),
+                    _ => HeadingOutcome::None,
+                };
+                (o, None)
+            }
+        };
+        let (status, task, area, score) = match outcome {
+            HeadingOutcome::Task(t) => (
+                HeadingStatus::Task,
+                Some(tasks[t].id.clone()),
+                Some(tasks[t].area.clone()),
+                f.tasks[t].0.max(f.tasks[t].1),
+            ),
+            HeadingOutcome::Area(a) => (
+                HeadingStatus::Area,
+                None,
+                self.compiled.areas().nth(a).map(|(id, _)| id.clone()),
+                f.areas[a],
+            ),
+            HeadingOutcome::None => (HeadingStatus::Own, None, None, 0.0),
+        };
+        HeadingAlignment {
+            item,
+            status,
+            task,
+            area,
+            score,
+            confidence,
+        }
     }
 
     /// The share of `context`'s weighted grams each task's vocabulary

@@ -64,7 +64,7 @@ pub use pack::{Pack, Packs};
 pub use reading::DocumentReading;
 pub use refit::LabelledCorpus;
 pub use types::{
-    Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingEvidence, Id, ItemAlignment,
-    RequirementCoverage, Status,
+    Candidate, CoverageStatus, DocumentAlignment, Evidence, HeadingAlignment, HeadingEvidence,
+    HeadingStatus, Id, ItemAlignment, RequirementCoverage, Status,
 };
 pub use vocabulary::LearnedVocabulary;

@@ -340,6 +340,29 @@ fn check_vocabulary(v: &LearnedVocabulary, taxonomy: &Taxonomy, path: &Path) -> 
             ),
         ));
     }
+    if let Some(g) = v
+        .grams
+        .iter()
+        .find(|g| g.task != "extension" && !tasks.contains(&g.task.as_str()))
+    {
+        return Err(pack_error(
+            path,
+            format!(
+                "bigram profile names task `{}`, which taxonomy.toml does not have; expected a task id of the pack's taxonomy or `extension`",
+                g.task
+            ),
+        ));
+    }
+    if !v.taxonomy.is_empty() && v.taxonomy != taxonomy.meta().id {
+        return Err(pack_error(
+            path,
+            format!(
+                "the vocabulary was fitted for taxonomy `{}`, but taxonomy.toml is `{}`",
+                v.taxonomy,
+                taxonomy.meta().id
+            ),
+        ));
+    }
     Ok(())
 }
 

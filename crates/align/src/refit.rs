@@ -13,10 +13,11 @@
 use luoshi_core::ingest::RegionDocument;
 use luoshi_core::taxonomy::Taxonomy;
 
-use crate::aligner::Aligner;
+use crate::aligner::{Aligner, DocumentCards};
 use crate::config::AlignConfig;
-use crate::decide::{DecisionModel, Sample};
+use crate::decide::{DecisionModel, HeadingFeatures, HeadingModel, HeadingOutcome, Sample};
 use crate::error::Result;
+use crate::eval::HeadingLabel;
 use crate::types::{DocumentAlignment, Id};
 use crate::vocabulary::{Example, LearnedVocabulary};
 
@@ -31,6 +32,10 @@ pub struct LabelledCorpus<'a> {
     docs: &'a [RegionDocument],
     items: Vec<Vec<(usize, Option<Id>)>>,
     texts: Vec<Vec<String>>,
+    /// Each document's weight in the fit (1 unless set).
+    weights: Vec<f64>,
+    /// Each document's labelled headings, for the heading model.
+    headings: Vec<Vec<HeadingLabel>>,
 }
 
 impl<'a> LabelledCorpus<'a> {
@@ -62,6 +67,8 @@ impl<'a> LabelledCorpus<'a> {
         Ok(LabelledCorpus {
             taxonomy,
             config,
+            weights: vec![1.0; docs.len()],
+            headings: vec![Vec::new(); docs.len()],
             docs,
             items,
             texts,
@@ -88,10 +95,34 @@ impl<'a> LabelledCorpus<'a> {
                 evidence: false,
                 ..config
             },
+            weights: vec![1.0; docs.len()],
+            headings: vec![Vec::new(); docs.len()],
             docs,
             items,
             texts,
         }
+    }
+
+    /// Sets each document's weight in the fit (`weights[d]` for
+    /// `docs[d]`; missing entries stay 1): each of its labelled items
+    /// counts that much in the likelihood. Composed documents, whose
+    /// proportions of local additions are not the world's, are given
+    /// less weight than real ones.
+    pub fn with_weights(mut self, weights: &[f64]) -> Self {
+        for (w, &v) in self.weights.iter_mut().zip(weights) {
+            *w = v;
+        }
+        self
+    }
+
+    /// Sets each document's labelled headings (`headings[d]` for
+    /// `docs[d]`, as [`crate::eval::heading_labels`] gives them): the
+    /// fit then also fits the heading model on them.
+    pub fn with_headings(mut self, headings: Vec<Vec<HeadingLabel>>) -> Self {
+        for (h, v) in self.headings.iter_mut().zip(headings) {
+            *h = v;
+        }
+        self
     }
 
     /// The documents.
@@ -120,15 +151,33 @@ impl<'a> LabelledCorpus<'a> {
     /// those in `except`.
     pub fn vocabulary_without(&self, except: &[usize]) -> LearnedVocabulary {
         LearnedVocabulary {
+            taxonomy: self.taxonomy.meta().id.clone(),
             source: String::new(),
+            grams: Vec::new(),
             example: (0..self.docs.len())
                 .filter(|d| !except.contains(d))
                 .flat_map(|d| {
-                    self.items[d].iter().map(move |(i, answer)| Example {
-                        doc: self.docs[d].meta.file.clone(),
+                    let file = &self.docs[d].meta.file;
+                    let statements = self.items[d].iter().map(move |(i, answer)| Example {
+                        doc: file.clone(),
                         task: answer.as_deref().unwrap_or("extension").to_string(),
                         text: self.texts[d][*i].clone(),
-                    })
+                    });
+                    // A heading labelled with a task is what real documents
+                    // write under it too.
+                    let headings = self.headings[d]
+                        .iter()
+                        .filter(|h| {
+                            self.taxonomy.get(&h.answer).is_some_and(|n| {
+                                self.taxonomy.node(n).kind == luoshi_core::taxonomy::NodeKind::Task
+                            })
+                        })
+                        .map(move |h| Example {
+                            doc: file.clone(),
+                            task: h.answer.clone(),
+                            text: h.text.clone(),
+                        });
+                    statements.chain(headings)
                 })
                 .collect(),
         }
@@ -143,6 +192,18 @@ impl<'a> LabelledCorpus<'a> {
         if self.items[d].is_empty() {
             return Ok(Vec::new());
         }
+        let (cards, _) = self.cards(d, except)?;
+        Ok(self.samples_of(d, &cards))
+    }
+
+    /// Document `d`'s cards and its labelled headings' features, read
+    /// with a vocabulary that holds neither `d` nor the documents in
+    /// `except`.
+    fn cards(
+        &self,
+        d: usize,
+        except: &[usize],
+    ) -> Result<(DocumentCards, Vec<(HeadingFeatures, HeadingOutcome)>)> {
         let mut without = except.to_vec();
         without.push(d);
         let a = Aligner::with_learned(
@@ -151,16 +212,24 @@ impl<'a> LabelledCorpus<'a> {
             DecisionModel::national_2017(),
             &self.vocabulary_without(&without),
         )?;
-        let cards = a.score_cards(&self.docs[d]);
-        Ok(self.items[d]
+        let heads = self.headings[d]
+            .iter()
+            .filter_map(|h| Some((a.heading_features(&h.text), a.heading_outcome(&h.answer)?)))
+            .collect();
+        Ok((a.score_cards(&self.docs[d]), heads))
+    }
+
+    fn samples_of(&self, d: usize, cards: &DocumentCards) -> Vec<Sample> {
+        self.items[d]
             .iter()
             .filter_map(|(i, answer)| {
                 Some(Sample {
                     card: cards.cards.get(*i)?.clone(),
                     answer: answer.clone(),
+                    weight: self.weights[d],
                 })
             })
-            .collect())
+            .collect()
     }
 
     /// Fits the model on every labelled document but those in `except`,
@@ -176,10 +245,20 @@ impl<'a> LabelledCorpus<'a> {
         fitted_on: &str,
     ) -> Result<(DecisionModel, LearnedVocabulary)> {
         let mut train = Vec::new();
+        let mut headings: Vec<(HeadingFeatures, HeadingOutcome)> = Vec::new();
         for d in (0..self.docs.len()).filter(|d| !except.contains(d)) {
-            train.extend(self.samples(d, except)?);
+            if self.items[d].is_empty() && self.headings[d].is_empty() {
+                continue;
+            }
+            let (cards, heads) = self.cards(d, except)?;
+            train.extend(self.samples_of(d, &cards));
+            headings.extend(heads);
         }
         let model = DecisionModel::fit(&train, l2, &self.taxonomy.meta().id, fitted_on)?;
+        let mut model = model;
+        if !headings.is_empty() {
+            model.heading = Some(HeadingModel::fit(&headings, l2, fitted_on)?);
+        }
         let vocabulary = LearnedVocabulary {
             source: fitted_on.to_string(),
             ..self.vocabulary_without(except)

@@ -129,6 +129,51 @@ pub struct ItemAlignment {
     pub source: Source,
 }
 
+/// What a heading names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeadingStatus {
+    /// A national task (its title, reworded, or a theme inside it).
+    Task,
+    /// A national area only.
+    Area,
+    /// Neither: a section of the region's own.
+    Own,
+}
+
+impl HeadingStatus {
+    /// `task`, `area` or `own`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeadingStatus::Task => "task",
+            HeadingStatus::Area => "area",
+            HeadingStatus::Own => "own",
+        }
+    }
+}
+
+/// The reading of one heading of a document: how its outline maps onto
+/// the national one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeadingAlignment {
+    /// The heading item.
+    pub item: ItemId,
+    /// Task, area or own.
+    pub status: HeadingStatus,
+    /// The task it names (status task).
+    pub task: Option<Id>,
+    /// The area it names (status task or area).
+    pub area: Option<Id>,
+    /// How close its words are to what it names: the larger of the Dice
+    /// similarity to the title and the vocabulary share (a task), or the
+    /// Dice similarity to the area title.
+    pub score: f64,
+    /// The heading model's probability that this reading is right; None
+    /// when the decision model carries no heading model (the reading is
+    /// then the heading-similarity rule's).
+    pub confidence: Option<f64>,
+}
+
 /// A requirement's coverage in one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequirementCoverage {
@@ -157,6 +202,8 @@ pub struct DocumentAlignment {
     pub items: Vec<ItemAlignment>,
     /// One entry per national requirement, in taxonomy order.
     pub coverage: Vec<RequirementCoverage>,
+    /// One entry per heading item, in document order.
+    pub headings: Vec<HeadingAlignment>,
     /// The area the document is about, when at least
     /// [`crate::AlignConfig::focus_share`] of its items fit that area's tasks
     /// best on their own words.
@@ -176,6 +223,14 @@ impl DocumentAlignment {
             .binary_search_by_key(&id, |a| a.item)
             .ok()
             .map(|i| &self.items[i])
+    }
+
+    /// The reading of a heading item.
+    pub fn heading(&self, id: ItemId) -> Option<&HeadingAlignment> {
+        self.headings
+            .binary_search_by_key(&id, |h| h.item)
+            .ok()
+            .map(|i| &self.headings[i])
     }
 
     /// The coverage of a requirement.

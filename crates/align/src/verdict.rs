@@ -11,7 +11,7 @@ use crate::card::ScoreCard;
 use crate::compiled::{Compiled, TaskIx};
 use crate::config::AlignConfig;
 use crate::correct::{Correction, apply};
-use crate::decide::Weights;
+use crate::decide::{Decision, Weights};
 use crate::evidence::{EvidenceBuffers, Target, evidence};
 use crate::grams::Gram;
 use crate::normalize::NormText;
@@ -25,14 +25,17 @@ pub(crate) struct Verdicts<'a> {
 }
 
 impl Verdicts<'_> {
-    /// Stages 4 and 5 for one item: the decision on its (read) card and
-    /// the evidence. `positions` are the statement's sorted bigram
+    /// Stages 4 and 5 for one item: the decision on its (read) card (with
+    /// `probabilities`, the card's outcome probabilities already adjusted
+    /// to the document's proportions; else the model's own) and the
+    /// evidence. `positions` are the statement's sorted bigram
     /// positions; `raw` is the text its offsets point into.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn decide(
         &self,
         item: ItemId,
         card: ScoreCard,
+        probabilities: Option<&[f64]>,
         norm: &NormText,
         positions: &[(Gram, u32)],
         raw: &str,
@@ -43,7 +46,10 @@ impl Verdicts<'_> {
         // The card is this aligner's: its tasks are the compiled tasks, in
         // order.
         debug_assert_eq!(card.task.len(), self.compiled.tasks.len());
-        let decision = self.weights.decide(&card);
+        let decision = match probabilities {
+            Some(p) => Decision::from_probabilities(p),
+            None => self.weights.decide(&card),
+        };
         let req_index = |id: &str| self.compiled.req_ix(id);
         let task_candidate = |t: TaskIx, p: f64| Candidate {
             id: self.compiled.task(t).id.clone(),

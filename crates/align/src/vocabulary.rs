@@ -17,6 +17,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::grams::{Gram, grams};
+use crate::normalize::Normalizer;
 
 /// One labelled statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,16 +33,64 @@ pub struct Example {
     pub text: String,
 }
 
+/// The bigrams of labelled statements of one task (or of the local
+/// extensions), without the statements: what is kept of documents whose
+/// text may not be shipped (third-party pages of the real corpus). A
+/// sorted set of normalized character bigrams: what the index reads of a
+/// profile, and no sentence can be read back from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GramProfile {
+    /// The task id, or `extension`.
+    pub task: String,
+    /// Where the bigrams come from (documents, labels), for the record.
+    #[serde(default)]
+    pub source: String,
+    /// The bigrams, each two normalized characters, sorted, distinct.
+    pub grams: Vec<String>,
+}
+
+impl GramProfile {
+    /// The bigram set of `texts` (normalized statements) for `task`.
+    pub fn of<'t>(
+        task: &str,
+        source: &str,
+        texts: impl IntoIterator<Item = &'t str>,
+    ) -> GramProfile {
+        let mut set = std::collections::BTreeSet::new();
+        for t in texts {
+            let chars: Vec<char> = t.chars().collect();
+            for w in chars.windows(2) {
+                set.insert([w[0], w[1]].iter().collect::<String>());
+            }
+        }
+        GramProfile {
+            task: task.to_string(),
+            source: source.to_string(),
+            grams: set.into_iter().collect(),
+        }
+    }
+}
+
 /// Labelled statements, by task.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LearnedVocabulary {
+    /// The id of the taxonomy whose tasks the examples name
+    /// (`national-2017`); empty in vocabularies written before it was
+    /// recorded. A vocabulary never serves another taxonomy
+    /// ([`crate::Aligner::with_learned`]).
+    #[serde(default)]
+    pub taxonomy: String,
     /// What the examples were taken from, for the record.
     #[serde(default)]
     pub source: String,
     /// The examples.
     #[serde(default)]
     pub example: Vec<Example>,
+    /// Bigram sets of statements kept without their text.
+    #[serde(default)]
+    pub grams: Vec<GramProfile>,
 }
 
 /// The embedded vocabulary learned for the national 2017 taxonomy.
@@ -81,34 +131,57 @@ impl LearnedVocabulary {
         toml::to_string(self).expect("a vocabulary serializes")
     }
 
+    /// Whether the vocabulary holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.example.is_empty() && self.grams.iter().all(|g| g.grams.is_empty())
+    }
+
     /// The vocabulary without the examples of the document `doc` (a file
     /// name): for measuring a document against what the others teach.
+    /// (Bigram sets name no document and stay.)
     pub fn without(&self, doc: &str) -> LearnedVocabulary {
         LearnedVocabulary {
-            source: self.source.clone(),
             example: self
                 .example
                 .iter()
                 .filter(|e| e.doc != doc)
                 .cloned()
                 .collect(),
+            ..self.clone()
         }
     }
 
-    /// The profile text of each task id in `tasks` (its examples joined),
-    /// and last that of the extensions.
-    pub(crate) fn profiles(&self, tasks: &[&str]) -> Vec<Vec<char>> {
-        let mut out = vec![Vec::new(); tasks.len() + 1];
-        for e in &self.example {
-            let slot = if e.task == "extension" {
+    /// The bigram set of each task id in `tasks` (its examples' bigrams
+    /// and its gram profiles'), and last that of the extensions. Each
+    /// example is read on its own, so no bigram spans two examples.
+    pub(crate) fn profiles(&self, tasks: &[&str], national: &Normalizer) -> Vec<Vec<Gram>> {
+        let mut out: Vec<Vec<Gram>> = vec![Vec::new(); tasks.len() + 1];
+        let slot = |task: &str| {
+            if task == "extension" {
                 Some(tasks.len())
             } else {
-                tasks.iter().position(|t| *t == e.task)
-            };
-            if let Some(p) = slot {
-                out[p].extend(e.text.chars());
-                out[p].push('|');
+                tasks.iter().position(|t| *t == task)
             }
+        };
+        for e in &self.example {
+            if let Some(p) = slot(&e.task) {
+                out[p].extend(grams(&national.normalize(&e.text).chars));
+            }
+        }
+        for g in &self.grams {
+            if let Some(p) = slot(&g.task) {
+                out[p].extend(g.grams.iter().filter_map(|s| {
+                    let mut c = s.chars();
+                    match (c.next(), c.next(), c.next()) {
+                        (Some(a), Some(b), None) => grams(&[a, b]).first().copied(),
+                        _ => None,
+                    }
+                }));
+            }
+        }
+        for p in &mut out {
+            p.sort_unstable();
+            p.dedup();
         }
         out
     }
@@ -127,7 +200,7 @@ mod tests {
         let without = v.without(doc);
         assert!(without.example.iter().all(|e| &e.doc != doc));
         assert!(without.example.len() < v.example.len());
-        let profiles = v.profiles(&["1.1", "6.5"]);
+        let profiles = v.profiles(&["1.1", "6.5"], &Normalizer::standard(&[]));
         assert_eq!(profiles.len(), 3);
         assert!(profiles.iter().all(|p| !p.is_empty()));
         assert!(LearnedVocabulary::from_toml_str("example = 3").is_err());

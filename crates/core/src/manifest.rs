@@ -88,6 +88,13 @@ pub struct DocumentMeta {
     /// A title or note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// What kind of document it is, in the user's words (e.g. `regional`
+    /// for a government's own implementation plan, `department`, `news`
+    /// for a news summary, `middle` for a page that opens mid-document):
+    /// metadata carried into the tables, and the grouping of
+    /// `luoshi calibrate`'s figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// The id of the taxonomy pack the document answers (a folder name
     /// under the packs folder, e.g. `national_2018`); `None` for the
     /// default: the pack `national_<year>` when the document has a year
@@ -145,6 +152,7 @@ impl DocumentMeta {
             issued: None,
             published: None,
             title: None,
+            kind: None,
             taxonomy: None,
         }
     }
