@@ -287,18 +287,19 @@ impl Aligner {
     /// The outcome probabilities of a document's read cards (each card's
     /// tasks, then the extension), adjusted to the document's own
     /// proportions (EM, [`crate::decide::adapt_priors`]) when the settings
-    /// ask for it and the model records its training proportions.
+    /// ask for it and the model records its training proportions and
+    /// their prior strength.
     pub fn document_probabilities(&self, cards: &[ScoreCard]) -> Vec<Vec<f64>> {
         let mut probs: Vec<Vec<f64>> = cards
             .par_iter()
             .map(|c| self.weights.probabilities(c))
             .collect();
-        if let Some(train) = self
-            .train_priors
-            .as_ref()
-            .filter(|_| self.config.adapt_priors)
-        {
-            adapt_priors(&mut probs, train, self.config.prior_strength);
+        if let (Some(train), Some(alpha), true) = (
+            self.train_priors.as_ref(),
+            self.model.prior_strength,
+            self.config.adapt_priors,
+        ) {
+            adapt_priors(&mut probs, train, alpha);
         }
         probs
     }

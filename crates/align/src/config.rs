@@ -54,11 +54,9 @@ pub struct AlignConfig {
     /// Re-estimate each document's outcome proportions from its own items
     /// (EM prior adjustment, [`crate::decide::adapt_priors`]) before
     /// deciding, when the decision model records its training
-    /// proportions.
+    /// proportions and the strength of their prior
+    /// ([`crate::DecisionModel::prior_strength`], fitted).
     pub adapt_priors: bool,
-    /// α, the weight of the training proportions in that estimate, in
-    /// items: a document much shorter than α keeps them. At least 0.
-    pub prior_strength: f64,
 }
 
 impl Default for AlignConfig {
@@ -77,7 +75,6 @@ impl Default for AlignConfig {
             evidence_band: 8,
             evidence_slack: 1,
             adapt_priors: true,
-            prior_strength: 20.0,
         }
     }
 }
@@ -152,14 +149,6 @@ impl AlignConfig {
                 name: "min_agreement_items",
                 value: 0.0,
                 expected: "at least 1",
-            });
-        }
-        if !(self.prior_strength >= 0.0 && self.prior_strength.is_finite()) {
-            return Err(Error::Setting {
-                path: path.to_path_buf(),
-                name: "prior_strength",
-                value: self.prior_strength,
-                expected: "a finite number at least 0",
             });
         }
         if self.partial_threshold > self.covered_threshold {

@@ -123,11 +123,12 @@ pub struct Outcome {
 
 impl Outcome {
     /// Whether the prediction is right. A statement labelled `other` (no
-    /// decision of any kind) is right when the aligner makes no decision
-    /// on it (boilerplate or heading).
+    /// commitment) is right when the aligner makes no task or extension
+    /// decision on it (boilerplate, heading, or a part of the item before
+    /// it).
     pub fn correct(&self) -> bool {
         if self.expected == "other" {
-            return !is_decision(&self.predicted);
+            return !is_decision(&self.predicted) && self.predicted != "missing";
         }
         self.expected == self.predicted
     }
@@ -384,18 +385,118 @@ pub fn samples(doc: &RegionDocument, cards: &DocumentCards, labels: &LabelFile) 
         .collect()
 }
 
-/// Precision and recall of the `extension` answer among outcomes whose
-/// expected answer is a task or `extension`: (true positives, predicted
-/// extensions, labelled extensions).
+/// Precision and recall of the `extension` answer: (true positives,
+/// predicted extensions, labelled extensions). Every statement outcome
+/// counts toward the predictions: an extension called on a statement
+/// labelled a task, `other` (preamble, background) or `boilerplate` is a
+/// wrong call.
 pub fn extension_counts(outcomes: &[Outcome]) -> (usize, usize, usize) {
     let (mut tp, mut predicted, mut labelled) = (0, 0, 0);
-    for o in outcomes.iter().filter(|o| is_decision(&o.expected)) {
+    for o in outcomes.iter().filter(|o| !o.is_heading()) {
         let (e, p) = (o.expected == "extension", o.predicted == "extension");
         tp += usize::from(e && p);
         predicted += usize::from(p);
         labelled += usize::from(e);
     }
     (tp, predicted, labelled)
+}
+
+/// The figures of a set of outcomes: what `luoshi calibrate` reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Task accuracy on the labels that name a task or `extension`.
+    pub task: Tally,
+    /// Extensions: right calls.
+    pub extensions_found: usize,
+    /// Extensions: all calls on labelled statements.
+    pub extensions_called: usize,
+    /// Extensions: labelled.
+    pub extensions_labelled: usize,
+    /// Expected calibration error of the decisions' confidence (10
+    /// bins), on the task and extension labels.
+    pub ece: f64,
+    /// Statements labelled `other` that the aligner made no decision on.
+    pub other: Tally,
+    /// Headings read as they are labelled (task, area or none).
+    pub headings: Tally,
+    /// Of those, the headings labelled with a task id.
+    pub task_headings: Tally,
+}
+
+impl Summary {
+    /// The figures of `outcomes`.
+    pub fn of(outcomes: &[Outcome]) -> Summary {
+        let decisions: Vec<Outcome> = outcomes
+            .iter()
+            .filter(|o| is_decision(&o.expected))
+            .cloned()
+            .collect();
+        let count = |f: &dyn Fn(&Outcome) -> bool| {
+            let mut t = Tally::default();
+            for o in outcomes.iter().filter(|o| f(o)) {
+                t.total += 1;
+                t.correct += usize::from(o.correct());
+            }
+            t
+        };
+        let (found, called, labelled) = extension_counts(outcomes);
+        Summary {
+            task: count(&|o| is_decision(&o.expected)),
+            extensions_found: found,
+            extensions_called: called,
+            extensions_labelled: labelled,
+            ece: reliability(&decisions, 10).1,
+            other: count(&|o| o.expected == "other"),
+            headings: count(&|o| o.is_heading()),
+            task_headings: count(&|o| {
+                o.is_heading() && o.expected[HEADING_PREFIX.len()..].contains('.')
+            }),
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |t: Tally| {
+            t.accuracy()
+                .map_or_else(|| "no labels".to_string(), |a| format!("{:.1}%", 100.0 * a))
+        };
+        let ratio = |a: usize, b: usize| {
+            if b == 0 {
+                "n/a".to_string()
+            } else {
+                format!("{:.1}%", 100.0 * a as f64 / b as f64)
+            }
+        };
+        write!(
+            f,
+            "task {}/{} = {}; extensions recall {}/{} = {}, precision {}/{} = {}; ECE {:.3}",
+            self.task.correct,
+            self.task.total,
+            pct(self.task),
+            self.extensions_found,
+            self.extensions_labelled,
+            ratio(self.extensions_found, self.extensions_labelled),
+            self.extensions_found,
+            self.extensions_called,
+            ratio(self.extensions_found, self.extensions_called),
+            self.ece
+        )?;
+        if self.other.total > 0 {
+            write!(f, "; other {}/{}", self.other.correct, self.other.total)?;
+        }
+        if self.headings.total > 0 {
+            write!(
+                f,
+                "; headings {}/{} (task titles {}/{})",
+                self.headings.correct,
+                self.headings.total,
+                self.task_headings.correct,
+                self.task_headings.total
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Whether a label's answer is a decision the aligner makes (a task id or

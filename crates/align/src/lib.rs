@@ -58,7 +58,7 @@ pub use card::{ScoreCard, TaskCard};
 pub use compiled::{ReqIx, TaskIx};
 pub use config::AlignConfig;
 pub use correct::{Correction, Source};
-pub use decide::{Decision, DecisionModel, Sample, Weights};
+pub use decide::{Decision, DecisionModel, PRIOR_STRENGTHS, Sample, Weights};
 pub use error::{Error, Result};
 pub use pack::{Pack, Packs};
 pub use reading::DocumentReading;

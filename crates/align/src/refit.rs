@@ -15,7 +15,10 @@ use luoshi_core::taxonomy::Taxonomy;
 
 use crate::aligner::{Aligner, DocumentCards};
 use crate::config::AlignConfig;
-use crate::decide::{DecisionModel, HeadingFeatures, HeadingModel, HeadingOutcome, Sample};
+use crate::decide::{
+    DecisionModel, HeadingFeatures, HeadingModel, HeadingOutcome, PRIOR_STRENGTHS, Sample,
+    adapt_priors,
+};
 use crate::error::Result;
 use crate::eval::HeadingLabel;
 use crate::types::{DocumentAlignment, Id};
@@ -246,6 +249,7 @@ impl<'a> LabelledCorpus<'a> {
     ) -> Result<(DecisionModel, LearnedVocabulary)> {
         let mut train = Vec::new();
         let mut headings: Vec<(HeadingFeatures, HeadingOutcome)> = Vec::new();
+        let mut read = Vec::new();
         for d in (0..self.docs.len()).filter(|d| !except.contains(d)) {
             if self.items[d].is_empty() && self.headings[d].is_empty() {
                 continue;
@@ -253,9 +257,10 @@ impl<'a> LabelledCorpus<'a> {
             let (cards, heads) = self.cards(d, except)?;
             train.extend(self.samples_of(d, &cards));
             headings.extend(heads);
+            read.push((d, cards));
         }
-        let model = DecisionModel::fit(&train, l2, &self.taxonomy.meta().id, fitted_on)?;
-        let mut model = model;
+        let mut model = DecisionModel::fit(&train, l2, &self.taxonomy.meta().id, fitted_on)?;
+        model.prior_strength = self.prior_strength(&model, &read);
         if !headings.is_empty() {
             model.heading = Some(HeadingModel::fit(&headings, l2, fitted_on)?);
         }
@@ -264,6 +269,62 @@ impl<'a> LabelledCorpus<'a> {
             ..self.vocabulary_without(except)
         };
         Ok((model, vocabulary))
+    }
+
+    /// The prior strength under which the labels of the documents `read`
+    /// (each with its cards) are most probable once each document's
+    /// proportions are re-estimated ([`crate::decide::adapt_priors`]),
+    /// among [`PRIOR_STRENGTHS`]; None when the model records no
+    /// training proportions. Each sample counts its document's weight.
+    fn prior_strength(
+        &self,
+        model: &DecisionModel,
+        read: &[(usize, DocumentCards)],
+    ) -> Option<f64> {
+        let tasks: Vec<&str> = self
+            .taxonomy
+            .tasks()
+            .map(|t| self.taxonomy.node(t).id.as_str())
+            .collect();
+        let train = model.priors_for(&tasks)?;
+        let weights = model.weights();
+        let raw: Vec<Vec<Vec<f64>>> = read
+            .iter()
+            .map(|(_, cards)| {
+                cards
+                    .cards
+                    .iter()
+                    .map(|c| weights.probabilities(c))
+                    .collect()
+            })
+            .collect();
+        let score = |alpha: f64| -> f64 {
+            let mut ll = 0.0;
+            for ((d, cards), probs) in read.iter().zip(&raw) {
+                let mut q = probs.clone();
+                adapt_priors(&mut q, &train, alpha);
+                for (i, answer) in &self.items[*d] {
+                    let card = &cards.cards[*i];
+                    let k = match answer.as_deref() {
+                        None => card.task.len(),
+                        Some(id) => match card.task.iter().position(|t| *t.task == *id) {
+                            Some(k) => k,
+                            None => continue,
+                        },
+                    };
+                    ll += self.weights[*d] * q[*i].get(k).copied().unwrap_or(0.0).max(1e-12).ln();
+                }
+            }
+            ll
+        };
+        PRIOR_STRENGTHS
+            .iter()
+            .map(|&a| (a, score(a)))
+            .fold(None, |best: Option<(f64, f64)>, (a, s)| match best {
+                Some(b) if b.1 >= s => Some(b),
+                _ => Some((a, s)),
+            })
+            .map(|b| b.0)
     }
 
     /// Fits the model and the vocabulary on all labels.

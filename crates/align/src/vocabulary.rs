@@ -151,6 +151,46 @@ impl LearnedVocabulary {
         }
     }
 
+    /// The vocabulary with the examples of the documents `docs` (file
+    /// names) kept as bigram sets per task, not as text: for documents
+    /// whose text may not be shipped (third-party pages). Each task's
+    /// bigrams join its existing profile of that `source`, if any.
+    pub fn with_grams_for(
+        &self,
+        docs: &std::collections::HashSet<String>,
+        source: &str,
+    ) -> LearnedVocabulary {
+        let (cited, kept): (Vec<&Example>, Vec<&Example>) =
+            self.example.iter().partition(|e| docs.contains(&e.doc));
+        let mut grams = self.grams.clone();
+        let mut tasks: Vec<&str> = cited.iter().map(|e| e.task.as_str()).collect();
+        tasks.sort_unstable();
+        tasks.dedup();
+        for task in tasks {
+            let texts = cited
+                .iter()
+                .filter(|e| e.task == task)
+                .map(|e| e.text.as_str());
+            let new = GramProfile::of(task, source, texts);
+            match grams
+                .iter_mut()
+                .find(|g| g.task == task && g.source == source)
+            {
+                Some(g) => {
+                    let mut all: std::collections::BTreeSet<String> = g.grams.drain(..).collect();
+                    all.extend(new.grams);
+                    g.grams = all.into_iter().collect();
+                }
+                None => grams.push(new),
+            }
+        }
+        LearnedVocabulary {
+            example: kept.into_iter().cloned().collect(),
+            grams,
+            ..self.clone()
+        }
+    }
+
     /// The bigram set of each task id in `tasks` (its examples' bigrams
     /// and its gram profiles'), and last that of the extensions. Each
     /// example is read on its own, so no bigram spans two examples.
@@ -204,5 +244,21 @@ mod tests {
         assert_eq!(profiles.len(), 3);
         assert!(profiles.iter().all(|p| !p.is_empty()));
         assert!(LearnedVocabulary::from_toml_str("example = 3").is_err());
+        // Kept as bigrams: the document's text is gone, its words are
+        // still read (the profiles are the same sets).
+        let docs = std::collections::HashSet::from([doc.clone()]);
+        let cited = v.with_grams_for(&docs, "cited");
+        assert!(cited.example.iter().all(|e| &e.doc != doc));
+        assert!(!cited.grams.is_empty());
+        let national = Normalizer::standard(&[]);
+        let tasks = ["1.1", "6.5"];
+        assert_eq!(
+            cited.profiles(&tasks, &national),
+            v.profiles(&tasks, &national)
+        );
+        assert_eq!(
+            LearnedVocabulary::from_toml_str(&cited.to_toml()).unwrap(),
+            cited
+        );
     }
 }

@@ -76,6 +76,13 @@ pub struct DecisionModel {
     /// fitted before it was recorded: their documents keep π₀.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub priors: BTreeMap<String, f64>,
+    /// α, the weight of the training proportions when a document's own
+    /// proportions are re-estimated, in items (a document much shorter
+    /// than α keeps them): chosen at fit time, among
+    /// [`PRIOR_STRENGTHS`], as the one under which the training
+    /// documents' labels are most probable. None: no re-estimation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_strength: Option<f64>,
     /// The heading model ([`HeadingModel`]): which task or area a
     /// heading names. None in models fitted before it existed: their
     /// headings are read by the heading-similarity setting alone.
@@ -100,6 +107,10 @@ pub struct Sample {
     /// proportions).
     pub weight: f64,
 }
+
+/// The prior strengths a fit chooses among ([`DecisionModel::prior_strength`]):
+/// from a few items to a few hundred, on a doubling scale.
+pub const PRIOR_STRENGTHS: [f64; 7] = [2.5, 5.0, 10.0, 20.0, 40.0, 80.0, 160.0];
 
 /// The outcome of the decision for one card.
 #[derive(Debug, Clone, PartialEq)]
@@ -252,6 +263,16 @@ impl DecisionModel {
         if let Some(h) = &self.heading {
             h.validate(path)?;
         }
+        if let Some(a) = self.prior_strength
+            && !(a >= 0.0 && a.is_finite())
+        {
+            return Err(Error::Setting {
+                path: path.to_path_buf(),
+                name: "prior_strength",
+                value: a,
+                expected: "a finite number at least 0",
+            });
+        }
         if !(self.temperature.is_finite() && self.temperature > 0.0) {
             return Err(Error::Setting {
                 path: path.to_path_buf(),
@@ -308,6 +329,7 @@ impl DecisionModel {
                 .map(|(n, w)| (n.to_string(), *w))
                 .collect(),
             priors: BTreeMap::new(),
+            prior_strength: None,
             heading: None,
         }
     }
