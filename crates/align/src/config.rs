@@ -57,6 +57,10 @@ pub struct AlignConfig {
     /// proportions and the strength of their prior
     /// ([`crate::DecisionModel::prior_strength`], fitted).
     pub adapt_priors: bool,
+    /// The probability a local extension needs to be called (below it,
+    /// the most probable task is chosen). Range [0, 1]; 0: the most
+    /// probable outcome.
+    pub extension_confidence: f64,
 }
 
 impl Default for AlignConfig {
@@ -75,6 +79,7 @@ impl Default for AlignConfig {
             evidence_band: 8,
             evidence_slack: 1,
             adapt_priors: true,
+            extension_confidence: 0.0,
         }
     }
 }
@@ -132,6 +137,7 @@ impl AlignConfig {
             ("heading_similarity", self.heading_similarity),
             ("covered_threshold", self.covered_threshold),
             ("partial_threshold", self.partial_threshold),
+            ("extension_confidence", self.extension_confidence),
         ];
         for (name, value) in unit {
             if !(0.0..=1.0).contains(&value) {

@@ -49,7 +49,8 @@ impl Verdicts<'_> {
         let decision = match probabilities {
             Some(p) => Decision::from_probabilities(p),
             None => self.weights.decide(&card),
-        };
+        }
+        .requiring_extension(self.config.extension_confidence);
         let req_index = |id: &str| self.compiled.req_ix(id);
         let task_candidate = |t: TaskIx, p: f64| Candidate {
             id: self.compiled.task(t).id.clone(),

@@ -197,6 +197,25 @@ impl Decision {
     }
 }
 
+impl Decision {
+    /// The decision when a local extension must be at least `confidence`
+    /// probable to be called: a less sure extension gives way to the most
+    /// probable task (an extension claims that no national task covers
+    /// the statement, which needs positive evidence, not only weak
+    /// matches). `confidence` 0 keeps the most probable outcome.
+    pub fn requiring_extension(self, confidence: f64) -> Decision {
+        match (self.task, self.runner_up) {
+            (None, Some((t, p))) if self.probability < confidence => Decision {
+                task: Some(t),
+                probability: p,
+                runner_up: None,
+                extension: self.extension,
+            },
+            _ => self,
+        }
+    }
+}
+
 impl DecisionModel {
     /// The model shipped for the national 2017 taxonomy.
     pub fn national_2017() -> DecisionModel {
