@@ -1,6 +1,5 @@
-//! PDF text layers: glyphs with their positions from `pdf-extract` (a
-//! pure-Rust reader on `lopdf`), rebuilt into lines, paragraphs and table
-//! cells by geometry rather than by the order of the content stream.
+//! Glyphs rebuilt into lines, paragraphs and table cells by geometry
+//! rather than by the order of the content stream.
 //!
 //! - Ruled tables: the stroked and filled rules of a page are collected;
 //!   a glyph enclosed by rules on four sides belongs to that cell, so the
@@ -15,293 +14,12 @@
 //!   tab-separated pieces, and lines form paragraphs: a new paragraph
 //!   starts after a wider vertical gap, at an indented line, after a line
 //!   that ends short of the right edge, or at a change of size; a line
-//!   set clearly larger than the page's body text is a heading. A
-//!   paragraph that runs to the right edge at the foot of a page goes on
-//!   at the top of the next.
-//! - A PDF with pages but no glyph at all is a scan: [`Error::NoTextLayer`].
+//!   set clearly larger than the page's body text is a heading.
 
-use std::path::PathBuf;
-
-use pdf_extract::{MediaBox, OutputDev, OutputError, Path as PdfPath, PathOp, Transform};
-
-use super::{BlockKind, Builder, Extracted, Format, no_panic};
-use crate::error::{Error, Result};
-
-fn err(message: String) -> Error {
-    Error::Extract {
-        path: PathBuf::from("<bytes>"),
-        format: "PDF",
-        message,
-    }
-}
-
-pub(super) fn extract(bytes: &[u8]) -> Result<Extracted> {
-    let pages = no_panic("PDF", || collect(bytes))?;
-    let n = pages.len();
-    if pages.iter().all(|p| p.glyphs.is_empty()) {
-        return Err(Error::NoTextLayer {
-            path: PathBuf::from("<bytes>"),
-            pages: n,
-        });
-    }
-    let mut warnings = Vec::new();
-    let empty: Vec<String> = pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.glyphs.is_empty())
-        .map(|(i, _)| (i + 1).to_string())
-        .collect();
-    if !empty.is_empty() {
-        warnings.push(format!(
-            "PDF pages without a text layer (scanned?): {}",
-            empty.join(", ")
-        ));
-    }
-    let mut blocks: Vec<Piece> = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        let page_blocks = layout(page, i as u32 + 1);
-        // A paragraph running to the right edge at the foot of a page
-        // goes on at the top of the next, unless that line is indented.
-        let mut rest = page_blocks.into_iter().peekable();
-        if let (Some(last), Some(first)) = (blocks.last_mut(), rest.peek())
-            && last.kind == PieceKind::Paragraph
-            && last.open
-            && first.kind == PieceKind::Paragraph
-            && !first.indented
-        {
-            last.text = super::join_lines([last.text.as_str(), first.text.as_str()].into_iter());
-            last.open = first.open;
-            rest.next();
-        }
-        blocks.extend(rest);
-    }
-    let mut b = Builder::default();
-    for p in blocks {
-        match p.kind {
-            PieceKind::Row => b.row(&p.cells, Some(p.page)),
-            PieceKind::Heading => b.block(BlockKind::Heading, &p.text, Some(p.page)),
-            PieceKind::Paragraph => b.block(BlockKind::Paragraph, &p.text, Some(p.page)),
-        }
-    }
-    let (text, blocks) = b.finish();
-    Ok(Extracted {
-        text,
-        format: Format::Pdf,
-        encoding: "PDF",
-        blocks,
-        warnings,
-        pages: Some(n as u32),
-    })
-}
-
-/// Loads the document and collects each page's glyphs and rules.
-fn collect(bytes: &[u8]) -> Result<Vec<Page>> {
-    let mut doc = pdf_extract::Document::load_mem(bytes)
-        .map_err(|e| err(format!("not a readable PDF: {e}")))?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(err("the PDF is encrypted with a password".into()));
-    }
-    let mut c = Collector::default();
-    pdf_extract::output_doc(&doc, &mut c).map_err(|e| err(format!("{e}")))?;
-    if c.started {
-        c.pages.push(std::mem::take(&mut c.cur));
-    }
-    Ok(c.pages)
-}
-
-/// One glyph: origin, advance, size and text.
-#[derive(Debug, Clone)]
-struct Glyph {
-    x: f64,
-    y: f64,
-    w: f64,
-    size: f64,
-    text: String,
-}
-
-impl Glyph {
-    /// A point just inside the glyph's left edge: a glyph belongs where it
-    /// starts (text that overflows a cell spills over its right rule).
-    fn cx(&self) -> f64 {
-        self.x + self.w.min(self.size) * 0.2
-    }
-    /// A point inside the glyph box (baseline plus a third of the size).
-    fn cy(&self) -> f64 {
-        self.y + self.size / 3.0
-    }
-}
-
-/// An axis-parallel rule: `at` is x for vertical rules, y for horizontal
-/// ones; it spans `from..to` along the other axis.
-#[derive(Debug, Clone, Copy)]
-struct Rule {
-    at: f64,
-    from: f64,
-    to: f64,
-}
-
-#[derive(Debug, Default)]
-struct Page {
-    glyphs: Vec<Glyph>,
-    vertical: Vec<Rule>,
-    horizontal: Vec<Rule>,
-}
-
-#[derive(Default)]
-struct Collector {
-    pages: Vec<Page>,
-    cur: Page,
-    started: bool,
-}
-
-/// Thickest stroke or fill still read as a rule, in points.
-const RULE_WIDTH: f64 = 3.0;
-
-impl Collector {
-    fn path(&mut self, ctm: &Transform, path: &PdfPath, filled: bool) {
-        let tp = |x: f64, y: f64| {
-            (
-                x * ctm.m11 + y * ctm.m21 + ctm.m31,
-                x * ctm.m12 + y * ctm.m22 + ctm.m32,
-            )
-        };
-        let mut current = (0.0, 0.0);
-        let mut start = (0.0, 0.0);
-        for op in &path.ops {
-            match *op {
-                PathOp::MoveTo(x, y) => {
-                    current = tp(x, y);
-                    start = current;
-                }
-                PathOp::LineTo(x, y) => {
-                    let next = tp(x, y);
-                    self.segment(current, next);
-                    current = next;
-                }
-                PathOp::CurveTo(_, _, _, _, x, y) => current = tp(x, y),
-                PathOp::Close => {
-                    self.segment(current, start);
-                    current = start;
-                }
-                PathOp::Rect(x, y, w, h) => {
-                    let (a, b) = (tp(x, y), tp(x + w, y + h));
-                    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
-                    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
-                    if x1 - x0 <= RULE_WIDTH && y1 - y0 > RULE_WIDTH {
-                        self.cur.vertical.push(Rule {
-                            at: (x0 + x1) / 2.0,
-                            from: y0,
-                            to: y1,
-                        });
-                    } else if y1 - y0 <= RULE_WIDTH && x1 - x0 > RULE_WIDTH {
-                        self.cur.horizontal.push(Rule {
-                            at: (y0 + y1) / 2.0,
-                            from: x0,
-                            to: x1,
-                        });
-                    } else if !filled {
-                        // A stroked box: its four edges.
-                        self.segment((x0, y0), (x1, y0));
-                        self.segment((x1, y0), (x1, y1));
-                        self.segment((x1, y1), (x0, y1));
-                        self.segment((x0, y1), (x0, y0));
-                    }
-                }
-            }
-        }
-    }
-
-    fn segment(&mut self, a: (f64, f64), b: (f64, f64)) {
-        if (a.0 - b.0).abs() <= 0.5 && (a.1 - b.1).abs() > RULE_WIDTH {
-            self.cur.vertical.push(Rule {
-                at: a.0,
-                from: a.1.min(b.1),
-                to: a.1.max(b.1),
-            });
-        } else if (a.1 - b.1).abs() <= 0.5 && (a.0 - b.0).abs() > RULE_WIDTH {
-            self.cur.horizontal.push(Rule {
-                at: a.1,
-                from: a.0.min(b.0),
-                to: a.0.max(b.0),
-            });
-        }
-    }
-}
-
-impl OutputDev for Collector {
-    fn begin_page(
-        &mut self,
-        _page_num: u32,
-        _media_box: &MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> std::result::Result<(), OutputError> {
-        if self.started {
-            self.pages.push(std::mem::take(&mut self.cur));
-        }
-        self.started = true;
-        Ok(())
-    }
-    fn end_page(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        text: &str,
-    ) -> std::result::Result<(), OutputError> {
-        // The rendered size: the font size under the text matrix.
-        let sx = (trm.m11 * trm.m11 + trm.m12 * trm.m12).sqrt() * font_size;
-        let sy = (trm.m21 * trm.m21 + trm.m22 * trm.m22).sqrt() * font_size;
-        let size = (sx * sy).sqrt();
-        if !size.is_finite() || size <= 0.0 || !trm.m31.is_finite() || !trm.m32.is_finite() {
-            return Ok(());
-        }
-        let w = width * size;
-        self.cur.glyphs.push(Glyph {
-            x: trm.m31,
-            y: trm.m32,
-            w: if w.is_finite() { w.max(0.0) } else { 0.0 },
-            size,
-            text: text.to_string(),
-        });
-        Ok(())
-    }
-    fn begin_word(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> std::result::Result<(), OutputError> {
-        Ok(())
-    }
-    fn stroke(
-        &mut self,
-        ctm: &Transform,
-        _colorspace: &pdf_extract::ColorSpace,
-        _color: &[f64],
-        path: &PdfPath,
-    ) -> std::result::Result<(), OutputError> {
-        self.path(ctm, path, false);
-        Ok(())
-    }
-    fn fill(
-        &mut self,
-        ctm: &Transform,
-        _colorspace: &pdf_extract::ColorSpace,
-        _color: &[f64],
-        path: &PdfPath,
-    ) -> std::result::Result<(), OutputError> {
-        self.path(ctm, path, true);
-        Ok(())
-    }
-}
+use super::read::{Glyph, Page, Rule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PieceKind {
+pub(super) enum PieceKind {
     Heading,
     Paragraph,
     Row,
@@ -309,20 +27,20 @@ enum PieceKind {
 
 /// A block of a page before it is laid out as text.
 #[derive(Debug, Clone)]
-struct Piece {
-    kind: PieceKind,
-    text: String,
-    cells: Vec<String>,
-    page: u32,
+pub(super) struct Piece {
+    pub(super) kind: PieceKind,
+    pub(super) text: String,
+    pub(super) cells: Vec<String>,
+    pub(super) page: u32,
     /// Top of the block (larger is higher on the page).
-    top: f64,
+    pub(super) top: f64,
     /// A paragraph whose last line runs to the right edge.
-    open: bool,
+    pub(super) open: bool,
     /// A paragraph whose first line is indented.
-    indented: bool,
+    pub(super) indented: bool,
     /// The text column it sits in (0 on single-column pages); a page is
     /// read column by column.
-    column: u8,
+    pub(super) column: u8,
 }
 
 /// A line of glyphs.
@@ -339,7 +57,7 @@ struct Line {
 /// Tolerance for rules meeting and glyphs on one baseline, in points.
 const EPS: f64 = 1.0;
 
-fn layout(page: &Page, number: u32) -> Vec<Piece> {
+pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
     let mut pieces = Vec::new();
     // Cells: glyph index → (top, bottom, left, right) of its enclosing rules.
     let mut cells: Vec<(CellKey, Vec<usize>)> = Vec::new();
@@ -399,7 +117,7 @@ fn layout(page: &Page, number: u32) -> Vec<Piece> {
                 texts.push(String::new());
             }
             let lines = lines_of(page, glyphs);
-            let text = super::join_lines(lines.iter().map(|l| l.text.as_str()));
+            let text = crate::extract::join_lines(lines.iter().map(|l| l.text.as_str()));
             texts.push(text.replace('\t', " "));
         }
         pieces.push(Piece {
@@ -638,7 +356,7 @@ fn paragraphs(page: &Page, free: &[usize], number: u32) -> Vec<Piece> {
         let open = l.x1 >= right - 1.5 * l.size && !l.tabs;
         match out.last_mut() {
             Some(last) if continues => {
-                last.text = super::join_lines([last.text.as_str(), l.text.as_str()].into_iter());
+                last.text = crate::extract::join_lines([last.text.as_str(), l.text.as_str()].into_iter());
                 last.open = open;
             }
             _ => out.push(Piece {

@@ -1,0 +1,113 @@
+//! PDF text layers, read by luoshi's own interpreter over `lopdf`
+//! ([`read`]: glyph positions, widths and text, rules, images) and rebuilt
+//! into headings, paragraphs and table rows by geometry ([`layout`]).
+//!
+//! - A paragraph that runs to the right edge at the foot of a page goes
+//!   on at the top of the next.
+//! - A PDF with pages but no glyph at all is a scan:
+//!   [`Error::NoTextLayer`]. A page without text among pages with text
+//!   (or a page that is one picture with a few words on it) is named in a
+//!   warning, `no text layer: scanned page(s) …`, so the document is
+//!   flagged rather than silently short.
+//! - Glyphs whose font gives no Unicode text are counted in a warning.
+
+mod cmap;
+mod font;
+mod layout;
+mod read;
+
+use std::path::PathBuf;
+
+use self::layout::{Piece, PieceKind};
+use super::{BlockKind, Builder, Extracted, Format, no_panic};
+use crate::error::{Error, Result};
+
+fn err(message: String) -> Error {
+    Error::Extract {
+        path: PathBuf::from("<bytes>"),
+        format: "PDF",
+        message,
+    }
+}
+
+/// A page is a scan when it has fewer glyphs than this and images cover
+/// most of it.
+const SCAN_GLYPHS: usize = 20;
+
+pub(super) fn extract(bytes: &[u8]) -> Result<Extracted> {
+    let pages = no_panic("PDF", || read::pages(bytes, err))?;
+    let n = pages.len();
+    let scanned = |p: &read::Page| {
+        p.glyphs.is_empty()
+            || (p.glyphs.len() < SCAN_GLYPHS && p.area > 0.0 && p.image_area >= 0.5 * p.area)
+    };
+    if pages.iter().all(|p| p.glyphs.is_empty()) {
+        return Err(Error::NoTextLayer {
+            path: PathBuf::from("<bytes>"),
+            pages: n,
+        });
+    }
+    let mut warnings = Vec::new();
+    let empty: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| scanned(p))
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !empty.is_empty() {
+        warnings.push(format!(
+            "no text layer: scanned page{} {} (run OCR on {})",
+            if empty.len() == 1 { "" } else { "s" },
+            empty.join(", "),
+            if empty.len() == 1 { "it" } else { "them" },
+        ));
+    }
+    let unmapped: usize = pages.iter().map(|p| p.unmapped).sum();
+    let mapped: usize = pages.iter().map(|p| p.glyphs.len()).sum();
+    if unmapped > 0 && unmapped * 20 > mapped {
+        warnings.push(format!(
+            "{unmapped} glyphs without a Unicode mapping in their font (text missing)"
+        ));
+    }
+    let blocks = no_panic("PDF", || Ok(lay_out(&pages)))?;
+    let mut b = Builder::default();
+    for p in blocks {
+        match p.kind {
+            PieceKind::Row => b.row(&p.cells, Some(p.page)),
+            PieceKind::Heading => b.block(BlockKind::Heading, &p.text, Some(p.page)),
+            PieceKind::Paragraph => b.block(BlockKind::Paragraph, &p.text, Some(p.page)),
+        }
+    }
+    let (text, blocks) = b.finish();
+    Ok(Extracted {
+        text,
+        format: Format::Pdf,
+        encoding: "PDF",
+        blocks,
+        warnings,
+        pages: Some(n as u32),
+    })
+}
+
+/// Every page laid out, paragraphs joined across page breaks.
+fn lay_out(pages: &[read::Page]) -> Vec<Piece> {
+    let mut blocks: Vec<Piece> = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let page_blocks = layout::layout(page, i as u32 + 1);
+        // A paragraph running to the right edge at the foot of a page
+        // goes on at the top of the next, unless that line is indented.
+        let mut rest = page_blocks.into_iter().peekable();
+        if let (Some(last), Some(first)) = (blocks.last_mut(), rest.peek())
+            && last.kind == PieceKind::Paragraph
+            && last.open
+            && first.kind == PieceKind::Paragraph
+            && !first.indented
+        {
+            last.text = super::join_lines([last.text.as_str(), first.text.as_str()].into_iter());
+            last.open = first.open;
+            rest.next();
+        }
+        blocks.extend(rest);
+    }
+    blocks
+}
