@@ -94,7 +94,9 @@ mod tests {
     #[test]
     fn the_fast_path_sees_every_radical() {
         for cp in 0x2E80u32..=0x2FDF {
-            let Some(c) = char::from_u32(cp) else { continue };
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
             let s = format!("政{c}务");
             let folded = fold_radicals(&s);
             assert!(matches!(folded, Cow::Owned(_)), "U+{cp:04X}");

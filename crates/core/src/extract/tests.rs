@@ -459,8 +459,11 @@ fn docx_with_body(body: &str) -> Vec<u8> {
     );
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
-    zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
     zip.write_all(xml.as_bytes()).unwrap();
     zip.finish().unwrap();
     out.into_inner()

@@ -166,7 +166,8 @@ impl CMap {
                         }
                         (Tok::Hex(code, n, _), Tok::Word(name)) => {
                             // A glyph name as target (rare): uniXXXX only.
-                            if let Some(s) = glyph_name_text(name.strip_prefix(b"/").unwrap_or(name))
+                            if let Some(s) =
+                                glyph_name_text(name.strip_prefix(b"/").unwrap_or(name))
                             {
                                 m.chars.insert((*n, *code), s);
                             }
@@ -372,9 +373,7 @@ mod tests {
 
     #[test]
     fn mixed_code_lengths() {
-        let m = CMap::parse(
-            b"2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange",
-        );
+        let m = CMap::parse(b"2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange");
         assert_eq!(m.code_len(b"A"), Some(1));
         assert_eq!(m.code_len(&[0xB9, 0xA4]), Some(2));
         assert_eq!(m.code_len(&[0xFF, 0x00]), None);

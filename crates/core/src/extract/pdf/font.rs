@@ -376,7 +376,11 @@ impl Font {
                 }
             }
             Object::Dictionary(d) => {
-                if let Some(b) = get(doc, d, b"BaseEncoding").as_name().ok().and_then(base_table) {
+                if let Some(b) = get(doc, d, b"BaseEncoding")
+                    .as_name()
+                    .ok()
+                    .and_then(base_table)
+                {
                     table = b;
                 }
                 if let Object::Array(diffs) = get(doc, d, b"Differences") {
@@ -419,8 +423,7 @@ impl Font {
         // Width units: 1000 per em except in Type3, where the font matrix
         // says; `table` widths are kept in glyph units and scaled on use.
         widths.default = missing.unwrap_or(if subtype == b"Type3" { 0.0 } else { 500.0 });
-        widths.first = num(get(doc, dict, b"FirstChar"))
-            .map_or(0, |f| f.clamp(0.0, 255.0) as u32);
+        widths.first = num(get(doc, dict, b"FirstChar")).map_or(0, |f| f.clamp(0.0, 255.0) as u32);
         if let Object::Array(ws) = get(doc, dict, b"Widths") {
             widths.table = ws
                 .iter()
@@ -484,7 +487,9 @@ impl Font {
             .and_then(|m| m.text(n, code))
             .filter(|t| !t.is_empty() && t != "\u{FFFD}" && !t.chars().all(|c| c == '\0'));
         let fallback = || match &self.codes {
-            Codes::Simple(t) => t[(code & 0xFF) as usize].map(String::from).unwrap_or_default(),
+            Codes::Simple(t) => t[(code & 0xFF) as usize]
+                .map(String::from)
+                .unwrap_or_default(),
             Codes::Charset(c) => c.decode(bytes),
             Codes::Identity | Codes::Embedded(_) => String::new(),
         };
@@ -499,7 +504,9 @@ impl Font {
             // The CID of a predefined CMap's code is not known without the
             // CMap's data: half width for narrow characters, /DW otherwise.
             Codes::Charset(_) => {
-                if text.chars().all(|c| c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c))
+                if text
+                    .chars()
+                    .all(|c| c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c))
                     && !text.is_empty()
                 {
                     0.5
@@ -597,7 +604,14 @@ mod tests {
                 ..Font::default()
             };
             let mut out = Vec::new();
-            for bytes in [&b""[..], b"\xD8", b"\xD8\x00\xDC", b"\x81", b"\x81\x30\x81", b"abc"] {
+            for bytes in [
+                &b""[..],
+                b"\xD8",
+                b"\xD8\x00\xDC",
+                b"\x81",
+                b"\x81\x30\x81",
+                b"abc",
+            ] {
                 f.decode(bytes, &mut out);
                 assert!(out.len() <= bytes.len());
             }

@@ -41,6 +41,11 @@ pub(super) struct Piece {
     /// The text column it sits in (0 on single-column pages); a page is
     /// read column by column.
     pub(super) column: u8,
+    /// For rows: the left edge of each column, in hundredths of a point.
+    pub(super) columns: Vec<i64>,
+    /// For rows: a cell open at the top or at the bottom (see [`Cell`]).
+    pub(super) open_top: bool,
+    pub(super) open_bottom: bool,
 }
 
 /// A line of glyphs.
@@ -60,27 +65,32 @@ const EPS: f64 = 1.0;
 pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
     let mut pieces = Vec::new();
     // Cells: glyph index → (top, bottom, left, right) of its enclosing rules.
-    let mut cells: Vec<(CellKey, Vec<usize>)> = Vec::new();
+    let mut cells: Vec<Cell> = Vec::new();
     let mut free = Vec::new();
     for (i, g) in page.glyphs.iter().enumerate() {
         match enclosing_cell(page, g.cx(), g.cy()) {
-            Some(key) => match cells.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, v)) => v.push(i),
-                None => cells.push((key, vec![i])),
+            Some((key, open_top, open_bottom)) => match cells.iter_mut().find(|c| c.key == key) {
+                Some(c) => c.glyphs.push(i),
+                None => cells.push(Cell {
+                    key,
+                    open_top,
+                    open_bottom,
+                    glyphs: vec![i],
+                }),
             },
             None => free.push(i),
         }
     }
     // Rows: cells sharing a top rule, left to right; the columns are the
-    // vertical rules crossing the row.
-    let mut tops: Vec<i64> = cells.iter().map(|(k, _)| k.0).collect();
+    // vertical rules crossing the row. A "row" of one cell (a box drawn
+    // around text, a page frame) is no table: its glyphs are read as text.
+    let mut tops: Vec<i64> = cells.iter().map(|c| c.key.0).collect();
     tops.sort_unstable_by(|a, b| b.cmp(a));
     tops.dedup();
     for top in tops {
-        let mut row: Vec<&(CellKey, Vec<usize>)> =
-            cells.iter().filter(|(k, _)| k.0 == top).collect();
-        row.sort_by_key(|(k, _)| k.2);
-        let bottom = row.iter().map(|(k, _)| k.1).max().unwrap_or(top);
+        let mut row: Vec<&Cell> = cells.iter().filter(|c| c.key.0 == top).collect();
+        row.sort_by_key(|c| c.key.2);
+        let bottom = row.iter().map(|c| c.key.1).min().unwrap_or(top);
         let mid = (top + bottom) as f64 / 2.0 / 100.0;
         let mut columns: Vec<i64> = page
             .vertical
@@ -88,13 +98,17 @@ pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
             .filter(|r| r.from - EPS <= mid && mid <= r.to + EPS)
             .map(|r| key(r.at))
             .collect();
-        let first_left = row.first().map_or(0, |(k, _)| k.2);
         columns.sort_unstable();
         columns.dedup_by(|a, b| (*a - *b).abs() <= 150);
-        // The table's left edge: the leftmost of these rules that a
+        let first_left = row.first().map_or(0, |c| c.key.2);
+        let last_right = row.last().map_or(0, |c| c.key.3);
+        // The table's edges: the outermost of these rules that a
         // horizontal rule at the row's top or bottom reaches (a merged
-        // cell above may keep the top rule from the first column).
-        let table_left = columns
+        // cell above may keep the top rule from the first column), and at
+        // least the row's own cells. Every rule between them starts a
+        // column, so rows of one table have the same columns whichever of
+        // their cells hold text.
+        let reached: Vec<i64> = columns
             .iter()
             .copied()
             .filter(|&x| {
@@ -104,21 +118,38 @@ pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
                         && x <= key(h.to) + 150
                 })
             })
+            .collect();
+        let table_left = reached
+            .iter()
+            .copied()
             .min()
-            .unwrap_or(first_left);
-        let columns: Vec<i64> = columns.into_iter().filter(|&x| x >= table_left).collect();
-        let mut texts: Vec<String> = Vec::new();
-        for (k, glyphs) in row {
+            .unwrap_or(first_left)
+            .min(first_left);
+        let table_right = reached
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(last_right)
+            .max(last_right);
+        let columns: Vec<i64> = columns
+            .into_iter()
+            .filter(|&x| x >= table_left - 150 && x < table_right - 150)
+            .collect();
+        if columns.len() < 2 {
+            free.extend(row.iter().flat_map(|c| c.glyphs.iter().copied()));
+            continue;
+        }
+        let mut texts: Vec<String> = vec![String::new(); columns.len()];
+        for c in &row {
             let col = columns
                 .iter()
-                .position(|&x| (x - k.2).abs() <= 150)
-                .unwrap_or(texts.len());
-            while texts.len() < col {
-                texts.push(String::new());
-            }
-            let lines = lines_of(page, glyphs);
+                .position(|&x| (x - c.key.2).abs() <= 150)
+                .unwrap_or_else(|| columns.partition_point(|&x| x <= c.key.2).saturating_sub(1));
+            let lines = lines_of(page, &c.glyphs);
             let text = crate::extract::join_lines(lines.iter().map(|l| l.text.as_str()));
-            texts.push(text.replace('\t', " "));
+            let text = text.replace('\t', " ");
+            let slot = &mut texts[col];
+            *slot = crate::extract::join_lines([slot.as_str(), text.as_str()].into_iter());
         }
         pieces.push(Piece {
             kind: PieceKind::Row,
@@ -129,8 +160,12 @@ pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
             open: false,
             indented: false,
             column: 0,
+            columns,
+            open_top: row.iter().any(|c| c.open_top),
+            open_bottom: row.iter().any(|c| c.open_bottom),
         });
     }
+    free.sort_unstable();
     match gutter(page, &free) {
         Some(x) => {
             // Two columns: each read on its own, the left one first.
@@ -157,6 +192,16 @@ pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
 /// A cell: its top, bottom, left and right rules, in hundredths of a
 /// point.
 type CellKey = (i64, i64, i64, i64);
+
+/// The glyphs of one cell, and whether its top or bottom is only where
+/// its side rules end (a row broken over a page, drawn without a rule at
+/// the break).
+struct Cell {
+    key: CellKey,
+    open_top: bool,
+    open_bottom: bool,
+    glyphs: Vec<usize>,
+}
 
 /// The x of a gutter splitting the free glyphs of a page into two text
 /// columns: the widest band that no glyph touches, at least one and a half
@@ -222,32 +267,57 @@ fn key(v: f64) -> i64 {
     (v.clamp(-1e12, 1e12) * 100.0).round() as i64
 }
 
-/// The rules enclosing a point on four sides, as a key.
-fn enclosing_cell(page: &Page, x: f64, y: f64) -> Option<CellKey> {
-    let left = nearest_rule(&page.vertical, x, y, false)?;
-    let right = nearest_rule(&page.vertical, x, y, true)?;
-    let top = nearest_rule(&page.horizontal, y, x, true)?;
-    let bottom = nearest_rule(&page.horizontal, y, x, false)?;
-    Some((key(top), key(bottom), key(left), key(right)))
+/// The cell around a point: the nearest vertical rules left and right of
+/// it, and above and below it the nearest horizontal rule or, when it is
+/// farther, the end of those side rules (then the cell is open there).
+/// `None` outside any pair of rules. (A cell open at both ends is the
+/// middle of a row that runs over three pages; a lone pair of rules, a
+/// page frame, makes a row of one column, which layout reads as text.)
+fn enclosing_cell(page: &Page, x: f64, y: f64) -> Option<(CellKey, bool, bool)> {
+    let l = nearest_rule(&page.vertical, x, y, false)?;
+    let r = nearest_rule(&page.vertical, x, y, true)?;
+    let (v_top, v_bottom) = (l.to.min(r.to), l.from.max(r.from));
+    let h_top = nearest_rule(&page.horizontal, y, x, true).map(|h| h.at);
+    let h_bottom = nearest_rule(&page.horizontal, y, x, false).map(|h| h.at);
+    let (top, open_top) = match h_top {
+        Some(t) if t <= v_top + EPS => (t, false),
+        _ => (v_top, true),
+    };
+    let (bottom, open_bottom) = match h_bottom {
+        Some(b) if b >= v_bottom - EPS => (b, false),
+        _ => (v_bottom, true),
+    };
+    Some((
+        (key(top), key(bottom), key(l.at), key(r.at)),
+        open_top,
+        open_bottom,
+    ))
 }
 
-/// Of the rules that span `across` (within `EPS`), the position of the
-/// nearest one at or beyond `at` (`after`) or at or before it.
-fn nearest_rule(rules: &[Rule], at: f64, across: f64, after: bool) -> Option<f64> {
+/// Of the rules that span `across` (within `EPS`), the nearest one at or
+/// beyond `at` (`after`) or at or before it.
+fn nearest_rule(rules: &[Rule], at: f64, across: f64, after: bool) -> Option<&Rule> {
     let spans = rules
         .iter()
-        .filter(|r| r.from - EPS <= across && across <= r.to + EPS)
-        .map(|r| r.at);
+        .filter(|r| r.from - EPS <= across && across <= r.to + EPS);
     if after {
-        spans.filter(|&p| p >= at).reduce(f64::min)
+        spans
+            .filter(|r| r.at >= at)
+            .min_by(|a, b| a.at.partial_cmp(&b.at).unwrap_or(std::cmp::Ordering::Equal))
     } else {
-        spans.filter(|&p| p <= at).reduce(f64::max)
+        spans
+            .filter(|r| r.at <= at)
+            .max_by(|a, b| a.at.partial_cmp(&b.at).unwrap_or(std::cmp::Ordering::Equal))
     }
 }
 
 /// Groups glyphs into lines, top to bottom, each left to right; a gap of
-/// two sizes or more becomes a tab, a smaller gap next to Latin text a
-/// space.
+/// two sizes or more becomes a tab, a smaller gap between two Latin
+/// letters or digits a space. A space drawn between two Chinese
+/// characters is dropped: Chinese puts none there, and what a page shows
+/// as one is a wrapped line in the source HTML, or justification.
+/// Nor is a space made of the gap some producers leave between Chinese
+/// and Latin text (Writer's "autospace"): `1名`, `PPP相关` stay as written.
 fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
     let mut gs: Vec<&Glyph> = idx.iter().map(|&i| &page.glyphs[i]).collect();
     gs.sort_by(|a, b| b.y.partial_cmp(&a.y).unwrap_or(std::cmp::Ordering::Equal));
@@ -266,7 +336,17 @@ fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
             let mut tabs = false;
             let mut end: Option<f64> = None;
             let mut sizes: Vec<f64> = Vec::new();
-            for g in &line {
+            for (k, g) in line.iter().enumerate() {
+                if g.text.trim().is_empty() && !text.is_empty() {
+                    let prev = text.trim_end().chars().last().unwrap_or(' ');
+                    let next = line[k + 1..]
+                        .iter()
+                        .find(|n| !n.text.trim().is_empty())
+                        .filter(|n| n.x - (g.x + g.w) <= 2.0 * n.size);
+                    if wide(prev) && next.is_some_and(|n| n.text.chars().next().is_some_and(wide)) {
+                        continue;
+                    }
+                }
                 if let Some(e) = end {
                     let gap = g.x - e;
                     let prev = text.chars().last().unwrap_or(' ');
@@ -277,8 +357,7 @@ fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
                         tabs = true;
                     } else {
                         let spaced = prev.is_whitespace() || next.is_whitespace();
-                        let chinese = wide(prev) && wide(next);
-                        if gap > 0.2 * g.size && !spaced && !chinese {
+                        if gap > 0.2 * g.size && !spaced && !wide(prev) && !wide(next) {
                             text.push(' ');
                         }
                     }
@@ -356,7 +435,8 @@ fn paragraphs(page: &Page, free: &[usize], number: u32) -> Vec<Piece> {
         let open = l.x1 >= right - 1.5 * l.size && !l.tabs;
         match out.last_mut() {
             Some(last) if continues => {
-                last.text = crate::extract::join_lines([last.text.as_str(), l.text.as_str()].into_iter());
+                last.text =
+                    crate::extract::join_lines([last.text.as_str(), l.text.as_str()].into_iter());
                 last.open = open;
             }
             _ => out.push(Piece {
@@ -372,6 +452,9 @@ fn paragraphs(page: &Page, free: &[usize], number: u32) -> Vec<Piece> {
                 open,
                 indented,
                 column: 0,
+                columns: Vec::new(),
+                open_top: false,
+                open_bottom: false,
             }),
         }
         prev = Some(l);

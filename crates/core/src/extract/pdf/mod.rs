@@ -89,25 +89,94 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted> {
     })
 }
 
-/// Every page laid out, paragraphs joined across page breaks.
+/// Every page laid out, joined across page breaks: a paragraph running to
+/// the right edge at the foot of a page goes on at the top of the next
+/// (unless that line is indented); a table that goes on drops the header
+/// row its producer repeats at the top of the page, and a row broken over
+/// the break is put together again ([`continues`]).
 fn lay_out(pages: &[read::Page]) -> Vec<Piece> {
     let mut blocks: Vec<Piece> = Vec::new();
+    // The first row of the table being read.
+    let mut header: Option<Vec<String>> = None;
     for (i, page) in pages.iter().enumerate() {
-        let page_blocks = layout::layout(page, i as u32 + 1);
-        // A paragraph running to the right edge at the foot of a page
-        // goes on at the top of the next, unless that line is indented.
-        let mut rest = page_blocks.into_iter().peekable();
-        if let (Some(last), Some(first)) = (blocks.last_mut(), rest.peek())
-            && last.kind == PieceKind::Paragraph
-            && last.open
-            && first.kind == PieceKind::Paragraph
-            && !first.indented
+        let mut rest = layout::layout(page, i as u32 + 1).into_iter().peekable();
+        if let (Some(last), Some(first)) = (blocks.last(), rest.peek())
+            && last.kind == PieceKind::Row
+            && first.kind == PieceKind::Row
+            && same_columns(last, first)
+            && header
+                .as_ref()
+                .is_some_and(|h| squash(h) == squash(&first.cells))
         {
-            last.text = super::join_lines([last.text.as_str(), first.text.as_str()].into_iter());
-            last.open = first.open;
             rest.next();
         }
-        blocks.extend(rest);
+        if let (Some(last), Some(first)) = (blocks.last_mut(), rest.peek()) {
+            if last.kind == PieceKind::Paragraph
+                && last.open
+                && first.kind == PieceKind::Paragraph
+                && !first.indented
+            {
+                last.text =
+                    super::join_lines([last.text.as_str(), first.text.as_str()].into_iter());
+                last.open = first.open;
+                rest.next();
+            } else if continues(last, first) {
+                for (i, b) in first.cells.iter().enumerate() {
+                    match last.cells.get_mut(i) {
+                        Some(a) => *a = super::join_lines([a.as_str(), b.as_str()].into_iter()),
+                        None => last.cells.push(b.clone()),
+                    }
+                }
+                if first.columns.len() > last.columns.len() {
+                    last.columns = first.columns.clone();
+                }
+                last.open_bottom = first.open_bottom;
+                rest.next();
+            }
+        }
+        for p in rest {
+            if p.kind == PieceKind::Row {
+                let starts = blocks
+                    .last()
+                    .is_none_or(|l| l.kind != PieceKind::Row || !same_columns(l, &p));
+                if starts {
+                    header = Some(p.cells.clone());
+                }
+            }
+            blocks.push(p);
+        }
     }
     blocks
+}
+
+/// Cells with whitespace removed, for comparing header rows.
+fn squash(cells: &[String]) -> Vec<String> {
+    cells
+        .iter()
+        .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
+}
+
+/// Two rows of one table: the same columns, edge for edge (within 3 pt),
+/// as far as the shorter goes (a ragged table's rows have a column more
+/// or less on the right), and at least two.
+fn same_columns(a: &Piece, b: &Piece) -> bool {
+    a.columns.len().min(b.columns.len()) >= 2
+        && a.columns
+            .iter()
+            .zip(&b.columns)
+            .all(|(x, y)| (x - y).abs() <= 300)
+}
+
+/// Whether `first`, the first row of a page, is the rest of `last`, the
+/// last row of the page before, broken over the page: the same columns,
+/// and either a cell open at the break (no rule drawn there) or nothing in
+/// the first column (where the row's number or name stands).
+fn continues(last: &Piece, first: &Piece) -> bool {
+    last.kind == PieceKind::Row
+        && first.kind == PieceKind::Row
+        && same_columns(last, first)
+        && (last.open_bottom
+            || first.open_top
+            || first.cells.first().is_none_or(|c| c.trim().is_empty()))
 }

@@ -149,7 +149,10 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
 }
 
 /// Loads the document and reads every page.
-pub(super) fn pages(bytes: &[u8], err: impl Fn(String) -> crate::error::Error) -> Result<Vec<Page>> {
+pub(super) fn pages(
+    bytes: &[u8],
+    err: impl Fn(String) -> crate::error::Error,
+) -> Result<Vec<Page>> {
     let opts = LoadOptions::with_max_decompressed_size(LOAD_LIMIT);
     let doc = Document::load_mem_with_options(bytes, opts)
         .map_err(|e| err(format!("not a readable PDF: {e}")))?;
@@ -420,8 +423,14 @@ impl Reader<'_> {
                         // Axis-parallel on the page: a box; else its edges.
                         let xs = corners.map(|c| c.0);
                         let ys = corners.map(|c| c.1);
-                        let lo = (xs.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::INFINITY, f64::min));
-                        let hi = (xs.iter().copied().fold(f64::NEG_INFINITY, f64::max), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+                        let lo = (
+                            xs.iter().copied().fold(f64::INFINITY, f64::min),
+                            ys.iter().copied().fold(f64::INFINITY, f64::min),
+                        );
+                        let hi = (
+                            xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                            ys.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                        );
                         path.rects.push((lo, hi));
                         path.current = Some(corners[0]);
                         path.start = Some(corners[0]);
@@ -498,7 +507,9 @@ impl Reader<'_> {
                 self.fonts.insert(*id, f.clone());
                 Some(f)
             }
-            Object::Dictionary(d) => Some(Rc::new(std::cell::RefCell::new(Font::load(self.doc, d)))),
+            Object::Dictionary(d) => {
+                Some(Rc::new(std::cell::RefCell::new(Font::load(self.doc, d))))
+            }
             _ => None,
         }
     }
@@ -521,10 +532,7 @@ impl Reader<'_> {
                 &gs.ctm,
             );
             let adv = code.width * gs.size;
-            let tx = (adv
-                + gs.char_spacing
-                + if code.space { gs.word_spacing } else { 0.0 })
-                * th;
+            let tx = (adv + gs.char_spacing + if code.space { gs.word_spacing } else { 0.0 }) * th;
             if !code.text.is_empty() {
                 let (x, y) = (trm[4], trm[5]);
                 // Baseline direction and the em's size on the page.
@@ -652,7 +660,10 @@ fn matrix(a: &[Object]) -> Option<M> {
 /// mark, else PDFDocEncoding (read as Latin-1).
 fn pdf_text(s: &[u8]) -> String {
     if let Some(rest) = s.strip_prefix(&[0xFE, 0xFF]) {
-        encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned()
+        encoding_rs::UTF_16BE
+            .decode_without_bom_handling(rest)
+            .0
+            .into_owned()
     } else if let Some(rest) = s.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(rest).into_owned()
     } else {
