@@ -231,6 +231,9 @@ impl Default for Font {
     }
 }
 
+/// A simple font's characters by code.
+type Table = Box<[Option<char>; 256]>;
+
 /// A font dictionary with only `/Encoding`, for `lopdf` to read.
 fn encoding_font(encoding: Object) -> Dictionary {
     let mut font = Dictionary::new();
@@ -244,7 +247,7 @@ fn encoding_font(encoding: Object) -> Dictionary {
 /// holds them.
 fn base_table(name: &[u8]) -> Option<Box<[Option<char>; 256]>> {
     thread_local! {
-        static TABLES: std::cell::RefCell<FxHashMap<Vec<u8>, Box<[Option<char>; 256]>>> =
+        static TABLES: std::cell::RefCell<FxHashMap<Vec<u8>, Table>> =
             std::cell::RefCell::new(FxHashMap::default());
     }
     if !matches!(

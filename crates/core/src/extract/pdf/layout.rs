@@ -50,12 +50,12 @@ pub(super) struct Piece {
 
 /// A line of glyphs.
 #[derive(Debug)]
-struct Line {
+pub(super) struct Line {
     y: f64,
     x0: f64,
     x1: f64,
     size: f64,
-    text: String,
+    pub(super) text: String,
     tabs: bool,
 }
 
@@ -166,6 +166,8 @@ pub(super) fn layout(page: &Page, number: u32) -> Vec<Piece> {
         });
     }
     free.sort_unstable();
+    let (rows, free) = super::grid::tables(page, &free, number);
+    pieces.extend(rows);
     match gutter(page, &free) {
         Some(x) => {
             // Two columns: each read on its own, the left one first.
@@ -318,7 +320,7 @@ fn nearest_rule(rules: &[Rule], at: f64, across: f64, after: bool) -> Option<&Ru
 /// as one is a wrapped line in the source HTML, or justification.
 /// Nor is a space made of the gap some producers leave between Chinese
 /// and Latin text (Writer's "autospace"): `1名`, `PPP相关` stay as written.
-fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
+pub(super) fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
     let mut gs: Vec<&Glyph> = idx.iter().map(|&i| &page.glyphs[i]).collect();
     gs.sort_by(|a, b| b.y.partial_cmp(&a.y).unwrap_or(std::cmp::Ordering::Equal));
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();

@@ -13,6 +13,7 @@
 
 mod cmap;
 mod font;
+mod grid;
 mod layout;
 mod read;
 

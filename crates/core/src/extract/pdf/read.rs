@@ -290,11 +290,7 @@ impl Reader<'_> {
             let a = &op.operands;
             let n = |i: usize| a.get(i).and_then(num).filter(|v| v.is_finite());
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < STACK_DEPTH {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < STACK_DEPTH => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
                         *gs = s;
