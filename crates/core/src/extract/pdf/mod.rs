@@ -70,7 +70,8 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted> {
             "{unmapped} glyphs without a Unicode mapping in their font (text missing)"
         ));
     }
-    let blocks = no_panic("PDF", || Ok(lay_out(&pages)))?;
+    let scans: Vec<bool> = pages.iter().map(scanned).collect();
+    let blocks = no_panic("PDF", || Ok(lay_out(&pages, &scans)))?;
     let mut b = Builder::default();
     for p in blocks {
         match p.kind {
@@ -95,12 +96,20 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted> {
 /// (unless that line is indented); a table that goes on drops the header
 /// row its producer repeats at the top of the page, and a row broken over
 /// the break is put together again ([`continues`]).
-fn lay_out(pages: &[read::Page]) -> Vec<Piece> {
+///
+/// The few words on a scanned page (a page number, a stamp) are kept, on
+/// their own.
+fn lay_out(pages: &[read::Page], scans: &[bool]) -> Vec<Piece> {
     let mut blocks: Vec<Piece> = Vec::new();
     // The first row of the table being read.
     let mut header: Option<Vec<String>> = None;
     for (i, page) in pages.iter().enumerate() {
         let mut rest = layout::layout(page, i as u32 + 1).into_iter().peekable();
+        if scans.get(i).copied().unwrap_or(false) {
+            blocks.extend(rest);
+            header = None;
+            continue;
+        }
         if let (Some(last), Some(first)) = (blocks.last(), rest.peek())
             && last.kind == PieceKind::Row
             && first.kind == PieceKind::Row
