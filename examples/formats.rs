@@ -100,9 +100,9 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The PDF readers side by side: luoshi's positional reading (pdf-extract
-/// glyphs), pdf-extract's own plain text (content-stream order), lopdf's
-/// `extract_text`, and poppler's `pdftotext` (default and `-raw`) when
+/// The PDF readers side by side: luoshi's positional reading (its own
+/// interpreter over lopdf), lopdf's `extract_text` (content-stream order),
+/// and poppler's `pdftotext` (default, `-raw` and `-layout`) when
 /// installed. For each: labelled snippets found in the seed PDFs (spaces
 /// and line breaks ignored), interleaved cells in the two five-column
 /// table PDFs, and the time per page.
@@ -113,19 +113,17 @@ fn compare_pdf_readers(
 ) -> anyhow::Result<()> {
     type Reader = fn(&Path) -> Option<String>;
     let readers: [(&str, Reader); 5] = [
-        ("luoshi (pdf-extract glyphs, positions)", |p| {
+        ("luoshi (glyph positions over lopdf)", |p| {
             read_extracted(p, u64::MAX).ok().map(|e| e.text)
         }),
-        ("pdf-extract plain text", |p| {
-            pdf_extract::extract_text(p).ok()
-        }),
         ("lopdf extract_text", |p| {
-            let doc = pdf_extract::Document::load(p).ok()?;
+            let doc = lopdf::Document::load(p).ok()?;
             let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
             doc.extract_text(&pages).ok()
         }),
         ("poppler pdftotext", |p| pdftotext(p, &[])),
         ("poppler pdftotext -raw", |p| pdftotext(p, &["-raw"])),
+        ("poppler pdftotext -layout", |p| pdftotext(p, &["-layout"])),
     ];
     let json = std::fs::read_to_string(root.join("testdata/formats/table5.json"))?;
     let rows: Vec<Vec<String>> = serde_json::from_str(&json)?;
@@ -149,7 +147,7 @@ fn compare_pdf_readers(
                 break;
             };
             secs += t.elapsed().as_secs_f64();
-            pages += pdf_extract::Document::load(&path)
+            pages += lopdf::Document::load(&path)
                 .map(|d| d.get_pages().len() as u32)
                 .unwrap_or(0);
             let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -104,7 +104,7 @@ pub enum Error {
     },
     /// A PDF whose pages carry no text (a scan).
     #[error(
-        "{path} is a PDF of {pages} page(s) without a text layer (a scan?): expected selectable text; run OCR first or supply the text"
+        "{path}: no text layer: scanned PDF of {pages} page(s), expected selectable text; run OCR first or supply the text"
     )]
     NoTextLayer {
         /// The file.

@@ -6,18 +6,24 @@
 //! name: plain text ([`Format::Text`], decoded by [`crate::decode`]), HTML
 //! ([`Format::Html`], parsed with html5ever through `scraper`), DOCX
 //! ([`Format::Docx`], `zip` + `quick-xml`) and PDF ([`Format::Pdf`], the
-//! text layer with glyph positions through `pdf-extract`). Every extractor
+//! text layer with glyph positions, read by luoshi's own interpreter over
+//! `lopdf`). Every extractor
 //! lays its blocks out the same way, so that the plain-text ingestion
 //! reads them: one block per line, table cells joined by tabs. Formats
 //! recognized but not read (legacy `.doc`, RTF, OpenDocument, images) are
 //! refused by name with [`Error::UnsupportedFormat`].
 //!
-//! No extractor panics on any input; `pdf-extract` can, so its calls run
-//! under `catch_unwind` and a panic becomes [`Error::Extract`].
+//! The extractors that build their text (HTML, DOCX, PDF) fold radicals
+//! into the ideographs they stand for ([`radicals`]).
+//!
+//! No extractor panics on any input; the PDF reader's calls into `lopdf`
+//! run under `catch_unwind` all the same, and a panic there becomes
+//! [`Error::Extract`].
 
 mod docx;
 mod html;
 mod pdf;
+pub mod radicals;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -26,6 +32,8 @@ use serde::Serialize;
 
 use crate::decode::decode;
 use crate::error::{Error, Result};
+
+use radicals::fold_radicals;
 
 /// The format of a document, as recognized from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -337,12 +345,13 @@ impl Builder {
     }
 }
 
-/// Cleans a block's text: control characters other than tab and line
+/// Cleans a block's text: radicals folded into the ideographs they stand
+/// for ([`fold_radicals`]), control characters other than tab and line
 /// breaks dropped, line breaks joined by [`join_lines`], tabs kept in
 /// paragraphs (they mark columns) or made spaces in cells, whitespace
 /// trimmed.
 fn clean(s: &str, in_cell: bool) -> String {
-    let s: String = s
+    let s: String = fold_radicals(s)
         .chars()
         .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         .map(|c| if c == '\t' && in_cell { ' ' } else { c })

@@ -341,9 +341,10 @@ fn five_column_table_never_interleaves() {
         assert_eq!(&ex.text[third.cells[1].clone()], "2", "{name}");
         assert!(ex.blocks.iter().all(|b| b.page == Some(1)));
     }
-    // The plain reading of pdf-extract, in content-stream order, does
+    // The plain reading of lopdf, in content-stream order, does
     // interleave the table written line by line.
-    let naive = pdf_extract::extract_text_from_mem(&read("table5_lines.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&read("table5_lines.pdf")).unwrap();
+    let naive = doc.extract_text(&[1]).unwrap();
     assert!(interleaved(&naive, &cells) > 0, "{naive}");
 }
 
@@ -375,7 +376,7 @@ fn pdf_seed_keeps_its_lines() {
 fn scanned_pdf_says_so() {
     match extract(&read("scanned.pdf")) {
         Err(e @ Error::NoTextLayer { pages: 1, .. }) => {
-            assert!(e.to_string().contains("without a text layer"), "{e}")
+            assert!(e.to_string().contains("no text layer: scanned"), "{e}")
         }
         other => panic!("{other:?}"),
     }
@@ -447,4 +448,143 @@ proptest! {
             }
         }
     }
+}
+
+/// A DOCX holding only `word/document.xml` with the given body.
+fn docx_with_body(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// Issue 23: radicals that stand for unified ideographs are folded in the
+/// text of every extractor that builds one, and the spans are spans of the
+/// folded text.
+#[test]
+fn radicals_are_folded_in_html_and_docx() {
+    let html = "<html><body><h2>⼀、⼯作任务</h2><p>各部⻔要听取⼈⺠群众意⻅。</p>\
+        <table><tr><th>序号</th><th>任务</th><th>责任单位</th></tr><tr><td>1</td><td>⻓效机制</td><td>市⺠政局</td></tr></table></body></html>";
+    let docx = docx_with_body(
+        "<w:p><w:r><w:t>各部⻔要听取⼈⺠群众意⻅。</w:t></w:r></w:p>\
+         <w:tbl><w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>\
+         <w:tc><w:p><w:r><w:t>⻓效机制</w:t></w:r></w:p></w:tc>\
+         <w:tc><w:p><w:r><w:t>市⺠政局</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+    );
+    for (name, bytes) in [("html", html.as_bytes().to_vec()), ("docx", docx)] {
+        let ex = extract(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            ex.text.contains("各部门要听取人民群众意见。"),
+            "{name}: {}",
+            ex.text
+        );
+        assert!(
+            !ex.text.chars().any(|c| radicals::equivalent(c).is_some()),
+            "{name}: {}",
+            ex.text
+        );
+        let row = ex
+            .blocks
+            .iter()
+            .rfind(|b| b.kind == BlockKind::Row)
+            .unwrap_or_else(|| panic!("{name}: no row in {}", ex.text));
+        let cells: Vec<&str> = row.cells.iter().map(|c| &ex.text[c.clone()]).collect();
+        assert_eq!(cells, ["1", "长效机制", "市民政局"], "{name}");
+    }
+}
+
+/// A PDF of the given pages, each a content stream, with Helvetica as
+/// `/F1` and a one-pixel image as `/Im1`.
+fn pdf_of(pages: &[&str]) -> Vec<u8> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let image = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 1, "Height" => 1,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+        },
+        vec![0x80],
+    ));
+    let resources = doc.add_object(dictionary! {
+        "Font" => dictionary! { "F1" => font },
+        "XObject" => dictionary! { "Im1" => image },
+    });
+    let kids: Vec<Object> = pages
+        .iter()
+        .map(|content| {
+            let c = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+            doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => c,
+            })
+            .into()
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => kids, "Count" => pages.len() as i64,
+            "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Issue 23: a page that is a picture among pages with text is named in a
+/// warning (the document is flagged, not silently short); a PDF of
+/// pictures only is an error; text on a turned baseline is set aside.
+#[test]
+fn scanned_pages_are_named() {
+    let text = "BT /F1 12 Tf 72 700 Td (Open government affairs work points) Tj ET";
+    let scan = "q 500 0 0 700 50 70 cm /Im1 Do Q";
+    let scan_with_stamp = "q 500 0 0 700 50 70 cm /Im1 Do Q BT /F1 9 Tf 280 30 Td (- 2 -) Tj ET";
+    let ex = extract(&pdf_of(&[text, scan, scan_with_stamp])).unwrap();
+    assert_eq!(ex.pages, Some(3));
+    assert_eq!(ex.text, "Open government affairs work points\n- 2 -\n");
+    assert_eq!(
+        ex.warnings,
+        ["no text layer: scanned pages 2, 3 (run OCR on them)"],
+        "{:?}",
+        ex.warnings
+    );
+    match extract(&pdf_of(&[scan, scan])) {
+        Err(e @ Error::NoTextLayer { pages: 2, .. }) => {
+            assert!(e.to_string().contains("no text layer: scanned"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+    // A diagonal watermark is not read into the text.
+    let mark = "BT /F1 40 Tf 0.7 0.7 -0.7 0.7 150 300 Tm (DRAFT) Tj ET";
+    let ex = extract(&pdf_of(&[&format!("{text} {mark}")])).unwrap();
+    assert_eq!(ex.text, "Open government affairs work points\n");
+}
+
+/// Widths decide where the next glyph starts: a simple font's `/Widths`
+/// and a `TJ` adjustment move the text, and a gap of two sizes splits a
+/// line into cells.
+#[test]
+fn text_state_and_widths_place_glyphs() {
+    let content = "BT /F1 10 Tf 72 700 Td (AB) Tj [(C) -3000 (D)] TJ ET";
+    let ex = extract(&pdf_of(&[content])).unwrap();
+    // A, B, C are Helvetica's default 500-unit glyphs with no /Widths;
+    // -3000 moves D 30 pt on: a gap of three sizes, a tab.
+    assert_eq!(ex.text, "ABC\tD\n", "{:?}", ex.text);
 }
