@@ -41,8 +41,9 @@ fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
 }
 
 /// The file of module `name` declared in `file` (whose own module folder
-/// is `dir`): `dir/name.rs` or `dir/name/mod.rs`, or a `#[path]`.
-fn child_file(dir: &Path, name: &str, attrs: &[syn::Attribute]) -> Option<PathBuf> {
+/// is `dir`): `dir/name.rs` or `dir/name/mod.rs`, or a `#[path]` (relative
+/// to the folder of the declaring file).
+fn child_file(file: &Path, dir: &Path, name: &str, attrs: &[syn::Attribute]) -> Option<PathBuf> {
     for a in attrs {
         if a.path().is_ident("path")
             && let syn::Meta::NameValue(nv) = &a.meta
@@ -51,7 +52,7 @@ fn child_file(dir: &Path, name: &str, attrs: &[syn::Attribute]) -> Option<PathBu
                 ..
             }) = &nv.value
         {
-            return Some(dir.join(s.value()));
+            return Some(file.parent()?.join(s.value()));
         }
     }
     [
@@ -163,7 +164,7 @@ fn load(
                 match &md.content {
                     Some((_, inner)) => load(tree, child, file, inner, &dir.join(&name), false),
                     None => {
-                        let f = child_file(dir, &name, &md.attrs).unwrap_or_else(|| {
+                        let f = child_file(file, dir, &name, &md.attrs).unwrap_or_else(|| {
                             panic!("{}: no file for mod {name}", file.display())
                         });
                         let src = std::fs::read_to_string(&f).unwrap();

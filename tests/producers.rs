@@ -258,10 +258,12 @@ fn seeds_from_every_producer_read_like_the_text() {
             .collect();
         let by_doc: Vec<(String, f64)> = tally_by(&outcomes, |o| o.doc.clone())
             .iter()
-            .map(|(d, t)| (d.clone(), t.accuracy()))
+            .map(|(d, t)| (d.clone(), t.accuracy().expect("labels of the seed")))
             .collect();
         (
-            tally_by(&outcomes, |_| String::new())[""].accuracy(),
+            tally_by(&outcomes, |_| String::new())[""]
+                .accuracy()
+                .expect("labels of the seeds"),
             by_doc,
             missing,
         )

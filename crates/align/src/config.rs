@@ -79,7 +79,7 @@ impl Default for AlignConfig {
             evidence_band: 8,
             evidence_slack: 1,
             adapt_priors: true,
-            extension_confidence: 0.0,
+            extension_confidence: 0.5,
         }
     }
 }

@@ -155,13 +155,16 @@ fn heading_agreement_reads_how_reliable_a_documents_headings_are() {
 fn the_document_reading_changes_decisions_only_through_the_cards() {
     // Aligning an item on its own (no document reading) and within its
     // document may differ; within the document, the decision is the
-    // model's decision on the item's read card.
+    // model's decision on the item's read card (its probabilities read
+    // in the light of the document's own proportions).
     let c = corpus();
     let (d, al) = doc("003");
     let cards = c.aligner.score_cards(d);
     assert_eq!(cards.items.len(), al.items.len());
-    for (card, a) in cards.cards.iter().zip(&al.items) {
-        let decision = c.aligner.model().decide(card);
+    let probs = c.aligner.document_probabilities(&cards.cards);
+    for ((card, a), p) in cards.cards.iter().zip(&al.items).zip(&probs) {
+        let decision = luoshi_align::Decision::from_probabilities(p)
+            .requiring_extension(c.aligner.config().extension_confidence);
         assert_eq!(
             decision.task.map(|t| card.task[t.get()].task.as_str()),
             a.task.as_deref()

@@ -1,7 +1,7 @@
 //! Fitting the decision: Newton's method on the L2-penalized, weighted
 //! log-likelihood of the conditional logit, deterministic.
 
-use super::features::{Features, NP, NT, dot, softmax, split};
+use super::features::{Features, NP, NT, dot, softmax, solve, split};
 use super::{DecisionModel, Sample};
 use crate::error::{Error, Result};
 
@@ -143,35 +143,4 @@ fn utilities(theta: &[f64; NP], f: &Features) -> Vec<f64> {
         .map(|phi| dot(task, phi))
         .chain(std::iter::once(dot(extension, &f.extension)))
         .collect()
-}
-
-/// The task weights and the extension weights of a parameter vector.
-/// Solves `a · x = b` by Gaussian elimination with partial pivoting;
-/// None when `a` is singular.
-pub(crate) fn solve<const N: usize>(mut a: Vec<[f64; N]>, mut b: [f64; N]) -> Option<[f64; N]> {
-    for c in 0..N {
-        let p = (c..N).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
-        if a[p][c].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(c, p);
-        b.swap(c, p);
-        let pivot = a[c];
-        for r in c + 1..N {
-            let k = a[r][c] / pivot[c];
-            if k == 0.0 {
-                continue;
-            }
-            for (x, p) in a[r][c..].iter_mut().zip(&pivot[c..]) {
-                *x -= k * p;
-            }
-            b[r] -= k * b[c];
-        }
-    }
-    let mut x = [0.0; N];
-    for c in (0..N).rev() {
-        let s: f64 = (c + 1..N).map(|j| a[c][j] * x[j]).sum();
-        x[c] = (b[c] - s) / a[c][c];
-    }
-    Some(x)
 }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::fit::solve;
+use super::features::solve;
 use crate::error::{Error, Result};
 
 /// Names of the heading model's weights, in order.
