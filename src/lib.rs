@@ -10,6 +10,7 @@ pub use pipeline::{CorpusReport, DocumentReport, Pipeline, PipelineBuilder};
 
 pub use luoshi_align;
 pub use luoshi_align::{AlignConfig, DocumentAlignment, ItemAlignment, Status};
+pub use luoshi_analysis;
 pub use luoshi_core;
 #[cfg(feature = "report")]
 pub use luoshi_report;

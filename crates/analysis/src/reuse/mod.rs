@@ -1,0 +1,187 @@
+//! Reuse between regional documents: the passages two documents share
+//! beyond the national text, as passim and R's textreuse find reused
+//! passages, tied to the requirement or extension each belongs to.
+//!
+//! 1. **Mask.** Each requirement item's normalized statement, with the
+//!    national text masked: the characters the profile found restating
+//!    it (aligned passages, local substitutions included) and every
+//!    shingle of the taxonomy's texts. Two regions that both quote the
+//!    national text share nothing that is left.
+//! 2. **Index** (`index.rs`). The winnowed shingles of what is left,
+//!    sorted together; a shingle in more than `max_df` documents is a
+//!    template and is dropped. Items sharing `min_shared` fingerprints
+//!    are candidates: never all pairs.
+//! 3. **Align** (`passage.rs`). Each candidate pair of items, by local
+//!    alignment: its shared passages, each at least `min_passage`
+//!    characters outside the national text.
+//! 4. **Direct** (`direction.rs`). Per pair of documents, the likely
+//!    source: the higher level, else the earlier issue date.
+
+mod direction;
+mod index;
+mod passage;
+pub mod types;
+
+use luoshi_align::scorer::SwBuffers;
+use luoshi_align::{DocumentAlignment, ItemAlignment};
+use luoshi_core::DocumentMeta;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use crate::config::ReuseConfig;
+use crate::profile::Statement;
+use crate::shingle::hash_window;
+use types::{Belongs, PairReuse, Passage, Reuse, ReuseStats};
+
+/// One document as the search reads it.
+pub(crate) struct Document<'a> {
+    pub meta: &'a DocumentMeta,
+    pub alignment: &'a DocumentAlignment,
+    pub statements: &'a [Statement],
+}
+
+/// A statement with its national text masked ([`index::MASK`]): the
+/// characters that restate it, and those of every shingle of the
+/// national texts (`national`, windows of `k` characters).
+fn masked(s: &Statement, national: &FxHashSet<u64>, k: usize) -> Vec<char> {
+    let mut chars = s.norm.chars.clone();
+    let mut mask = s.restated.clone();
+    if chars.len() >= k {
+        for i in 0..=chars.len() - k {
+            if national.contains(&hash_window(&chars[i..i + k])) {
+                mask[i..i + k].iter_mut().for_each(|m| *m = true);
+            }
+        }
+    }
+    for (c, m) in chars.iter_mut().zip(&mask) {
+        if *m {
+            *c = index::MASK;
+        }
+    }
+    chars
+}
+
+/// Marks the characters of range `r` of statement `slot` (outside the
+/// national text) as inside a passage.
+fn take(taken: &mut Vec<Vec<bool>>, masked: &[Vec<char>], slot: usize, r: &std::ops::Range<usize>) {
+    if taken.is_empty() {
+        *taken = masked.iter().map(|s| vec![false; s.len()]).collect();
+    }
+    for j in r.clone() {
+        if masked[slot][j] != index::MASK {
+            taken[slot][j] = true;
+        }
+    }
+}
+
+fn belongs(a: Option<&ItemAlignment>) -> Belongs {
+    match a {
+        Some(a) => Belongs {
+            status: a.status,
+            requirement: a.requirement.clone(),
+            task: a.task.clone(),
+        },
+        None => Belongs {
+            status: luoshi_align::Status::Extension,
+            requirement: None,
+            task: None,
+        },
+    }
+}
+
+/// Finds the passages every pair of `docs` shares beyond the national
+/// text (`national`: its shingles of `cfg.shingle` characters).
+pub(crate) fn find(docs: &[Document<'_>], national: &FxHashSet<u64>, cfg: &ReuseConfig) -> Reuse {
+    let masked: Vec<Vec<Vec<char>>> = docs
+        .par_iter()
+        .map(|d| {
+            d.statements
+                .iter()
+                .map(|s| masked(s, national, cfg.shingle))
+                .collect()
+        })
+        .collect();
+    let fingerprints: Vec<Vec<(u64, u32)>> = masked
+        .par_iter()
+        .map(|items| index::fingerprints(items, cfg))
+        .collect();
+    let found = index::candidates(&fingerprints, cfg);
+    drop(fingerprints);
+    let stats = ReuseStats {
+        items: masked.iter().map(Vec::len).sum(),
+        fingerprints: found.fingerprints,
+        templates: found.templates,
+        candidates: found.pairs.len(),
+    };
+    // Align each candidate pair of items.
+    let shared: Vec<(index::ItemPair, passage::Shared)> = found
+        .pairs
+        .par_iter()
+        .map_init(SwBuffers::default, |sw, &p| {
+            let (a, b) = (
+                &masked[p.0 as usize][p.1 as usize],
+                &masked[p.2 as usize][p.3 as usize],
+            );
+            passage::shared(a, b, cfg.min_passage, cfg.max_passages, sw)
+                .into_iter()
+                .map(move |s| (p, s))
+                .collect::<Vec<_>>()
+        })
+        .flatten()
+        .collect();
+    let mut reuse = Reuse {
+        stats,
+        ..Reuse::default()
+    };
+    // Group by pair of documents (the candidates came sorted by them).
+    let mut i = 0;
+    while i < shared.len() {
+        let (da, db) = (shared[i].0.0 as usize, shared[i].0.2 as usize);
+        let n = shared[i..]
+            .iter()
+            .take_while(|(p, _)| (p.0 as usize, p.2 as usize) == (da, db))
+            .count();
+        let group = &shared[i..i + n];
+        i += n;
+        let (a, b) = (&docs[da], &docs[db]);
+        // Characters of each side inside the passages, each once.
+        let mut a_taken: Vec<Vec<bool>> = Vec::new();
+        let mut b_taken: Vec<Vec<bool>> = Vec::new();
+        let first = reuse.passages.len();
+        for ((_, sa, _, sb), s) in group {
+            let (sa, sb) = (*sa as usize, *sb as usize);
+            let (stmt_a, stmt_b) = (&a.statements[sa], &b.statements[sb]);
+            take(&mut a_taken, &masked[da], sa, &s.a);
+            take(&mut b_taken, &masked[db], sb, &s.b);
+            reuse.passages.push(Passage {
+                a: da,
+                b: db,
+                a_item: stmt_a.item,
+                b_item: stmt_b.item,
+                a_span: stmt_a.norm.raw_span(s.a.clone()),
+                b_span: stmt_b.norm.raw_span(s.b.clone()),
+                chars: s.chars,
+                similarity: s.similarity,
+                a_belongs: belongs(a.alignment.item(stmt_a.item)),
+                b_belongs: belongs(b.alignment.item(stmt_b.item)),
+            });
+        }
+        let total = |d: &Document<'_>| d.statements.iter().map(|s| s.norm.len()).sum::<usize>();
+        let taken = |t: &Vec<Vec<bool>>| t.iter().flatten().filter(|&&x| x).count();
+        let (a_chars, b_chars) = (taken(&a_taken), taken(&b_taken));
+        let share = |c: usize, t: usize| if t == 0 { 0.0 } else { c as f64 / t as f64 };
+        let dir = direction::direction(a.meta, b.meta);
+        reuse.pairs.push(PairReuse {
+            a: da,
+            b: db,
+            source: dir.map(|(a_first, _)| if a_first { da } else { db }),
+            basis: dir.map(|(_, basis)| basis),
+            passages: (first..reuse.passages.len()).collect(),
+            a_chars,
+            b_chars,
+            a_share: share(a_chars, total(a)),
+            b_share: share(b_chars, total(b)),
+        });
+    }
+    reuse
+}
