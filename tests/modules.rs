@@ -54,9 +54,12 @@ fn child_file(dir: &Path, name: &str, attrs: &[syn::Attribute]) -> Option<PathBu
             return Some(dir.join(s.value()));
         }
     }
-    [dir.join(format!("{name}.rs")), dir.join(name).join("mod.rs")]
-        .into_iter()
-        .find(|p| p.is_file())
+    [
+        dir.join(format!("{name}.rs")),
+        dir.join(name).join("mod.rs"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
 }
 
 /// Flattens a use tree into (bound name, path) pairs; a glob binds `*`.
@@ -122,7 +125,14 @@ impl<'ast> Visit<'ast> for Paths<'_> {
     }
 }
 
-fn load(tree: &mut Tree, path: Vec<String>, file: &Path, items: &[syn::Item], dir: &Path, root: bool) {
+fn load(
+    tree: &mut Tree,
+    path: Vec<String>,
+    file: &Path,
+    items: &[syn::Item],
+    dir: &Path,
+    root: bool,
+) {
     let mut m = Module {
         file: file.to_path_buf(),
         ..Module::default()
@@ -153,8 +163,9 @@ fn load(tree: &mut Tree, path: Vec<String>, file: &Path, items: &[syn::Item], di
                 match &md.content {
                     Some((_, inner)) => load(tree, child, file, inner, &dir.join(&name), false),
                     None => {
-                        let f = child_file(dir, &name, &md.attrs)
-                            .unwrap_or_else(|| panic!("{}: no file for mod {name}", file.display()));
+                        let f = child_file(dir, &name, &md.attrs).unwrap_or_else(|| {
+                            panic!("{}: no file for mod {name}", file.display())
+                        });
                         let src = std::fs::read_to_string(&f).unwrap();
                         let parsed = syn::parse_file(&src)
                             .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
@@ -370,7 +381,12 @@ fn module_graphs_are_acyclic() {
             let mut lines = Vec::new();
             for v in &comp {
                 for w in edges[v].iter().filter(|w| set.contains(w)) {
-                    lines.push(format!("    {} -> {}", name(v), name(w)));
+                    lines.push(format!(
+                        "    {} ({}) -> {}",
+                        name(v),
+                        tree[v].file.display(),
+                        name(w)
+                    ));
                 }
             }
             report.push(format!(
@@ -381,7 +397,10 @@ fn module_graphs_are_acyclic() {
             ));
         }
     }
-    assert!(modules > 40, "only {modules} modules found: the walk is broken");
+    assert!(
+        modules > 40,
+        "only {modules} modules found: the walk is broken"
+    );
     assert!(report.is_empty(), "import cycles:\n{}", report.join("\n"));
 }
 
