@@ -8,8 +8,9 @@ use luoshi_core::manifest::label_key;
 use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
 use rayon::prelude::*;
 
+use crate::corpus::{Corpus, Skipped, Table};
 use crate::error::{Error, Result};
-use crate::frames::{Corpus, RESERVED_COLUMNS, Table};
+use crate::frames::RESERVED_COLUMNS;
 use crate::heatmap::heatmap_svg;
 use crate::html::report_html;
 use crate::write::{TEXT_DIR, Target, WriteOptions, write_marker, write_table};
@@ -66,19 +67,6 @@ pub struct RunOptions {
     /// of several taxonomies writes). The other taxonomies keep their own
     /// models; a folder fitted for none of them is an [`Error::Model`].
     pub model: Option<PathBuf>,
-}
-
-/// A document the run skipped (with `keep_going`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    /// Its manifest label.
-    pub label: String,
-    /// Its file name.
-    pub file: String,
-    /// Its manifest entry.
-    pub meta: DocumentMeta,
-    /// Why: the error's message, naming the file and the byte or line.
-    pub error: String,
 }
 
 impl RunOptions {
