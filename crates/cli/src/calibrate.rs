@@ -94,6 +94,8 @@ fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
 /// Measures and prints.
 pub fn run(args: &CalibrateArgs) -> Result<u8, Error> {
     let sources = Sources {
+        // The development sets of the repository this runs in.
+        root: Some(PathBuf::from(".")),
         manifests: args.manifest.clone(),
         labels: args.labels.clone(),
         held_out: args.held_out,
