@@ -87,6 +87,8 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("--held-out only scores: it takes neither --fit nor --cross-validate");
     }
     let sources = Sources {
+        // The development sets of the repository this runs in.
+        root: Some(PathBuf::from(".")),
         manifests: args.manifest.clone(),
         labels: args.labels.clone(),
         held_out: args.held_out,

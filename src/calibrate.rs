@@ -92,11 +92,17 @@ pub fn load_labelled(
 }
 
 /// Where a calibration run reads from; empty lists and `None` mean the
-/// defaults: the development sets under the current folder
+/// defaults: the development sets of the repository folder `root`
 /// ([`development_sets`], the held-out ones with `held_out`), the default
-/// settings, the shipped model and vocabulary.
+/// settings, the shipped model and vocabulary. Nothing is read from the
+/// working folder unless `root` names it.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
+    /// The repository folder whose development sets (`seeds/`,
+    /// `testdata/labels`, `testdata/dev/`) are read when no manifests
+    /// (or, for the labels, no label folders) are given; `None`: there
+    /// are no default sets, and manifests must be given.
+    pub root: Option<PathBuf>,
     /// Manifests of labelled documents.
     pub manifests: Vec<PathBuf>,
     /// Folders of label files, one per manifest.
@@ -125,7 +131,8 @@ impl Sources {
     ///
     /// # Errors
     /// An unreadable manifest, document, label, settings, model or
-    /// vocabulary file, or pack (naming it); a pack without manifests.
+    /// vocabulary file, or pack (naming it); a pack without manifests;
+    /// [`crate::Error::NoLabelledDocuments`] without manifests or `root`.
     pub fn load(&self) -> Result<LabelledSet> {
         let pack = self.pack.as_deref().map(Pack::load).transpose()?;
         if let (Some(dir), true) = (&self.pack, self.manifests.is_empty()) {
@@ -137,10 +144,10 @@ impl Sources {
             }
             .into());
         }
-        let manifests = if self.manifests.is_empty() {
-            development_sets(Path::new("."), self.held_out).0
-        } else {
-            self.manifests.clone()
+        let manifests = match (&self.root, self.manifests.is_empty()) {
+            (_, false) => self.manifests.clone(),
+            (Some(root), true) => development_sets(root, self.held_out).0,
+            (None, true) => return Err(crate::Error::NoLabelledDocuments),
         };
         let taxonomy = pack
             .as_ref()
@@ -170,7 +177,10 @@ impl Sources {
         match (&self.pack, self.labels.is_empty()) {
             (_, false) => self.labels.clone(),
             (Some(dir), true) => vec![dir.join(LABELS_DIR)],
-            (None, true) => development_sets(Path::new("."), self.held_out).1,
+            (None, true) => self
+                .root
+                .as_deref()
+                .map_or_else(Vec::new, |root| development_sets(root, self.held_out).1),
         }
     }
 }
@@ -187,15 +197,12 @@ pub struct LabelledSet {
     /// Per document: the index (into its score cards) of each labelled
     /// requirement item and its answer (None: extension).
     labelled_items: Vec<Vec<(usize, Option<Id>)>>,
-    /// Per document: the normalized texts of its requirement items.
-    texts: Vec<Vec<String>>,
 }
 
 impl LabelledSet {
     /// Prepares the labelled documents: which items each document's labels
-    /// name, and their normalized texts (independent of the model and the
-    /// vocabulary). Evidence spans are not computed (`config.evidence` is
-    /// turned off; they do not change decisions).
+    /// name. Evidence spans are not computed (`config.evidence` is turned
+    /// off; they do not change decisions).
     ///
     /// # Errors
     /// [`crate::Error::Align`] when the taxonomy cannot be aligned against.
@@ -212,19 +219,17 @@ impl LabelledSet {
             ..config
         };
         let aligner = Aligner::with_learned(&taxonomy, config.clone(), model, vocabulary)?;
-        let mut labelled_items = Vec::with_capacity(docs.len());
-        let mut texts = Vec::with_capacity(docs.len());
-        for d in &docs {
-            let cards = aligner.score_cards(d);
-            labelled_items.push(
+        let labelled_items = docs
+            .iter()
+            .map(|d| {
+                let cards = aligner.score_cards(d);
                 labels
                     .iter()
                     .filter(|l| l.seed == d.meta.file)
                     .flat_map(|l| labelled(d, &cards, l))
-                    .collect(),
-            );
-            texts.push(cards.texts);
-        }
+                    .collect()
+            })
+            .collect();
         Ok(LabelledSet {
             taxonomy,
             config,
@@ -232,7 +237,6 @@ impl LabelledSet {
             labels,
             aligner,
             labelled_items,
-            texts,
         })
     }
 
@@ -260,23 +264,28 @@ impl LabelledSet {
         )
     }
 
-    /// The fitting view of the set ([`LabelledCorpus`]: cross-fitted
-    /// vocabulary, fit, leave-one-document-out), which the review loop's
-    /// refit uses too.
-    fn corpus(&self) -> LabelledCorpus<'_> {
-        LabelledCorpus::from_parts(
+    /// The fitting view of the set ([`LabelledCorpus`]: the normalized
+    /// texts, cross-fitted vocabulary, fit, leave-one-document-out), which
+    /// the review loop's refit uses too.
+    ///
+    /// # Errors
+    /// As [`LabelledCorpus::new`].
+    fn corpus(&self) -> Result<LabelledCorpus<'_>> {
+        Ok(LabelledCorpus::new(
             &self.taxonomy,
             self.config.clone(),
             &self.docs,
             self.labelled_items.clone(),
-            self.texts.clone(),
-        )
+        )?)
     }
 
     /// The learned vocabulary of the labelled items of every document but
     /// those in `except` (indices into [`LabelledSet::docs`]).
-    pub fn vocabulary_without(&self, except: &[usize]) -> LearnedVocabulary {
-        self.corpus().vocabulary_without(except)
+    ///
+    /// # Errors
+    /// [`crate::Error::Align`] when the taxonomy cannot be aligned against.
+    pub fn vocabulary_without(&self, except: &[usize]) -> Result<LearnedVocabulary> {
+        Ok(self.corpus()?.vocabulary_without(except))
     }
 
     /// Leave-one-document-out: for each document in turn, a model fitted
@@ -288,7 +297,7 @@ impl LabelledSet {
     /// [`crate::Error::Align`] when a fit fails.
     pub fn cross_validate(&self, l2: f64, fold_done: &dyn Fn(usize)) -> Result<Vec<Outcome>> {
         let mut held_out = Vec::new();
-        for (h, al) in self.corpus().cross_validate_with(l2, fold_done)? {
+        for (h, al) in self.corpus()?.cross_validate_with(l2, fold_done)? {
             held_out.extend(evaluate(
                 std::slice::from_ref(&self.docs[h]),
                 &[al],
@@ -304,7 +313,7 @@ impl LabelledSet {
     /// # Errors
     /// [`crate::Error::Align`] when the fit fails.
     pub fn fit(&self, l2: f64, fitted_on: &str) -> Result<(DecisionModel, LearnedVocabulary)> {
-        Ok(self.corpus().fit(l2, fitted_on)?)
+        Ok(self.corpus()?.fit(l2, fitted_on)?)
     }
 
     /// The outcome of every label under a fitted model and vocabulary

@@ -43,7 +43,7 @@ use crate::outln;
         luoshi calibrate --manifest my/regions.toml --labels my/labels\n    \
         luoshi calibrate --pack taxonomies/national_2018 --manifest my/regions.toml"
 )]
-pub struct Args {
+pub struct CalibrateArgs {
     /// Manifests of the labelled documents (default: the seeds and every
     /// `testdata/dev/*/regions.toml`).
     #[arg(long)]
@@ -92,8 +92,10 @@ fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
 }
 
 /// Measures and prints.
-pub fn run(args: &Args) -> Result<u8, Error> {
+pub fn run(args: &CalibrateArgs) -> Result<u8, Error> {
     let sources = Sources {
+        // The development sets of the repository this runs in.
+        root: Some(PathBuf::from(".")),
         manifests: args.manifest.clone(),
         labels: args.labels.clone(),
         held_out: args.held_out,

@@ -4,34 +4,12 @@ use std::collections::BTreeMap;
 
 use luoshi_align::{CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::DocumentMeta;
-use luoshi_core::ingest::{ItemKind, RegionDocument};
-use luoshi_core::taxonomy::{NodeKind, Taxonomy};
+use luoshi_core::ingest::ItemKind;
+use luoshi_core::taxonomy::NodeKind;
 use polars::prelude::*;
 
+use crate::corpus::{Corpus, Table, round4};
 use crate::error::{Error, Result};
-
-/// The aligned corpus the tables are built from: documents and their
-/// alignments, index for index.
-#[derive(Debug, Clone, Copy)]
-pub struct Corpus<'a> {
-    /// The taxonomy aligned against.
-    pub taxonomy: &'a Taxonomy,
-    /// The ingested documents, in manifest order.
-    pub docs: &'a [RegionDocument],
-    /// Their alignments, same order.
-    pub alignments: &'a [DocumentAlignment],
-    /// Documents the run skipped (listed in `summary` with their error).
-    pub skipped: &'a [crate::run::Skipped],
-}
-
-/// One named table.
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// File stem (`alignment`, `coverage_status`, …).
-    pub name: &'static str,
-    /// The data.
-    pub frame: DataFrame,
-}
 
 fn frame(name: &'static str, columns: Vec<Column>) -> Result<Table> {
     let frame = DataFrame::new_infer_height(columns).map_err(Error::polars(name))?;
@@ -186,10 +164,6 @@ fn meta_columns(metas: &[&DocumentMeta]) -> Vec<Column> {
         ),
         os("doc_title", metas.iter().map(|m| m.title.clone()).collect()),
     ]
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 impl Corpus<'_> {
