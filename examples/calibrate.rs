@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use luoshi::calibrate::{Sources, Summary, confusions};
+use luoshi::calibrate::{LabelledSet, Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
 
 #[derive(Parser)]
@@ -74,8 +74,8 @@ struct Args {
     held_out: bool,
 }
 
-fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
-    print!("{}", Summary::new(title, outcomes));
+fn report(title: &str, set: &LabelledSet, outcomes: &[Outcome], show_confusions: bool) {
+    print!("{}", Summary::new(title, set, outcomes));
     if show_confusions {
         confusions(outcomes).for_each(|line| println!("{line}"));
     }
@@ -108,6 +108,7 @@ fn main() -> anyhow::Result<()> {
     if args.cross_validate {
         report(
             "leave-one-document-out (model and vocabulary from the other documents)",
+            &set,
             &set.cross_validate(args.l2, &|_| {})?,
             args.confusions,
         );
@@ -143,6 +144,7 @@ fn main() -> anyhow::Result<()> {
         );
         report(
             "in sample (the refitted model, on the labels it was fitted on)",
+            &set,
             &set.with_fitted(model, &learned)?,
             false,
         );
@@ -150,6 +152,7 @@ fn main() -> anyhow::Result<()> {
     }
     report(
         "in sample (the shipped or given model, on every labelled document)",
+        &set,
         &set.in_sample(),
         args.confusions && !args.cross_validate,
     );
