@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use luoshi::calibrate::{Sources, Summary, confusions};
+use luoshi::calibrate::{LabelledSet, Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
 
 #[derive(Parser)]
@@ -74,8 +74,8 @@ struct Args {
     held_out: bool,
 }
 
-fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
-    print!("{}", Summary::new(title, outcomes));
+fn report(title: &str, set: &LabelledSet, outcomes: &[Outcome], show_confusions: bool) {
+    print!("{}", Summary::new(title, set, outcomes));
     if show_confusions {
         confusions(outcomes).for_each(|line| println!("{line}"));
     }
@@ -87,6 +87,8 @@ fn main() -> anyhow::Result<()> {
         anyhow::bail!("--held-out only scores: it takes neither --fit nor --cross-validate");
     }
     let sources = Sources {
+        // The development sets of the repository this runs in.
+        root: Some(PathBuf::from(".")),
         manifests: args.manifest.clone(),
         labels: args.labels.clone(),
         held_out: args.held_out,
@@ -106,6 +108,7 @@ fn main() -> anyhow::Result<()> {
     if args.cross_validate {
         report(
             "leave-one-document-out (model and vocabulary from the other documents)",
+            &set,
             &set.cross_validate(args.l2, &|_| {})?,
             args.confusions,
         );
@@ -141,6 +144,7 @@ fn main() -> anyhow::Result<()> {
         );
         report(
             "in sample (the refitted model, on the labels it was fitted on)",
+            &set,
             &set.with_fitted(model, &learned)?,
             false,
         );
@@ -148,6 +152,7 @@ fn main() -> anyhow::Result<()> {
     }
     report(
         "in sample (the shipped or given model, on every labelled document)",
+        &set,
         &set.in_sample(),
         args.confusions && !args.cross_validate,
     );

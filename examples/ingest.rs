@@ -10,8 +10,6 @@
 //! text less lifted splices; boilerplate shows its raw text). The lines
 //! are written by `luoshi::inspect`, shared with `luoshi ingest`.
 
-mod support;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +17,7 @@ use clap::Parser;
 use luoshi::inspect::{header, item_line, meta_for};
 use luoshi::luoshi_core::ingest::ingest_file;
 use luoshi::luoshi_core::{IngestOptions, Taxonomy};
+use luoshi_cli::{out, outln};
 
 #[derive(Parser)]
 #[command(about = "Print the items luoshi finds in a regional document")]
@@ -37,7 +36,7 @@ struct Args {
 fn main() -> ExitCode {
     match print_items(&Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => support::fail(&e),
+        Err(e) => out::fail(&e),
     }
 }
 

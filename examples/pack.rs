@@ -11,13 +11,12 @@
 //! cargo run --release --example coverage -- --manifest corpus/regions.toml --packs taxonomies
 //! ```
 
-mod support;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use luoshi::luoshi_align::Pack;
+use luoshi_cli::{out, outln};
 
 #[derive(Parser)]
 #[command(about = "Build a luoshi taxonomy pack from a national document's outline text")]
@@ -39,7 +38,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let pack = match Pack::build(&args.out, &args.id, &args.outline) {
         Ok(p) => p,
-        Err(e) => return support::fail(&e),
+        Err(e) => return out::fail(&e),
     };
     let counts = pack.taxonomy().counts();
     outln!(

@@ -10,13 +10,12 @@
 //! cargo run --example taxonomy -- --format dot | dot -Tsvg > taxonomy.svg
 //! ```
 
-mod support;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 use luoshi::luoshi_core::{NodeKind, Taxonomy};
+use luoshi_cli::{out, outln};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
@@ -46,7 +45,7 @@ fn main() -> ExitCode {
     let t = match &args.taxonomy {
         Some(p) => match Taxonomy::load(p) {
             Ok(t) => t,
-            Err(e) => return support::fail(&e),
+            Err(e) => return out::fail(&e),
         },
         None => Taxonomy::national_2017(),
     };

@@ -21,4 +21,11 @@ pub enum Error {
     #[cfg(feature = "report")]
     #[error(transparent)]
     Report(#[from] luoshi_report::Error),
+    /// A calibration was given no labelled documents: no manifests, and
+    /// no repository folder whose development sets to read
+    /// ([`crate::calibrate::Sources::root`]).
+    #[error(
+        "no labelled documents to calibrate on: give their manifests, or the repository folder whose development sets (seeds/, testdata/dev/) to read"
+    )]
+    NoLabelledDocuments,
 }

@@ -107,3 +107,23 @@ fn a_pack_without_manifests_is_refused_naming_it() {
     assert!(message.contains(&pack.display().to_string()), "{message}");
     assert!(message.contains("manifests"), "{message}");
 }
+
+/// Issue 21: the library never reads the working folder. Without
+/// manifests and without a repository folder (`Sources::root`) there is
+/// nothing to calibrate on; with the repository folder, its development
+/// sets are read wherever the program runs.
+#[test]
+fn the_development_sets_come_from_the_root_given() {
+    let err = Sources::default().load().unwrap_err();
+    assert!(matches!(err, luoshi::Error::NoLabelledDocuments), "{err}");
+    assert!(Sources::default().label_dirs().is_empty());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = Sources {
+        root: Some(root.to_path_buf()),
+        held_out: true,
+        ..Sources::default()
+    };
+    let dirs = sources.label_dirs();
+    assert!(!dirs.is_empty(), "the held-out sets of the repository");
+    assert!(dirs.iter().all(|d| d.starts_with(root)), "{dirs:?}");
+}

@@ -15,9 +15,12 @@ fn pipeline() -> Pipeline {
 #[test]
 fn single_file_run_equals_manifest_run() {
     let p = pipeline();
-    let corpus = p
+    let mut corpora = p
         .align_manifest(Path::new(SEEDS).join("regions.toml"))
         .unwrap();
+    assert_eq!(corpora.len(), 1, "the seeds answer one taxonomy");
+    let corpus = corpora.remove(0);
+    assert_eq!(corpus.pack, "national_2017");
     assert_eq!(corpus.documents.len(), 5);
     for (doc, alignment) in corpus.iter() {
         let one = p.align_path(Path::new(SEEDS).join(&doc.meta.file)).unwrap();
@@ -131,7 +134,7 @@ fn errors_are_wrapped() {
 #[test]
 fn corpus_tables_equal_the_report_run() {
     let manifest = Path::new(SEEDS).join("regions.toml");
-    let corpus = pipeline().align_manifest(&manifest).unwrap();
+    let corpus = pipeline().align_manifest(&manifest).unwrap().remove(0);
     let mut opts = luoshi::luoshi_report::RunOptions::new();
     opts.manifest = manifest;
     let mut analyses = luoshi::luoshi_report::analyse(&opts).unwrap();
@@ -151,4 +154,99 @@ fn corpus_tables_equal_the_report_run() {
         assert_eq!(g.name, e.name);
         assert!(g.frame.equals_missing(&e.frame), "table {}", g.name);
     }
+}
+
+const TWO_YEARS: &str = r#"
+[[document]]
+file = "region_2017.txt"
+label = "示范市 2017"
+region = "示范市"
+year = 2017
+
+[[document]]
+file = "region_2018.txt"
+label = "示范县 2018"
+region = "示范县"
+year = 2018
+"#;
+
+/// A corpus folder holding the two documents of `testdata/packs`, their
+/// manifest, and a `taxonomies/` folder with the 2018 pack built from
+/// the outline there; returns the manifest's path.
+fn two_years(dir: &Path) -> std::path::PathBuf {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/packs");
+    for f in ["region_2017.txt", "region_2018.txt"] {
+        std::fs::copy(fixtures.join(f), dir.join(f)).unwrap();
+    }
+    luoshi::luoshi_align::Pack::build(
+        dir.join("taxonomies"),
+        "national_2018",
+        fixtures.join("national_2018_outline.txt"),
+    )
+    .unwrap();
+    let path = dir.join("regions.toml");
+    std::fs::write(&path, TWO_YEARS).unwrap();
+    path
+}
+
+/// Issue 21: the pipeline chooses each document's taxonomy as the
+/// coverage run does (before, `align_manifest` aligned every document
+/// against one taxonomy, ignoring a manifest's `taxonomy =` and the year
+/// rule): a 2018 document answers the 2018 pack of the `taxonomies/`
+/// folder beside the manifest, a single-file run agrees, and a taxonomy
+/// given for every document refuses an entry that names one.
+#[test]
+fn documents_answer_their_pack_as_in_the_coverage_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = two_years(dir.path());
+    let p = pipeline();
+    let corpora = p.align_manifest(&manifest).unwrap();
+    let packs: Vec<(&str, Vec<&str>)> = corpora
+        .iter()
+        .map(|c| {
+            let labels = c.documents.iter().map(|d| d.meta.label.as_str()).collect();
+            (c.pack.as_str(), labels)
+        })
+        .collect();
+    assert_eq!(
+        packs,
+        [
+            ("national_2017", vec!["示范市 2017"]),
+            ("national_2018", vec!["示范县 2018"])
+        ]
+    );
+    for c in &corpora {
+        for (doc, alignment) in c.iter() {
+            let one = p.align_path(dir.path().join(&doc.meta.file)).unwrap();
+            assert_eq!(&one.alignment, alignment, "{}", doc.meta.label);
+        }
+    }
+    let documents = p.ingest_manifest(&manifest).unwrap();
+    let labels: Vec<&str> = documents.iter().map(|d| d.meta.label.as_str()).collect();
+    assert_eq!(labels, ["示范市 2017", "示范县 2018"], "manifest order");
+
+    #[cfg(feature = "report")]
+    {
+        let mut opts = luoshi::luoshi_report::RunOptions::new();
+        opts.manifest = manifest.clone();
+        let analyses = luoshi::luoshi_report::analyse(&opts).unwrap();
+        assert_eq!(analyses.len(), corpora.len());
+        for (a, c) in analyses.iter().zip(&corpora) {
+            assert_eq!(a.pack, c.pack);
+            assert_eq!(a.taxonomy, c.taxonomy);
+            assert_eq!(a.alignments, c.alignments, "{}", a.pack);
+        }
+    }
+
+    let named = TWO_YEARS.replace("year = 2018", "year = 2018\ntaxonomy = \"national_2018\"");
+    std::fs::write(&manifest, named).unwrap();
+    let fixed = Pipeline::builder()
+        .taxonomy(Taxonomy::national_2017())
+        .build()
+        .unwrap();
+    let err = fixed.align_manifest(&manifest).unwrap_err().to_string();
+    assert!(
+        err.contains("document 2") && err.contains("names the taxonomy `national_2018`"),
+        "{err}"
+    );
 }

@@ -10,7 +10,10 @@
 //!   IDF-weighted containment, Smith–Waterman);
 //! - [`Aligner`]: the indexed aligner and per-document coverage;
 //! - [`Pack`]: a taxonomy with the decision data fitted for it, loaded
-//!   from a pack folder (`taxonomies/<id>/`) or built from an outline text.
+//!   from a pack folder (`taxonomies/<id>/`) or built from an outline text;
+//! - [`setup`]: which pack each document of a manifest answers, and the
+//!   ingestion options and aligner of each (shared by `luoshi::Pipeline`
+//!   and the coverage run).
 //!
 //! ```
 //! use luoshi_align::{Aligner, Status};
@@ -47,6 +50,7 @@ mod prepare;
 pub mod reading;
 pub mod refit;
 pub mod scorer;
+pub mod setup;
 pub mod synth;
 pub mod types;
 mod verdict;

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::outln;
 
 /// Options of `luoshi coverage`.
-#[derive(clap::Args)]
+#[derive(clap::Parser)]
 #[command(
     about = "Write the coverage tables of every document of a manifest",
     long_about = "Write the coverage tables of every document of a manifest.\n\n\
@@ -41,7 +41,7 @@ use crate::outln;
         luoshi coverage --manifest seeds/regions.toml --out out\n    \
         luoshi coverage --excel --parquet --out results --keep-going"
 )]
-pub struct Args {
+pub struct CoverageArgs {
     /// The corpus manifest.
     #[arg(long, default_value = "seeds/regions.toml")]
     manifest: PathBuf,
@@ -104,7 +104,7 @@ pub struct Args {
 }
 
 /// Runs the job; the exit code is 0, or 3 when documents were skipped.
-pub fn run(args: Args) -> Result<u8, Error> {
+pub fn run(args: CoverageArgs) -> Result<u8, Error> {
     let started = Instant::now();
     let opts = RunOptions {
         manifest: args.manifest,

@@ -59,7 +59,7 @@ impl Kind {
         luoshi ingest seeds/004_6c8f8c4c595500ac.txt\n    \
         luoshi ingest --kind requirement seeds/*.txt | less"
 )]
-pub struct Args {
+pub struct IngestArgs {
     /// The documents: text (UTF-8, UTF-16, GB18030, Big5), HTML, DOCX or PDF.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -77,7 +77,7 @@ pub struct Args {
 }
 
 /// Prints every document; an unreadable one is reported and counted.
-pub fn run(args: &Args) -> Result<u8, Error> {
+pub fn run(args: &IngestArgs) -> Result<u8, Error> {
     let taxonomy = match &args.taxonomy {
         Some(p) => Taxonomy::load(p)?,
         None => Taxonomy::national_2017(),

@@ -6,19 +6,17 @@
 //! luoshi coverage --manifest seeds/regions.toml --out out
 //! luoshi --help
 //! ```
-
-mod calibrate;
-mod coverage;
-mod error;
-mod ingest;
-mod out;
-mod taxonomy;
+//!
+//! The subcommands live in the crate's library (`src/lib.rs`), which the
+//! facade's examples reuse.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-
-use crate::error::Error;
+use luoshi_cli::{
+    CalibrateArgs, CoverageArgs, Error, IngestArgs, TaxonomyArgs, calibrate, coverage, ingest, out,
+    taxonomy,
+};
 
 /// The command line.
 #[derive(Parser)]
@@ -50,10 +48,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    Coverage(coverage::Args),
-    Ingest(ingest::Args),
-    Taxonomy(taxonomy::Args),
-    Calibrate(calibrate::Args),
+    Coverage(CoverageArgs),
+    Ingest(IngestArgs),
+    Taxonomy(TaxonomyArgs),
+    Calibrate(CalibrateArgs),
 }
 
 fn main() -> ExitCode {

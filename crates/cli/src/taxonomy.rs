@@ -29,7 +29,7 @@ use crate::outln;
         luoshi taxonomy export --format toml --out my_taxonomy.toml\n    \
         luoshi taxonomy build --outline key_points_2018.txt --id national-2018 --out national_2018.toml"
 )]
-pub struct Args {
+pub struct TaxonomyArgs {
     #[command(subcommand)]
     command: Command,
 }
@@ -186,7 +186,7 @@ struct PackArgs {
 }
 
 /// Runs a taxonomy subcommand.
-pub fn run(args: Args) -> Result<u8, Error> {
+pub fn run(args: TaxonomyArgs) -> Result<u8, Error> {
     match args.command {
         Command::Show(a) => show(&load(a.taxonomy.as_deref())?),
         Command::Export(a) => {

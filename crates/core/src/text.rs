@@ -1,5 +1,6 @@
-//! Small text utilities shared by ingestion and the outline parser:
-//! sentence ends that respect brackets and quotes, and character classes.
+//! Small text utilities shared by extraction, ingestion and the outline
+//! parser: sentence ends that respect brackets and quotes, and character
+//! classes (CJK ideographs, wide characters, content characters).
 
 /// Characters that end a sentence or a clause that states one requirement.
 pub const SENTENCE_ENDS: &[char] = &['。', '；', ';', '！', '？', '!', '?'];
@@ -217,6 +218,44 @@ pub fn join_cjk_wraps(s: &str) -> String {
     out
 }
 
+/// Whether a character carries content (a CJK ideograph, letter or digit).
+pub(crate) fn is_content(c: char) -> bool {
+    // ASCII and CJK ideographs first, then the CJK and full-width
+    // punctuation every sentence holds (none of it alphanumeric: a test
+    // checks), before the general Unicode tables.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_cjk(c) || (!is_cjk_punctuation(c) && c.is_alphanumeric())
+}
+
+/// CJK and full-width punctuation (、。〈〉《》「」『』【】〔〕 and
+/// ！＂＃…／ ：；＜＝＞？＠ ［＼］＾＿｀ ｛｜｝～), and the general
+/// punctuation block (“ ” ‘ ’ … —): none of it is a letter or digit.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40
+            | 0xFF5B..=0xFF65 | 0x2000..=0x206F
+    )
+}
+
+/// Counts characters that carry content (CJK ideographs, letters, digits).
+pub fn content_chars(s: &str) -> usize {
+    s.chars().filter(|&c| is_content(c)).count()
+}
+
+/// Whether `s` has at least `n` content characters (stops counting there).
+pub(crate) fn has_content_chars(s: &str, n: usize) -> bool {
+    n == 0 || s.chars().filter(|&c| is_content(c)).nth(n - 1).is_some()
+}
+
+/// Ideographs and full-width punctuation: characters between which a
+/// line break is no word boundary.
+pub fn is_wide(c: char) -> bool {
+    is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +337,19 @@ mod tests {
             "以政务公开助力稳增长"
         );
         assert_eq!(join_cjk_wraps("PPP  project"), "PPP project");
+    }
+
+    /// The fast paths of `is_content` answer as the Unicode tables do, for
+    /// every character.
+    #[test]
+    fn content_fast_path_agrees_with_unicode_tables() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(
+                is_content(c),
+                is_cjk(c) || c.is_alphanumeric(),
+                "{c:?} (U+{:04X})",
+                c as u32
+            );
+        }
     }
 }

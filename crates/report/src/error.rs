@@ -72,6 +72,16 @@ impl Error {
         }
     }
 
+    /// An error in a label file, at a 1-based line (0: the file as a
+    /// whole).
+    pub(crate) fn label(path: &std::path::Path, line: usize, message: impl Into<String>) -> Error {
+        Error::Label {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |source| Error::Io { path, source }

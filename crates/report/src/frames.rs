@@ -4,34 +4,12 @@ use std::collections::BTreeMap;
 
 use luoshi_align::{CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::DocumentMeta;
-use luoshi_core::ingest::{ItemKind, RegionDocument};
-use luoshi_core::taxonomy::{NodeKind, Taxonomy};
+use luoshi_core::ingest::ItemKind;
+use luoshi_core::taxonomy::NodeKind;
 use polars::prelude::*;
 
+use crate::corpus::{Corpus, Table, round4};
 use crate::error::{Error, Result};
-
-/// The aligned corpus the tables are built from: documents and their
-/// alignments, index for index.
-#[derive(Debug, Clone, Copy)]
-pub struct Corpus<'a> {
-    /// The taxonomy aligned against.
-    pub taxonomy: &'a Taxonomy,
-    /// The ingested documents, in manifest order.
-    pub docs: &'a [RegionDocument],
-    /// Their alignments, same order.
-    pub alignments: &'a [DocumentAlignment],
-    /// Documents the run skipped (listed in `summary` with their error).
-    pub skipped: &'a [crate::run::Skipped],
-}
-
-/// One named table.
-#[derive(Debug, Clone)]
-pub struct Table {
-    /// File stem (`alignment`, `coverage_status`, …).
-    pub name: &'static str,
-    /// The data.
-    pub frame: DataFrame,
-}
 
 fn frame(name: &'static str, columns: Vec<Column>) -> Result<Table> {
     let frame = DataFrame::new_infer_height(columns).map_err(Error::polars(name))?;
@@ -188,10 +166,6 @@ fn meta_columns(metas: &[&DocumentMeta]) -> Vec<Column> {
     ]
 }
 
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
-
 impl Corpus<'_> {
     /// `alignment`: one row per ingested item of every document.
     pub fn alignment(&self) -> Result<Table> {
@@ -232,6 +206,12 @@ impl Corpus<'_> {
                 } else {
                     None
                 };
+                // A heading carries what it names: task, area or own.
+                let h = if it.kind == ItemKind::Heading {
+                    al.heading(it.id)
+                } else {
+                    None
+                };
                 push("doc", Some(doc.meta.label.clone()));
                 push("file", Some(doc.meta.file.clone()));
                 item_id.push(it.id.0 as u64);
@@ -239,22 +219,37 @@ impl Corpus<'_> {
                 end.push(it.span.end as u64);
                 row.push(it.row.map(u64::from));
                 push("kind", Some(it.kind.as_str().to_string()));
-                push("status", a.map(|a| a.status.as_str().to_string()));
+                push(
+                    "status",
+                    a.map(|a| a.status.as_str().to_string())
+                        .or_else(|| h.map(|h| h.status.as_str().to_string())),
+                );
                 push(
                     "requirement_id",
                     a.and_then(|a| a.requirement.as_deref().map(str::to_string)),
                 );
                 push(
                     "task_id",
-                    a.and_then(|a| a.task.as_deref().map(str::to_string)),
+                    a.and_then(|a| a.task.as_deref())
+                        .or_else(|| h.and_then(|h| h.task.as_deref()))
+                        .map(str::to_string),
                 );
                 push(
                     "area_id",
-                    a.and_then(|a| a.area.as_deref().map(str::to_string)),
+                    a.and_then(|a| a.area.as_deref())
+                        .or_else(|| h.and_then(|h| h.area.as_deref()))
+                        .map(str::to_string),
                 );
-                score.push(a.map(|a| round4(a.score)));
-                confidence.push(a.map(|a| round4(a.confidence)));
-                push("source", a.map(|a| a.source.as_str().to_string()));
+                score.push(a.map(|a| round4(a.score)).or(h.map(|h| round4(h.score))));
+                confidence.push(
+                    a.map(|a| round4(a.confidence))
+                        .or_else(|| h.and_then(|h| h.confidence).map(round4)),
+                );
+                push(
+                    "source",
+                    a.map(|a| a.source.as_str().to_string())
+                        .or_else(|| h.map(|_| "model".to_string())),
+                );
                 push(
                     "runner_up_id",
                     a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.to_string())),

@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 
 use luoshi_core::taxonomy::NodeKind;
 
-use crate::frames::{Corpus, node_share};
+use crate::corpus::Corpus;
+use crate::frames::node_share;
 
 /// The most documents drawn as columns; beyond, documents are rows.
 pub const DOCS_AS_COLUMNS: usize = 30;

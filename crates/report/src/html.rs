@@ -29,7 +29,8 @@ use luoshi_core::ingest::ItemKind;
 use luoshi_core::taxonomy::NodeKind;
 use serde_json::{Value, json};
 
-use crate::frames::{Corpus, node_share, share};
+use crate::corpus::{Corpus, round4};
+use crate::frames::{node_share, share};
 
 /// The page around the data: CSS, the script, and two placeholders.
 const TEMPLATE: &str = include_str!("report.html");
@@ -119,7 +120,7 @@ fn utf16_at(s: &str, b: usize) -> usize {
 
 /// A share rounded to 4 decimals, or null.
 fn num(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |x| json!((x * 10_000.0).round() / 10_000.0))
+    x.map_or(Value::Null, |x| json!(round4(x)))
 }
 
 /// Indices into a list of names, each name stored once.

@@ -17,6 +17,7 @@
 //! # }
 //! ```
 
+mod corpus;
 mod error;
 mod frames;
 mod heatmap;
@@ -30,14 +31,15 @@ use std::fmt::Write as _;
 use luoshi_align::{CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::RegionDocument;
 
+pub use corpus::{Corpus, Skipped, Table};
 pub use error::{Error, Result};
-pub use frames::{Corpus, LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES, Table};
+pub use frames::{LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES};
 pub use heatmap::heatmap_svg;
 pub use html::{report_data, report_html};
 pub use polars;
 pub use review::{Labels, Metrics, Refit};
 pub use run::{
-    Analysis, GroupOutput, Progress, RunOptions, RunOutput, Skipped, analyse, exit_code, run,
+    Analysis, GroupOutput, Progress, RunOptions, RunOutput, analyse, exit_code, run,
     run_with_progress,
 };
 pub use write::{MARKER, WriteOptions, excel_safe, read_parquet, write_table};

@@ -1,15 +1,17 @@
 //! The coverage run: manifest → ingest → align → tables → output folder.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use luoshi_align::pack::PACKS_DIR;
-use luoshi_align::{AlignConfig, Aligner, DocumentAlignment, Packs};
+use luoshi_align::setup::{Group, TaxonomyChoice, groups};
+use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
 use luoshi_core::manifest::label_key;
-use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file};
+use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy};
 use rayon::prelude::*;
 
+use crate::corpus::{Corpus, Skipped, Table};
 use crate::error::{Error, Result};
-use crate::frames::{Corpus, RESERVED_COLUMNS, Table};
+use crate::frames::RESERVED_COLUMNS;
 use crate::heatmap::heatmap_svg;
 use crate::html::report_html;
 use crate::write::{TEXT_DIR, Target, WriteOptions, write_marker, write_table};
@@ -66,19 +68,6 @@ pub struct RunOptions {
     /// of several taxonomies writes). The other taxonomies keep their own
     /// models; a folder fitted for none of them is an [`Error::Model`].
     pub model: Option<PathBuf>,
-}
-
-/// A document the run skipped (with `keep_going`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    /// Its manifest label.
-    pub label: String,
-    /// Its file name.
-    pub file: String,
-    /// Its manifest entry.
-    pub meta: DocumentMeta,
-    /// Why: the error's message, naming the file and the byte or line.
-    pub error: String,
 }
 
 impl RunOptions {
@@ -185,21 +174,11 @@ pub enum Progress {
 struct Inputs {
     manifest: Manifest,
     /// The taxonomies used, in order of first use, with their documents.
-    groups: Vec<GroupInput>,
+    groups: Vec<Group>,
     /// The label files and their labels, not yet matched to items.
     labels: Option<(Vec<PathBuf>, Vec<crate::review::RawLabel>)>,
     /// Every file the run reads (to keep the output away from them).
     files: Vec<PathBuf>,
-}
-
-/// One taxonomy of the run and the documents answering it.
-struct GroupInput {
-    /// The pack id.
-    pack: String,
-    taxonomy: Taxonomy,
-    aligner: Aligner,
-    /// Indexes into the manifest's documents, in manifest order.
-    docs: Vec<usize>,
 }
 
 /// Loads the manifest, taxonomy and settings, and checks that every
@@ -229,34 +208,51 @@ fn load(opts: &RunOptions) -> Result<Inputs> {
     files.extend(opts.taxonomy.clone());
     files.extend(opts.config.clone());
     files.extend(manifest.documents.iter().map(|d| manifest.path_of(d)));
-    let groups = match &opts.taxonomy {
-        Some(p) => one_taxonomy(opts, &manifest, p, &aligner_config)?,
-        None => {
-            let groups = pack_groups(opts, &manifest, &aligner_config)?;
-            // A pack read from a folder is an input of the run too.
-            files.extend(groups.iter().filter_map(|g| g.1.clone()));
-            groups.into_iter().map(|g| g.0).collect()
+    let choice = match &opts.taxonomy {
+        Some(path) => {
+            if let Some(packs) = &opts.packs {
+                return Err(luoshi_align::Error::Pack {
+                    path: packs.clone(),
+                    message: format!(
+                        "a packs folder cannot be used with the taxonomy file {} (which every document is aligned against); give one of the two",
+                        path.display()
+                    ),
+                }
+                .into());
+            }
+            TaxonomyChoice::File(path.clone())
         }
+        None => TaxonomyChoice::Packs(opts.packs.clone()),
     };
+    let mut groups = groups(
+        &manifest,
+        &opts.manifest,
+        &choice,
+        &IngestOptions::builder(),
+        &aligner_config,
+    )?;
+    // A pack read from a folder is an input of the run too.
+    files.extend(groups.iter().filter_map(|g| g.prepared.dir.clone()));
     // A refitted model replaces the own model of the taxonomy it was
     // fitted for: a learned vocabulary names tasks, and task `1.2` of one
     // national document is not task `1.2` of another.
-    let mut groups = groups;
     if let Some(dir) = &opts.model {
         files.push(dir.clone());
         let mut fitted_for = Vec::new();
         for g in &mut groups {
-            let id = &g.taxonomy.meta().id;
-            match crate::review::load_model_for(dir, &g.pack)? {
+            let p = &g.prepared;
+            let id = &p.taxonomy.meta().id;
+            match crate::review::load_model_for(dir, &p.pack)? {
                 Some((model, vocabulary)) if model.taxonomy == *id => {
-                    g.aligner = Aligner::with_learned(
-                        &g.taxonomy,
+                    let aligner = Aligner::with_learned(
+                        &p.taxonomy,
                         aligner_config.clone(),
                         model,
                         &vocabulary,
                     )?;
+                    g.prepared = Arc::new(p.with_aligner(aligner));
                 }
-                _ => fitted_for.push(format!("{} (taxonomy `{id}`)", g.pack)),
+                _ => fitted_for.push(format!("{} (taxonomy `{id}`)", p.pack)),
             }
         }
         if fitted_for.len() == groups.len() {
@@ -283,95 +279,6 @@ fn load(opts: &RunOptions) -> Result<Inputs> {
         labels,
         files,
     })
-}
-
-/// `--taxonomy FILE`: every document against that taxonomy, with the
-/// shipped decision model and vocabulary (as before packs existed).
-fn one_taxonomy(
-    opts: &RunOptions,
-    manifest: &Manifest,
-    path: &Path,
-    config: &AlignConfig,
-) -> Result<Vec<GroupInput>> {
-    if let Some(packs) = &opts.packs {
-        return Err(luoshi_align::Error::Pack {
-            path: packs.clone(),
-            message: format!(
-                "a packs folder cannot be used with the taxonomy file {} (which every document is aligned against); give one of the two",
-                path.display()
-            ),
-        }
-        .into());
-    }
-    if let Some((i, d)) = manifest
-        .documents
-        .iter()
-        .enumerate()
-        .find(|(_, d)| d.taxonomy.is_some())
-    {
-        return Err(luoshi_core::Error::Manifest {
-            path: opts.manifest.clone(),
-            index: i + 1,
-            file: d.file.clone(),
-            message: format!(
-                "names the taxonomy `{}`, but the taxonomy file {} is given for every document; remove one of the two",
-                d.taxonomy.as_deref().unwrap_or_default(),
-                path.display()
-            ),
-        }
-        .into());
-    }
-    let taxonomy = Taxonomy::load(path)?;
-    let aligner = Aligner::with_config(&taxonomy, config.clone())?;
-    Ok(vec![GroupInput {
-        pack: taxonomy.meta().id.clone(),
-        taxonomy,
-        aligner,
-        docs: (0..manifest.documents.len()).collect(),
-    }])
-}
-
-/// Each document's pack, and the packs loaded (with the folder each was
-/// read from), in order of first use.
-fn pack_groups(
-    opts: &RunOptions,
-    manifest: &Manifest,
-    config: &AlignConfig,
-) -> Result<Vec<(GroupInput, Option<PathBuf>)>> {
-    let dir = opts.packs.clone().or_else(|| {
-        let beside = opts
-            .manifest
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join(PACKS_DIR);
-        beside.is_dir().then_some(beside)
-    });
-    let packs = Packs::new(dir)?;
-    let mut groups: Vec<(GroupInput, Option<PathBuf>)> = Vec::new();
-    for (i, d) in manifest.documents.iter().enumerate() {
-        let id = packs.resolve(d).map_err(|e| luoshi_core::Error::Manifest {
-            path: opts.manifest.clone(),
-            index: i + 1,
-            file: d.file.clone(),
-            message: e.to_string(),
-        })?;
-        if let Some(g) = groups.iter_mut().find(|g| g.0.pack == id) {
-            g.0.docs.push(i);
-            continue;
-        }
-        let pack = packs.load(&id)?;
-        let aligner = pack.aligner(config.clone())?;
-        groups.push((
-            GroupInput {
-                pack: id,
-                taxonomy: pack.taxonomy().clone(),
-                aligner,
-                docs: vec![i],
-            },
-            pack.dir().map(Path::to_path_buf),
-        ));
-    }
-    Ok(groups)
 }
 
 /// Loads everything the run needs and aligns the corpus, writing nothing:
@@ -426,30 +333,19 @@ fn align(
 
 fn align_group(
     manifest: &Manifest,
-    group: GroupInput,
+    group: Group,
     keep_going: bool,
     labels: Option<(Vec<PathBuf>, Vec<crate::review::RawLabel>)>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Analysis> {
     let total = manifest.documents.len();
-    let GroupInput {
-        pack,
-        taxonomy,
-        aligner,
+    let results = group.ingest(manifest, &|| progress(Progress::Ingested { total }));
+    let Group {
+        prepared,
         docs: indexes,
     } = group;
-    let ingest = IngestOptions::builder()
-        .taxonomy_titles(&taxonomy)
-        .build()?;
+    let aligner = &prepared.aligner;
     let metas: Vec<&DocumentMeta> = indexes.iter().map(|&i| &manifest.documents[i]).collect();
-    let results: Vec<_> = metas
-        .par_iter()
-        .map(|m| {
-            let r = ingest_file(&manifest.path_of(m), (*m).clone(), &ingest);
-            progress(Progress::Ingested { total });
-            r
-        })
-        .collect();
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
     for (m, r) in metas.into_iter().zip(results) {
@@ -477,7 +373,7 @@ fn align_group(
     // label_metrics, the corrected ones are reported.
     let labels = match labels {
         Some((files, raw)) => {
-            let documents = crate::review::resolve(raw, &docs, &aligner)?;
+            let documents = crate::review::resolve(raw, &docs, aligner)?;
             let corrected: Vec<DocumentAlignment> = docs
                 .par_iter()
                 .zip(&documents)
@@ -486,7 +382,7 @@ fn align_group(
             let model = std::mem::replace(&mut alignments, corrected);
             let refs: Vec<(usize, &DocumentAlignment)> = model.iter().enumerate().collect();
             let metrics =
-                crate::review::Metrics::measure(&docs, &documents, &model, &refs, &aligner);
+                crate::review::Metrics::measure(&docs, &documents, &model, &refs, aligner);
             Some(crate::review::Labels {
                 files,
                 documents,
@@ -497,8 +393,8 @@ fn align_group(
         None => None,
     };
     Ok(Analysis {
-        pack,
-        taxonomy,
+        pack: prepared.pack.clone(),
+        taxonomy: prepared.taxonomy.clone(),
         docs,
         alignments,
         skipped,

@@ -21,8 +21,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use polars::prelude::*;
 
+use crate::corpus::Table;
 use crate::error::{Error, Result};
-use crate::frames::{LIST_SEPARATOR, TABLE_NAMES, Table};
+use crate::frames::{LIST_SEPARATOR, TABLE_NAMES};
 
 /// The file that marks a folder as luoshi's output.
 pub const MARKER: &str = ".luoshi-output";

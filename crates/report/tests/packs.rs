@@ -254,7 +254,13 @@ fn model_folder(dir: &Path, id: &str) -> PathBuf {
     model.taxonomy = id.to_string();
     model.temperature = 2.0;
     std::fs::write(dir.join("decision.toml"), model.to_toml()).unwrap();
-    std::fs::copy(shipped.join("vocabulary.toml"), dir.join("vocabulary.toml")).unwrap();
+    // The shipped vocabulary names national 2017's tasks and would be
+    // refused for another taxonomy: the folder's vocabulary is empty.
+    std::fs::write(
+        dir.join("vocabulary.toml"),
+        luoshi_align::LearnedVocabulary::default().to_toml(),
+    )
+    .unwrap();
     dir.to_path_buf()
 }
 

@@ -19,6 +19,7 @@ use scraper::{Html, Node};
 use super::{BlockKind, Builder, Extracted, Format};
 use crate::decode::{decode, plausibility, strict};
 use crate::error::Result;
+use crate::text::{content_chars, is_wide};
 
 /// Tags whose content is never document text.
 const SKIP: &[&str] = &[
@@ -405,8 +406,7 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
 
 /// A short block holding a page-template label.
 fn is_furniture(text: &str) -> bool {
-    crate::ingest::content_chars(text) <= FURNITURE_MAX_CHARS
-        && FURNITURE.iter().any(|f| text.contains(f))
+    content_chars(text) <= FURNITURE_MAX_CHARS && FURNITURE.iter().any(|f| text.contains(f))
 }
 
 /// HTML whitespace collapsing within one block: runs become one space,
@@ -432,9 +432,4 @@ fn collapse(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Ideographs and full-width punctuation.
-fn is_wide(c: char) -> bool {
-    crate::text::is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }

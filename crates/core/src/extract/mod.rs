@@ -19,108 +19,25 @@
 //! No extractor panics on any input; the PDF reader's calls into `lopdf`
 //! run under `catch_unwind` all the same, and a panic there becomes
 //! [`Error::Extract`].
+//!
+//! The extractors share `block` (what they produce) and `builder` (the
+//! layout, the cleaning and the panic guard); both are re-exported here,
+//! and neither imports an extractor.
 
+mod block;
+mod builder;
 mod docx;
 mod html;
 mod pdf;
 pub mod radicals;
 
-use std::ops::Range;
 use std::path::PathBuf;
-
-use serde::Serialize;
 
 use crate::decode::decode;
 use crate::error::{Error, Result};
 
-use radicals::fold_radicals;
-
-/// The format of a document, as recognized from its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Format {
-    /// Plain text in any supported encoding.
-    Text,
-    /// An HTML page.
-    Html,
-    /// A Word 2007+ document (Office Open XML).
-    Docx,
-    /// A PDF with a text layer.
-    Pdf,
-}
-
-impl Format {
-    /// `text`, `html`, `docx` or `pdf`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Html => "html",
-            Format::Docx => "docx",
-            Format::Pdf => "pdf",
-        }
-    }
-}
-
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What a block is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BlockKind {
-    /// A heading (HTML `h1`–`h6`, a DOCX heading style, a PDF line set in
-    /// a larger size).
-    Heading,
-    /// A paragraph (or, for plain text, a line).
-    Paragraph,
-    /// A table row; its cells are in [`Block::cells`].
-    Row,
-}
-
-/// One block of an extracted text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Block {
-    /// What it is.
-    pub kind: BlockKind,
-    /// Byte range in the extracted text (one line, without its newline).
-    pub span: Range<usize>,
-    /// For rows, each cell's byte range (cells are separated by tabs;
-    /// empty cells keep their place).
-    pub cells: Vec<Range<usize>>,
-    /// The 1-based PDF page the block starts on.
-    pub page: Option<u32>,
-}
-
-/// A document's extracted text and how it was obtained.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Extracted {
-    /// The text: blocks one per line, cells of a row joined by tabs.
-    pub text: String,
-    /// The format recognized.
-    pub format: Format,
-    /// The text encoding (`UTF-8`, `gb18030`, `GBK`, `Big5`, …); for DOCX
-    /// and PDF the encoding of their text parts (`UTF-8`, `PDF`).
-    pub encoding: &'static str,
-    /// The blocks, in reading order.
-    pub blocks: Vec<Block>,
-    /// Doubts that did not stop the extraction (implausible text, a
-    /// declared charset that did not fit, pages without text).
-    pub warnings: Vec<String>,
-    /// Page count, for PDFs.
-    pub pages: Option<u32>,
-}
-
-impl Extracted {
-    /// The page of the block that holds byte `at` of the text, if any.
-    pub fn page_at(&self, at: usize) -> Option<u32> {
-        let i = self.blocks.partition_point(|b| b.span.start <= at);
-        i.checked_sub(1).and_then(|i| self.blocks[i].page)
-    }
-}
+pub use block::{Block, BlockKind, Extracted, Format};
+pub(crate) use builder::{Builder, join_lines, no_panic};
 
 /// Recognizes the format of `bytes` from magic numbers and markup.
 ///
@@ -276,126 +193,6 @@ fn plain(bytes: &[u8]) -> Result<Extracted> {
         warnings: d.warnings,
         pages: None,
     })
-}
-
-/// Lays blocks out as text: one per line, cells joined by tabs. Text put
-/// in is cleaned: control characters dropped, tabs and line breaks inside
-/// a paragraph or cell joined (see [`join_lines`]).
-#[derive(Debug, Default)]
-pub(crate) struct Builder {
-    text: String,
-    blocks: Vec<Block>,
-}
-
-impl Builder {
-    /// Adds a heading or paragraph; `keep_tabs` keeps tab characters (a
-    /// DOCX paragraph laid out with tabs reads like a row).
-    pub(crate) fn block(&mut self, kind: BlockKind, s: &str, page: Option<u32>) {
-        let clean = clean(s, false);
-        if clean.is_empty() {
-            return;
-        }
-        let start = self.text.len();
-        self.text.push_str(&clean);
-        self.blocks.push(Block {
-            kind,
-            span: start..self.text.len(),
-            cells: Vec::new(),
-            page,
-        });
-        self.text.push('\n');
-    }
-
-    /// Adds a table row; trailing empty cells are dropped, a row with no
-    /// text is skipped, a row of one cell is a paragraph.
-    pub(crate) fn row(&mut self, cells: &[String], page: Option<u32>) {
-        let cleaned: Vec<String> = cells.iter().map(|c| clean(c, true)).collect();
-        let n = cleaned
-            .iter()
-            .rposition(|c| !c.is_empty())
-            .map_or(0, |i| i + 1);
-        if n == 0 {
-            return;
-        }
-        if n == 1 {
-            return self.block(BlockKind::Paragraph, &cleaned[0], page);
-        }
-        let start = self.text.len();
-        let mut spans = Vec::with_capacity(n);
-        for (i, c) in cleaned[..n].iter().enumerate() {
-            if i > 0 {
-                self.text.push('\t');
-            }
-            let at = self.text.len();
-            self.text.push_str(c);
-            spans.push(at..self.text.len());
-        }
-        self.blocks.push(Block {
-            kind: BlockKind::Row,
-            span: start..self.text.len(),
-            cells: spans,
-            page,
-        });
-        self.text.push('\n');
-    }
-
-    /// The text and blocks.
-    pub(crate) fn finish(self) -> (String, Vec<Block>) {
-        (self.text, self.blocks)
-    }
-}
-
-/// Cleans a block's text: radicals folded into the ideographs they stand
-/// for ([`fold_radicals`]), control characters other than tab and line
-/// breaks dropped, line breaks joined by [`join_lines`], tabs kept in
-/// paragraphs (they mark columns) or made spaces in cells, whitespace
-/// trimmed.
-fn clean(s: &str, in_cell: bool) -> String {
-    let s: String = fold_radicals(s)
-        .chars()
-        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| if c == '\t' && in_cell { ' ' } else { c })
-        .collect();
-    let lines: Vec<&str> = s.split(['\n', '\r']).map(str::trim).collect();
-    join_lines(lines.iter().copied()).trim().to_string()
-}
-
-/// Joins the lines of one paragraph: nothing between them, except one
-/// space between two Latin letters (a word wrap in Latin text). Chinese
-/// text wraps anywhere, so a break between ideographs, digits or
-/// punctuation is no boundary at all. Spaces a line keeps at its ends
-/// (drawn in a PDF) are kept.
-pub(crate) fn join_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
-    let mut out = String::new();
-    for line in lines.filter(|l| !l.trim().is_empty()) {
-        if let (Some(a), Some(b)) = (out.chars().last(), line.chars().next())
-            && a.is_ascii_alphabetic()
-            && b.is_ascii_alphabetic()
-        {
-            out.push(' ');
-        }
-        out.push_str(line);
-    }
-    out
-}
-
-/// Runs `f`, turning a panic inside it into [`Error::Extract`].
-pub(crate) fn no_panic<T>(format: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            Err(Error::Extract {
-                path: PathBuf::from("<bytes>"),
-                format,
-                message: format!("the reader failed on malformed input ({what})"),
-            })
-        }
-    }
 }
 
 #[cfg(test)]

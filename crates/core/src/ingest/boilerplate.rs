@@ -2,7 +2,7 @@
 //! addressees, signature, dates, contacts, transmittal phrases, titles,
 //! table headers).
 
-use crate::ingest::has_content_chars;
+use crate::text::has_content_chars;
 
 /// Phrases that mark a sentence as transmittal or closing boilerplate.
 const CUES: &[&str] = &[

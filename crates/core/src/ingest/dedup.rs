@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::ingest::{Item, ItemId, ItemKind};
+use crate::ingest::item::{Item, ItemId, ItemKind};
 
 /// A statement's distinct character bigrams, packed and sorted.
 type Bigrams = Vec<u64>;
@@ -47,7 +47,7 @@ fn key(text: &str, item: &Item) -> Vec<char> {
         k.extend(
             text[r.clone()]
                 .chars()
-                .filter(|&c| crate::ingest::is_content(c)),
+                .filter(|&c| crate::text::is_content(c)),
         );
     }
     k
@@ -204,7 +204,7 @@ mod tests {
         let mut at = 0;
         for (n, line) in text.lines().enumerate() {
             let mut it =
-                crate::ingest::item(at..at + line.len(), ItemKind::Requirement, Vec::new());
+                crate::ingest::item::item(at..at + line.len(), ItemKind::Requirement, Vec::new());
             it.id = ItemId(n as u32);
             it.body.push(at..at + line.len());
             items.push(it);

@@ -4,11 +4,12 @@ use std::ops::Range;
 
 use crate::ingest::boilerplate::{is_boilerplate, is_page_furniture};
 use crate::ingest::deadline::find_deadline;
+use crate::ingest::item::{Item, ItemKind, Splice, SpliceKind, item};
+use crate::ingest::options::IngestOptions;
 use crate::ingest::segment::{is_bracket_note, prose_pieces};
-use crate::ingest::splice::{SpliceKind, lift};
-use crate::ingest::{IngestOptions, Item, ItemKind, Splice, has_content_chars, item};
+use crate::ingest::splice::lift;
 use crate::markers::marker_at;
-use crate::text::join_cjk_wraps;
+use crate::text::{has_content_chars, join_cjk_wraps};
 
 /// Longest heading title, in characters.
 const MAX_HEADING_CHARS: usize = 32;

@@ -6,50 +6,9 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
-
-use crate::ingest::boilerplate::HEADER_WORDS;
-use crate::ingest::{IngestOptions, Splice, content_chars};
-use crate::text::row_numbers;
-
-/// What a lifted stretch was recognized as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SpliceKind {
-    /// A bracketed responsibility note, e.g. `（市统计局牵头落实）`.
-    UnitNote,
-    /// A unit name inside the sentence.
-    Unit,
-    /// A row or task number inside the sentence.
-    RowNumber,
-    /// A heading of the national structure or a table header inside the
-    /// sentence.
-    Heading,
-    /// A heading marker at the start (`1.`, `（一）`).
-    Marker,
-}
-
-/// One leftmost-longest automaton over the splice phrases and the table
-/// header words of four characters or more.
-pub(crate) fn phrase_matcher(phrases: &[String]) -> std::sync::Arc<aho_corasick::AhoCorasick> {
-    let all: Vec<&str> = phrases
-        .iter()
-        .map(String::as_str)
-        .chain(
-            HEADER_WORDS
-                .iter()
-                .copied()
-                .filter(|w| w.chars().count() >= 4),
-        )
-        .collect();
-    let m = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&all);
-    match m {
-        Ok(m) => std::sync::Arc::new(m),
-        Err(e) => unreachable!("splice phrase matcher: {e}"),
-    }
-}
+use crate::ingest::item::{Splice, SpliceKind};
+use crate::ingest::options::IngestOptions;
+use crate::text::{content_chars, row_numbers};
 
 /// The statement left after lifting splices out of `range`, with what was
 /// lifted and the units named.

@@ -14,10 +14,11 @@ use std::ops::Range;
 
 use crate::ingest::boilerplate::{HEADER_WORDS, has_cue, is_header_row};
 use crate::ingest::deadline::{is_deadline_cell, opens_with_dated_deadline};
+use crate::ingest::item::{Item, ItemKind, item};
+use crate::ingest::options::IngestOptions;
 use crate::ingest::prose::ProseState;
 use crate::ingest::splice::lift;
-use crate::ingest::{IngestOptions, Item, ItemKind, content_chars, item};
-use crate::text::join_cjk_wraps;
+use crate::text::{content_chars, join_cjk_wraps};
 
 /// Longest cell (in characters) read as a heading rather than a statement.
 const MAX_HEADING_CELL: usize = 40;

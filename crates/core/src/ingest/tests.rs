@@ -455,17 +455,3 @@ fn numbered_points_are_not_headings() {
         }
     }
 }
-
-/// The fast paths of `is_content` answer as the Unicode tables do, for
-/// every character.
-#[test]
-fn content_fast_path_agrees_with_unicode_tables() {
-    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-        assert_eq!(
-            super::is_content(c),
-            crate::text::is_cjk(c) || c.is_alphanumeric(),
-            "{c:?} (U+{:04X})",
-            c as u32
-        );
-    }
-}

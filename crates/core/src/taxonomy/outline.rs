@@ -8,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{NodeKind, NodeRecord, Taxonomy, TaxonomyFile, TaxonomyMeta};
+use super::graph::Taxonomy;
+use super::node::NodeKind;
+use super::records::{NodeRecord, TaxonomyFile, TaxonomyMeta};
 use crate::error::{Error, Result};
 use crate::markers::{MarkerKind, marker_at};
 use crate::text::{SENTENCE_ENDS, sentences};

@@ -10,7 +10,7 @@
 //! taller one (HTML's default `vertical-align: middle`) lies within the
 //! taller one's height.
 
-use super::layout::{Piece, PieceKind};
+use super::piece::{Piece, PieceKind};
 use super::read::{Glyph, Page};
 
 /// A line: its glyphs (indices into the page), baseline and size.
@@ -276,7 +276,7 @@ fn rows(page: &Page, run: &[&GLine], gutters: &[(f64, f64)], lo: f64, number: u3
             });
             for k in members {
                 let (_, _, c, gs) = &blocks[k];
-                let lines = super::layout::lines_of(page, gs);
+                let lines = super::lines::lines_of(page, gs);
                 let text = crate::extract::join_lines(lines.iter().map(|l| l.text.as_str()));
                 cells[*c] =
                     crate::extract::join_lines([cells[*c].as_str(), text.as_str()].into_iter())

@@ -16,48 +16,9 @@
 //!   that ends short of the right edge, or at a change of size; a line
 //!   set clearly larger than the page's body text is a heading.
 
+use super::lines::{Line, lines_of};
+use super::piece::{Piece, PieceKind};
 use super::read::{Glyph, Page, Rule};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum PieceKind {
-    Heading,
-    Paragraph,
-    Row,
-}
-
-/// A block of a page before it is laid out as text.
-#[derive(Debug, Clone)]
-pub(super) struct Piece {
-    pub(super) kind: PieceKind,
-    pub(super) text: String,
-    pub(super) cells: Vec<String>,
-    pub(super) page: u32,
-    /// Top of the block (larger is higher on the page).
-    pub(super) top: f64,
-    /// A paragraph whose last line runs to the right edge.
-    pub(super) open: bool,
-    /// A paragraph whose first line is indented.
-    pub(super) indented: bool,
-    /// The text column it sits in (0 on single-column pages); a page is
-    /// read column by column.
-    pub(super) column: u8,
-    /// For rows: the left edge of each column, in hundredths of a point.
-    pub(super) columns: Vec<i64>,
-    /// For rows: a cell open at the top or at the bottom (see [`Cell`]).
-    pub(super) open_top: bool,
-    pub(super) open_bottom: bool,
-}
-
-/// A line of glyphs.
-#[derive(Debug)]
-pub(super) struct Line {
-    y: f64,
-    x0: f64,
-    x1: f64,
-    size: f64,
-    pub(super) text: String,
-    tabs: bool,
-}
 
 /// Tolerance for rules meeting and glyphs on one baseline, in points.
 const EPS: f64 = 1.0;
@@ -311,80 +272,6 @@ fn nearest_rule(rules: &[Rule], at: f64, across: f64, after: bool) -> Option<&Ru
             .filter(|r| r.at <= at)
             .max_by(|a, b| a.at.partial_cmp(&b.at).unwrap_or(std::cmp::Ordering::Equal))
     }
-}
-
-/// Groups glyphs into lines, top to bottom, each left to right; a gap of
-/// two sizes or more becomes a tab, a smaller gap between two Latin
-/// letters or digits a space. A space drawn between two Chinese
-/// characters is dropped: Chinese puts none there, and what a page shows
-/// as one is a wrapped line in the source HTML, or justification.
-/// Nor is a space made of the gap some producers leave between Chinese
-/// and Latin text (Writer's "autospace"): `1名`, `PPP相关` stay as written.
-pub(super) fn lines_of(page: &Page, idx: &[usize]) -> Vec<Line> {
-    let mut gs: Vec<&Glyph> = idx.iter().map(|&i| &page.glyphs[i]).collect();
-    gs.sort_by(|a, b| b.y.partial_cmp(&a.y).unwrap_or(std::cmp::Ordering::Equal));
-    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
-    for g in gs {
-        match groups.last_mut() {
-            Some(line) if (line[0].y - g.y).abs() <= line[0].size.min(g.size) * 0.5 => line.push(g),
-            _ => groups.push(vec![g]),
-        }
-    }
-    groups
-        .into_iter()
-        .map(|mut line| {
-            line.sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap_or(std::cmp::Ordering::Equal));
-            let mut text = String::new();
-            let mut tabs = false;
-            let mut end: Option<f64> = None;
-            let mut sizes: Vec<f64> = Vec::new();
-            for (k, g) in line.iter().enumerate() {
-                if g.text.trim().is_empty() && !text.is_empty() {
-                    let prev = text.trim_end().chars().last().unwrap_or(' ');
-                    let next = line[k + 1..]
-                        .iter()
-                        .find(|n| !n.text.trim().is_empty())
-                        .filter(|n| n.x - (g.x + g.w) <= 2.0 * n.size);
-                    if wide(prev) && next.is_some_and(|n| n.text.chars().next().is_some_and(wide)) {
-                        continue;
-                    }
-                }
-                if let Some(e) = end {
-                    let gap = g.x - e;
-                    let prev = text.chars().last().unwrap_or(' ');
-                    let next = g.text.chars().next().unwrap_or(' ');
-                    if gap > 2.0 * g.size && !text.is_empty() {
-                        text.truncate(text.trim_end().len());
-                        text.push('\t');
-                        tabs = true;
-                    } else {
-                        let spaced = prev.is_whitespace() || next.is_whitespace();
-                        if gap > 0.2 * g.size && !spaced && !wide(prev) && !wide(next) {
-                            text.push(' ');
-                        }
-                    }
-                }
-                text.push_str(&g.text);
-                end = Some(g.x + g.w);
-                sizes.push(g.size);
-            }
-            sizes.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-            Line {
-                y: line[0].y,
-                x0: line.first().map_or(0.0, |g| g.x),
-                x1: end.unwrap_or(0.0),
-                size: sizes.get(sizes.len() / 2).copied().unwrap_or(0.0),
-                // Spaces drawn at either end stay: a line may wrap at a space.
-                text,
-                tabs,
-            }
-        })
-        .filter(|l| !l.text.trim().is_empty())
-        .collect()
-}
-
-fn wide(c: char) -> bool {
-    crate::text::is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {

@@ -15,11 +15,13 @@ mod cmap;
 mod font;
 mod grid;
 mod layout;
+mod lines;
+mod piece;
 mod read;
 
 use std::path::PathBuf;
 
-use self::layout::{Piece, PieceKind};
+use self::piece::{Piece, PieceKind};
 use super::{BlockKind, Builder, Extracted, Format, no_panic};
 use crate::error::{Error, Result};
 

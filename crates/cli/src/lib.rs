@@ -1,0 +1,37 @@
+//! The `luoshi` command as a library: each subcommand's arguments (clap)
+//! and its `run`, the command's [`Error`], and printing that ends quietly
+//! on a closed pipe ([`out`], [`outln!`]). The `luoshi` binary
+//! (`src/main.rs`) dispatches to them, and the facade's examples reuse
+//! them: the `coverage` example is [`CoverageArgs`] and [`coverage::run`],
+//! so the example and `luoshi coverage` cannot drift apart.
+//!
+//! ```no_run
+//! use clap::Parser;
+//! use luoshi_cli::{CoverageArgs, coverage};
+//!
+//! # fn main() -> Result<(), luoshi_cli::Error> {
+//! let code = coverage::run(CoverageArgs::parse_from(["coverage", "--out", "out"]))?;
+//! assert_eq!(code, 0);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Everything here needs the `report` feature (on by default: the
+//! coverage run writes its tables with polars). Without it the library is
+//! empty, so that the facade, which takes this crate as a dev-dependency
+//! for its examples, still builds its benchmarks without polars
+//! (`cargo bench --no-default-features`).
+#![cfg(feature = "report")]
+
+pub mod calibrate;
+pub mod coverage;
+mod error;
+pub mod ingest;
+pub mod out;
+pub mod taxonomy;
+
+pub use calibrate::CalibrateArgs;
+pub use coverage::CoverageArgs;
+pub use error::Error;
+pub use ingest::IngestArgs;
+pub use taxonomy::TaxonomyArgs;
