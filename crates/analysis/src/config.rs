@@ -61,7 +61,9 @@ pub struct ReuseConfig {
     /// `--max-df`, default 100 there too).
     pub max_df: usize,
     /// Two items are aligned when they share at least this many indexed
-    /// shingles. Default 2.
+    /// shingles. Default 1: winnowing promises one shared fingerprint
+    /// for a shared run of `window + shingle − 1` characters, no more, and
+    /// the local alignment that follows decides.
     pub min_shared: usize,
     /// The shortest passage reported, in normalized characters outside
     /// the national text. Default 12 (a clause: one and a half times the
@@ -77,7 +79,7 @@ impl Default for ReuseConfig {
             shingle: 6,
             window: 4,
             max_df: 100,
-            min_shared: 2,
+            min_shared: 1,
             min_passage: 12,
             max_passages: 4,
         }

@@ -54,6 +54,7 @@ pub mod diff;
 mod error;
 mod national;
 pub mod obligation;
+pub mod plant;
 mod profile;
 pub mod quantity;
 pub mod reuse;
