@@ -149,14 +149,14 @@ impl Analyst {
         let inputs: Vec<crate::reuse::Document<'_>> = docs
             .iter()
             .zip(alignments)
-            .zip(&statements)
+            .zip(statements)
             .map(|((d, a), s)| crate::reuse::Document {
-                meta: &d.meta,
+                doc: d,
                 alignment: a,
                 statements: s,
             })
             .collect();
-        let reuse = crate::reuse::find(&inputs, &self.shingles, &self.reuse);
+        let reuse = crate::reuse::find(inputs, &self.shingles, &self.reuse);
         Ok(Analyses { profiles, reuse })
     }
 

@@ -56,10 +56,19 @@ pub struct ReuseConfig {
     /// 2` is indexed, and any shared run of `window + shingle − 1`
     /// characters (9 by default) is certain to share one. Default 4.
     pub window: usize,
-    /// A shingle found in more documents than this is a template, not a
-    /// sign of one document copying another, and is not indexed (passim's
-    /// `--max-df`, default 100 there too).
-    pub max_df: usize,
+    /// Up to this many documents holding a shingle, every pair of them is
+    /// a candidate (a city and its counties, and the counties among
+    /// themselves). Beyond, each holder is paired with the group's likely
+    /// source only (the highest level, then the earliest issue date, then
+    /// the first in the manifest): a passage a hundred counties copy from
+    /// their province links each county to the province, in linear time,
+    /// not the hundred counties with each other. Default 20.
+    pub clique_df: usize,
+    /// A shingle found in more documents than this is a template of the
+    /// genre, not a sign of copying, and is not indexed (passim's
+    /// `--max-df`). `None`, the default: half the documents, and at least
+    /// 100.
+    pub max_df: Option<usize>,
     /// Two items are aligned when they share at least this many indexed
     /// shingles. Default 1: winnowing promises one shared fingerprint
     /// for a shared run of `window + shingle − 1` characters, no more, and
@@ -78,7 +87,8 @@ impl Default for ReuseConfig {
         ReuseConfig {
             shingle: 6,
             window: 4,
-            max_df: 100,
+            clique_df: 20,
+            max_df: None,
             min_shared: 1,
             min_passage: 12,
             max_passages: 4,
@@ -87,6 +97,12 @@ impl Default for ReuseConfig {
 }
 
 impl ReuseConfig {
+    /// The template limit for a corpus of `documents`: `max_df`, or half
+    /// the documents and at least 100.
+    pub fn max_df_for(&self, documents: usize) -> usize {
+        self.max_df.unwrap_or((documents / 2).max(100))
+    }
+
     /// Checks the ranges.
     ///
     /// # Errors
@@ -94,7 +110,10 @@ impl ReuseConfig {
     pub fn validate(&self) -> Result<()> {
         check("shingle", self.shingle as f64, 2.0, 64.0)?;
         check("window", self.window as f64, 1.0, 64.0)?;
-        check("max_df", self.max_df as f64, 2.0, 1e9)?;
+        check("clique_df", self.clique_df as f64, 2.0, 1e9)?;
+        if let Some(m) = self.max_df {
+            check("max_df", m as f64, 2.0, 1e9)?;
+        }
         check("min_shared", self.min_shared as f64, 1.0, 1e6)?;
         check("min_passage", self.min_passage as f64, 1.0, 1e6)?;
         check("max_passages", self.max_passages as f64, 1.0, 1000.0)

@@ -2,7 +2,7 @@
 //! text (fidelity), for what it names (specificity), and the document's
 //! requirements kept, reworded and omitted, and its response lag.
 
-use luoshi_align::normalize::{NormText, Normalizer};
+use luoshi_align::normalize::Normalizer;
 use luoshi_align::scorer::SwBuffers;
 use luoshi_align::{CoverageStatus, DocumentAlignment, Id, ItemAlignment, Status};
 use luoshi_core::ingest::{Item, ItemKind, RegionDocument};
@@ -12,20 +12,22 @@ use crate::date::days_between;
 use crate::national::{National, statement};
 use crate::obligation::obligation;
 use crate::quantity::quantities;
-use crate::shingle::window_hashes;
+use crate::shingle::{MASK, window_hashes};
 use crate::types::{DocumentProfile, ItemProfile, RequirementUse, Use};
 use crate::words::TIME_UNITS;
 
-/// A requirement item's normalized statement and which of its characters
-/// restate the national text: what the search for reuse reads.
+/// A requirement item's normalized statement, the characters that
+/// restate the national text replaced by [`MASK`]: what the search for
+/// reuse reads, in 8 bytes a character.
 #[derive(Debug, Clone)]
 pub(crate) struct Statement {
     /// The item.
     pub item: luoshi_core::ItemId,
-    /// Its normalized statement, offsets into the document's text.
-    pub norm: NormText,
-    /// Its characters that restate the national text.
-    pub restated: Vec<bool>,
+    /// Its normalized statement, restating characters masked.
+    pub chars: Vec<char>,
+    /// Each character's byte offset in the document's text (documents
+    /// are refused beyond 256 MiB, so offsets fit 32 bits).
+    pub offsets: Vec<u32>,
 }
 
 /// Whether a deadline names a time: a digit or a calendar unit.
@@ -94,10 +96,21 @@ pub(crate) fn profile(
         let restated = m.restated.iter().filter(|&&x| x).count();
         items.push(item_profile(doc, item, a, norm.len(), restated, m.copied));
         runs.insert(item.id, window_hashes(&norm.chars, copy_run));
+        let mut chars = norm.chars;
+        for (c, &r) in chars.iter_mut().zip(&m.restated) {
+            if r {
+                *c = MASK;
+            }
+        }
+        let offsets = norm
+            .offsets
+            .iter()
+            .map(|&o| u32::try_from(o).unwrap_or(u32::MAX))
+            .collect();
         statements.push(Statement {
             item: item.id,
-            norm,
-            restated: m.restated,
+            chars,
+            offsets,
         });
     }
     let requirements = national

@@ -4,6 +4,10 @@
 //! that any shared run of at least `w + k − 1` characters shares a kept
 //! hash. A leaf: imports nothing of the crate.
 
+/// A character of the national text, in a statement masked for the
+/// search for reuse (a private-use character no text holds).
+pub(crate) const MASK: char = '\u{E000}';
+
 /// The hash of each window of `k` characters of `chars`, in order
 /// (`chars.len() − k + 1` of them; none when shorter than `k`). Each
 /// window is hashed on its own (k multiplications), then mixed

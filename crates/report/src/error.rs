@@ -15,6 +15,9 @@ pub enum Error {
     /// The alignment settings are invalid.
     #[error(transparent)]
     Align(#[from] luoshi_align::Error),
+    /// The analyses beyond coverage (profiles, reuse) could not run.
+    #[error(transparent)]
+    Analysis(#[from] luoshi_analysis::Error),
     /// Building or writing a table failed.
     #[error("table {table}: {source}")]
     Polars {

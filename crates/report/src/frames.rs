@@ -11,36 +11,36 @@ use polars::prelude::*;
 use crate::corpus::{Corpus, Table, round4};
 use crate::error::{Error, Result};
 
-fn frame(name: &'static str, columns: Vec<Column>) -> Result<Table> {
+pub(crate) fn frame(name: &'static str, columns: Vec<Column>) -> Result<Table> {
     let frame = DataFrame::new_infer_height(columns).map_err(Error::polars(name))?;
     Ok(Table { name, frame })
 }
 
 /// Shorthand constructors for typed columns.
-fn s(name: &str, v: Vec<String>) -> Column {
+pub(crate) fn s(name: &str, v: Vec<String>) -> Column {
     Column::new(name.into(), v)
 }
-fn os(name: &str, v: Vec<Option<String>>) -> Column {
+pub(crate) fn os(name: &str, v: Vec<Option<String>>) -> Column {
     Column::new(name.into(), v)
 }
-fn f(name: &str, v: Vec<f64>) -> Column {
+pub(crate) fn f(name: &str, v: Vec<f64>) -> Column {
     Column::new(name.into(), v)
 }
-fn of(name: &str, v: Vec<Option<f64>>) -> Column {
+pub(crate) fn of(name: &str, v: Vec<Option<f64>>) -> Column {
     Column::new(name.into(), v)
 }
-fn u(name: &str, v: Vec<u64>) -> Column {
+pub(crate) fn u(name: &str, v: Vec<u64>) -> Column {
     Column::new(name.into(), v)
 }
-fn ou(name: &str, v: Vec<Option<u64>>) -> Column {
+pub(crate) fn ou(name: &str, v: Vec<Option<u64>>) -> Column {
     Column::new(name.into(), v)
 }
-fn ou32(name: &str, v: Vec<Option<u32>>) -> Column {
+pub(crate) fn ou32(name: &str, v: Vec<Option<u32>>) -> Column {
     Column::new(name.into(), v)
 }
 /// A list-of-strings column (Parquet `list<string>`; in CSV the values
 /// joined by [`LIST_SEPARATOR`]).
-fn ls(name: &str, v: Vec<Option<Vec<String>>>) -> Column {
+pub(crate) fn ls(name: &str, v: Vec<Option<Vec<String>>>) -> Column {
     list(name, v, DataType::String)
 }
 /// A list-of-integers column.
@@ -68,7 +68,7 @@ where
 pub const LIST_SEPARATOR: &str = "|";
 
 /// The names of the tables, in the order they are written.
-pub const TABLE_NAMES: [&str; 9] = [
+pub const TABLE_NAMES: [&str; 13] = [
     "alignment",
     "coverage_status",
     "coverage_scores",
@@ -78,6 +78,10 @@ pub const TABLE_NAMES: [&str; 9] = [
     "extensions",
     "summary",
     "review",
+    "profile",
+    "profile_tasks",
+    "reuse",
+    "reuse_pairs",
 ];
 
 /// Column names a document label may not take: the fixed columns of the
@@ -126,7 +130,7 @@ pub(crate) fn node_share(al: &DocumentAlignment, node_id: &str, kind: NodeKind) 
 /// The manifest metadata of each row's document: `doc`, `file`,
 /// `region`, `level`, `province`, `year`, `number`, `issued`,
 /// `published`, `doc_title` (empty where the manifest does not say).
-fn meta_columns(metas: &[&DocumentMeta]) -> Vec<Column> {
+pub(crate) fn meta_columns(metas: &[&DocumentMeta]) -> Vec<Column> {
     let text = |v: &str| (!v.is_empty()).then(|| v.to_string());
     vec![
         s("doc", metas.iter().map(|m| m.label.clone()).collect()),
@@ -623,22 +627,5 @@ impl Corpus<'_> {
         out.push(os("focus_area", focus));
         out.push(of("heading_agreement", agreement));
         frame("summary", out)
-    }
-
-    /// All tables, in the order they are written.
-    pub fn tables(&self) -> Result<Vec<Table>> {
-        let tables = vec![
-            self.alignment()?,
-            self.coverage_status()?,
-            self.coverage_scores()?,
-            self.coverage_long()?,
-            self.task_coverage()?,
-            self.area_coverage()?,
-            self.extensions()?,
-            self.summary()?,
-            self.review()?,
-        ];
-        debug_assert!(tables.iter().map(|t| t.name).eq(TABLE_NAMES));
-        Ok(tables)
     }
 }

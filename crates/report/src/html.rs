@@ -37,6 +37,7 @@ const TEMPLATE: &str = include_str!("report.html");
 const TITLE_SLOT: &str = "{{TITLE}}";
 const ENCODING_SLOT: &str = "{{ENCODING}}";
 const DATA_SLOT: &str = "{{DATA}}";
+const VIEWS_SLOT: &str = "{{VIEWS}}";
 
 /// How the data block is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,14 +321,31 @@ fn data(corpus: &Corpus<'_>) -> Value {
     })
 }
 
-/// `report.html`: the whole page as text (see the module documentation).
-/// The data is compressed; should compression fail, it is written as
-/// plain JSON, which the page reads as well.
+/// `report.html`: the whole page as text (see the module documentation),
+/// with the profiles and reuse computed here ([`Corpus::analyses`]; the
+/// page goes without those views should they fail). The data is
+/// compressed; should compression fail, it is written as plain JSON,
+/// which the page reads as well.
 pub fn report_html(corpus: &Corpus<'_>) -> String {
-    let json = data(corpus).to_string();
-    match encode(&json, Encoding::ZlibBase64) {
+    let mut json = data(corpus);
+    if let Ok(analyses) = corpus.analyses() {
+        crate::views::extend(&mut json, corpus, &analyses);
+    }
+    render(corpus, &json.to_string())
+}
+
+/// [`report_html`] with the profiles and reuse already computed (as the
+/// coverage run does, once for the tables and the page).
+pub fn report_html_with(corpus: &Corpus<'_>, analyses: &luoshi_analysis::Analyses) -> String {
+    let mut json = data(corpus);
+    crate::views::extend(&mut json, corpus, analyses);
+    render(corpus, &json.to_string())
+}
+
+fn render(corpus: &Corpus<'_>, json: &str) -> String {
+    match encode(json, Encoding::ZlibBase64) {
         Ok(block) => page(corpus, Encoding::ZlibBase64, &block),
-        Err(_) => page(corpus, Encoding::Json, &script_safe(&json)),
+        Err(_) => page(corpus, Encoding::Json, &script_safe(json)),
     }
 }
 
@@ -341,8 +359,11 @@ fn page(corpus: &Corpus<'_>, encoding: Encoding, block: &str) -> String {
     // nothing in the title or the data is ever read as a slot.
     let (head, rest) = TEMPLATE.split_once(TITLE_SLOT).unwrap_or((TEMPLATE, ""));
     let (middle, rest) = rest.split_once(ENCODING_SLOT).unwrap_or((rest, ""));
-    let (before_data, tail) = rest.split_once(DATA_SLOT).unwrap_or((rest, ""));
-    let mut out = String::with_capacity(TEMPLATE.len() + title.len() + block.len());
+    let (before_data, rest) = rest.split_once(DATA_SLOT).unwrap_or((rest, ""));
+    let (before_views, tail) = rest.split_once(VIEWS_SLOT).unwrap_or((rest, ""));
+    let mut out = String::with_capacity(
+        TEMPLATE.len() + title.len() + block.len() + crate::views::SCRIPT.len(),
+    );
     for part in [
         head,
         &title,
@@ -350,6 +371,8 @@ fn page(corpus: &Corpus<'_>, encoding: Encoding, block: &str) -> String {
         encoding.as_str(),
         before_data,
         block,
+        before_views,
+        crate::views::SCRIPT,
         tail,
     ] {
         out.push_str(part);
@@ -411,6 +434,7 @@ mod tests {
             TEMPLATE.find(s).unwrap()
         };
         assert!(at(TITLE_SLOT) < at(ENCODING_SLOT) && at(ENCODING_SLOT) < at(DATA_SLOT));
+        assert!(at(DATA_SLOT) < at(VIEWS_SLOT));
     }
 
     #[test]

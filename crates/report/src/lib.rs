@@ -5,7 +5,11 @@
 //! The tables ([`Corpus::tables`]): `alignment` (one row per item),
 //! `coverage_status` and `coverage_scores` (requirements × documents),
 //! `coverage_long` (tidy), `task_coverage` and `area_coverage` (shares),
-//! `extensions`, `summary`. [`run`] does the whole job from a manifest.
+//! `extensions`, `summary`, `review`; beyond coverage
+//! ([`luoshi_analysis`]): `profile` and `profile_tasks` (how closely, how
+//! concretely and how fast each document answered), `reuse` and
+//! `reuse_pairs` (passages documents share beyond the national text).
+//! [`run`] does the whole job from a manifest.
 //!
 //! ```no_run
 //! use luoshi_report::{RunOptions, run};
@@ -22,8 +26,12 @@ mod error;
 mod frames;
 mod heatmap;
 mod html;
+mod profile;
+mod reuse;
 pub mod review;
 mod run;
+mod tables;
+mod views;
 mod write;
 
 use std::fmt::Write as _;
@@ -35,7 +43,7 @@ pub use corpus::{Corpus, Skipped, Table};
 pub use error::{Error, Result};
 pub use frames::{LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES};
 pub use heatmap::heatmap_svg;
-pub use html::{report_data, report_html};
+pub use html::{report_data, report_html, report_html_with};
 pub use polars;
 pub use review::{Labels, Metrics, Refit};
 pub use run::{

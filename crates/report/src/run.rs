@@ -13,7 +13,7 @@ use crate::corpus::{Corpus, Skipped, Table};
 use crate::error::{Error, Result};
 use crate::frames::RESERVED_COLUMNS;
 use crate::heatmap::heatmap_svg;
-use crate::html::report_html;
+use crate::html::report_html_with;
 use crate::write::{TEXT_DIR, Target, WriteOptions, write_marker, write_table};
 
 /// The exit codes of the coverage command (README, "Errors you may meet").
@@ -108,6 +108,9 @@ pub struct GroupOutput {
     pub analysis: Analysis,
     /// The tables written.
     pub tables: Vec<Table>,
+    /// The document profiles and the reuse between the documents
+    /// (computed once, for the tables and the page).
+    pub measured: luoshi_analysis::Analyses,
     /// Where they were written, relative to the output folder: empty
     /// when the run used one taxonomy, else the taxonomy's id.
     pub dir: PathBuf,
@@ -458,7 +461,8 @@ pub fn run_with_progress(
     let several = analyses.len() > 1;
     let mut built = Vec::new();
     for analysis in analyses {
-        let mut tables = corpus(&analysis).tables()?;
+        let measured = corpus(&analysis).analyses()?;
+        let mut tables = corpus(&analysis).tables_with(&measured)?;
         if let Some(l) = &analysis.labels {
             tables.push(l.metrics.table()?);
         }
@@ -470,6 +474,7 @@ pub fn run_with_progress(
         built.push(GroupOutput {
             analysis,
             tables,
+            measured,
             dir,
         });
     }
@@ -509,7 +514,8 @@ fn write_group(dir: &Path, g: &GroupOutput, write: WriteOptions) -> Result<()> {
     let path = dir.join("heatmap.svg");
     std::fs::write(&path, svg).map_err(Error::io(&path))?;
     let path = dir.join("report.html");
-    std::fs::write(&path, report_html(&corpus(&g.analysis))).map_err(Error::io(&path))?;
+    std::fs::write(&path, report_html_with(&corpus(&g.analysis), &g.measured))
+        .map_err(Error::io(&path))?;
     // The extracted text of every document, against which the spans of
     // alignment.csv can be checked (issue 13).
     let text_dir = dir.join(TEXT_DIR);

@@ -6,12 +6,14 @@ use luoshi_core::{AdminLevel, DocumentMeta};
 
 use crate::reuse::types::Basis;
 
-fn rank(l: AdminLevel) -> u8 {
+/// A level's rank as a source: national 0 … county 3, unknown 4.
+pub(crate) fn rank(l: Option<AdminLevel>) -> u8 {
     match l {
-        AdminLevel::National => 0,
-        AdminLevel::Province => 1,
-        AdminLevel::Prefecture => 2,
-        AdminLevel::County => 3,
+        Some(AdminLevel::National) => 0,
+        Some(AdminLevel::Province) => 1,
+        Some(AdminLevel::Prefecture) => 2,
+        Some(AdminLevel::County) => 3,
+        None => 4,
     }
 }
 
@@ -22,7 +24,7 @@ pub(crate) fn direction(a: &DocumentMeta, b: &DocumentMeta) -> Option<(bool, Bas
     if let (Some(la), Some(lb)) = (a.level, b.level)
         && la != lb
     {
-        return Some((rank(la) < rank(lb), Basis::Level));
+        return Some((rank(Some(la)) < rank(Some(lb)), Basis::Level));
     }
     match (a.issued, b.issued) {
         (Some(da), Some(db)) if da != db => Some((da < db, Basis::Date)),

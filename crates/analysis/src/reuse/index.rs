@@ -3,22 +3,22 @@
 //! equal fingerprints sit side by side; the pairs of items that share
 //! enough of them are the candidates to align. Nothing is compared pair
 //! by pair: the cost is the sort, O(F log F) for F fingerprints, plus
-//! the pairs each shared fingerprint makes (at most `max_df²/2` each).
+//! the pairs each shared fingerprint makes: all pairs of its holders up
+//! to `clique_df` of them, else each holder with the likely source only
+//! (linear in the holders).
 
 use rayon::prelude::*;
 
 use crate::config::ReuseConfig;
-use crate::shingle::{window_hashes, winnow};
-
-/// A character of the national text, in a masked statement.
-pub(crate) const MASK: char = '\u{E000}';
+use crate::shingle::{MASK, window_hashes, winnow};
 
 /// The fingerprints of one document: `(hash, item slot)`, each pair
 /// once. `items` are its masked statements ([`MASK`] for national text);
 /// a shingle holding a masked character is not indexed.
-pub(crate) fn fingerprints(items: &[Vec<char>], cfg: &ReuseConfig) -> Vec<(u64, u32)> {
+pub(crate) fn fingerprints<S: AsRef<[char]>>(items: &[S], cfg: &ReuseConfig) -> Vec<(u64, u32)> {
     let mut out = Vec::new();
     for (slot, chars) in items.iter().enumerate() {
+        let chars = chars.as_ref();
         let mut hashes = window_hashes(chars, cfg.shingle);
         for (i, h) in hashes.iter_mut().enumerate() {
             if chars[i..i + cfg.shingle].contains(&MASK) {
@@ -75,7 +75,14 @@ fn unpack(k: u128) -> ItemPair {
 
 /// The pairs of items (of different documents) that share at least
 /// `min_shared` fingerprints found in at most `max_df` documents.
-pub(crate) fn candidates(docs: &[Vec<(u64, u32)>], cfg: &ReuseConfig) -> Candidates {
+/// `source_rank[d]` orders the documents as likely sources (smaller
+/// first): the centre of a group beyond `clique_df`.
+pub(crate) fn candidates<K: Ord + Sync>(
+    docs: &[Vec<(u64, u32)>],
+    source_rank: &[K],
+    cfg: &ReuseConfig,
+) -> Candidates {
+    let max_df = cfg.max_df_for(docs.len());
     // (hash, doc, slot), sorted by hash: one entry per fingerprint.
     let mut all: Vec<u128> = docs
         .par_iter()
@@ -101,7 +108,7 @@ pub(crate) fn candidates(docs: &[Vec<(u64, u32)>], cfg: &ReuseConfig) -> Candida
     let doc_of = |e: u128| (e >> 32) as u32;
     let templates = groups
         .iter()
-        .filter(|g| distinct_docs(&all[(*g).clone()], doc_of) > cfg.max_df)
+        .filter(|g| distinct_docs(&all[(*g).clone()], doc_of) > max_df)
         .count();
     let mut keys: Vec<u128> = groups
         .par_iter()
@@ -109,13 +116,39 @@ pub(crate) fn candidates(docs: &[Vec<(u64, u32)>], cfg: &ReuseConfig) -> Candida
             let entries = &all[g.clone()];
             let df = distinct_docs(entries, doc_of);
             let mut out = Vec::new();
-            if (2..=cfg.max_df).contains(&df) {
+            let pair = |x: u128, y: u128| {
+                let (x, y) = if doc_of(x) < doc_of(y) {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                pack((doc_of(x), x as u32, doc_of(y), y as u32))
+            };
+            if df > max_df {
+                // A template: not indexed.
+            } else if (2..=cfg.clique_df).contains(&df) {
                 for (i, &x) in entries.iter().enumerate() {
                     for &y in &entries[i + 1..] {
                         // Entries are sorted by document within a hash.
                         if doc_of(x) != doc_of(y) {
-                            out.push(pack((doc_of(x), x as u32, doc_of(y), y as u32)));
+                            out.push(pair(x, y));
                         }
+                    }
+                }
+            } else if df > cfg.clique_df {
+                // A star: every holder with the likely source.
+                let root = entries
+                    .iter()
+                    .map(|&e| doc_of(e))
+                    .min_by(|&a, &b| {
+                        source_rank[a as usize]
+                            .cmp(&source_rank[b as usize])
+                            .then(a.cmp(&b))
+                    })
+                    .unwrap_or(0);
+                for &x in entries.iter().filter(|&&e| doc_of(e) == root) {
+                    for &y in entries.iter().filter(|&&e| doc_of(e) != root) {
+                        out.push(pair(x, y));
                     }
                 }
             }
@@ -177,7 +210,7 @@ mod tests {
             vec![chars("第三份文件没有共享的内容只是填充")],
         ];
         let fps: Vec<_> = docs.iter().map(|d| fingerprints(d, &cfg)).collect();
-        let c = candidates(&fps, &cfg);
+        let c = candidates(&fps, &[0, 0, 0], &cfg);
         assert_eq!(c.pairs, vec![(0, 0, 1, 1)]);
     }
 
@@ -191,15 +224,29 @@ mod tests {
     #[test]
     fn templates_above_max_df_make_no_pairs() {
         let cfg = ReuseConfig {
-            max_df: 2,
+            max_df: Some(2),
             ..ReuseConfig::default()
         };
         let template = chars("各级各部门要高度重视切实加强组织领导确保取得实效");
         let docs: Vec<Vec<Vec<char>>> = (0..3).map(|_| vec![template.clone()]).collect();
         let fps: Vec<_> = docs.iter().map(|d| fingerprints(d, &cfg)).collect();
-        let c = candidates(&fps, &cfg);
+        let c = candidates(&fps, &[0, 0, 0], &cfg);
         assert!(c.pairs.is_empty());
         assert!(c.templates > 0);
+    }
+
+    #[test]
+    fn beyond_clique_df_each_holder_pairs_with_the_likely_source() {
+        let cfg = ReuseConfig {
+            clique_df: 2,
+            ..ReuseConfig::default()
+        };
+        let shared = chars("每月公示旅游投诉情况并每季度公开旅游经营服务不良信息");
+        let docs: Vec<Vec<Vec<char>>> = (0..4).map(|_| vec![shared.clone()]).collect();
+        let fps: Vec<_> = docs.iter().map(|d| fingerprints(d, &cfg)).collect();
+        // Document 2 ranks first as a source: a star around it.
+        let c = candidates(&fps, &[5, 5, 1, 5], &cfg);
+        assert_eq!(c.pairs, vec![(0, 0, 2, 0), (1, 0, 2, 0), (2, 0, 3, 0)]);
     }
 
     #[test]

@@ -24,51 +24,75 @@ pub mod types;
 
 use luoshi_align::scorer::SwBuffers;
 use luoshi_align::{DocumentAlignment, ItemAlignment};
-use luoshi_core::DocumentMeta;
+use luoshi_core::ingest::RegionDocument;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use crate::config::ReuseConfig;
 use crate::profile::Statement;
-use crate::shingle::hash_window;
+use crate::shingle::{MASK, hash_window};
 use types::{Belongs, PairReuse, Passage, Reuse, ReuseStats};
+
+/// A date after every real one: an unknown issue date ranks last.
+const FAR_FUTURE: luoshi_core::Date = luoshi_core::Date {
+    year: 2200,
+    month: 12,
+    day: 31,
+};
 
 /// One document as the search reads it.
 pub(crate) struct Document<'a> {
-    pub meta: &'a DocumentMeta,
+    pub doc: &'a RegionDocument,
     pub alignment: &'a DocumentAlignment,
-    pub statements: &'a [Statement],
+    /// Its statements, the characters restating the national text masked
+    /// (taken: the search masks the rest of the national text in place).
+    pub statements: Vec<Statement>,
 }
 
-/// A statement with its national text masked ([`index::MASK`]): the
-/// characters that restate it, and those of every shingle of the
-/// national texts (`national`, windows of `k` characters).
-fn masked(s: &Statement, national: &FxHashSet<u64>, k: usize) -> Vec<char> {
-    let mut chars = s.norm.chars.clone();
-    let mut mask = s.restated.clone();
-    if chars.len() >= k {
-        for i in 0..=chars.len() - k {
-            if national.contains(&hash_window(&chars[i..i + k])) {
-                mask[i..i + k].iter_mut().for_each(|m| *m = true);
-            }
-        }
+/// Masks in place every window of `k` characters of `chars` that is a
+/// shingle of the national texts (`national`); the characters that
+/// restate them are masked already.
+fn mask_national(chars: &mut [char], national: &FxHashSet<u64>, k: usize) {
+    if chars.len() < k {
+        return;
     }
-    for (c, m) in chars.iter_mut().zip(&mask) {
-        if *m {
-            *c = index::MASK;
-        }
+    let hits: Vec<usize> = (0..=chars.len() - k)
+        .filter(|&i| national.contains(&hash_window(&chars[i..i + k])))
+        .collect();
+    for i in hits {
+        chars[i..i + k].iter_mut().for_each(|c| *c = MASK);
     }
-    chars
+}
+
+/// The byte span in the document's text of characters `range` of a
+/// statement: from the first character's offset to the end of the last.
+fn raw_span(text: &str, s: &Statement, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let Some(offsets) = s.offsets.get(range) else {
+        return 0..0;
+    };
+    let start = offsets.iter().min().map_or(0, |&o| o as usize);
+    let end = offsets
+        .iter()
+        .map(|&o| {
+            let o = o as usize;
+            o + text
+                .get(o..)
+                .and_then(|t| t.chars().next())
+                .map_or(0, char::len_utf8)
+        })
+        .max()
+        .unwrap_or(start);
+    start..end.max(start)
 }
 
 /// Marks the characters of range `r` of statement `slot` (outside the
 /// national text) as inside a passage.
-fn take(taken: &mut Vec<Vec<bool>>, masked: &[Vec<char>], slot: usize, r: &std::ops::Range<usize>) {
+fn take(taken: &mut Vec<Vec<bool>>, masked: &[&[char]], slot: usize, r: &std::ops::Range<usize>) {
     if taken.is_empty() {
         *taken = masked.iter().map(|s| vec![false; s.len()]).collect();
     }
     for j in r.clone() {
-        if masked[slot][j] != index::MASK {
+        if masked[slot][j] != MASK {
             taken[slot][j] = true;
         }
     }
@@ -91,21 +115,32 @@ fn belongs(a: Option<&ItemAlignment>) -> Belongs {
 
 /// Finds the passages every pair of `docs` shares beyond the national
 /// text (`national`: its shingles of `cfg.shingle` characters).
-pub(crate) fn find(docs: &[Document<'_>], national: &FxHashSet<u64>, cfg: &ReuseConfig) -> Reuse {
-    let masked: Vec<Vec<Vec<char>>> = docs
-        .par_iter()
-        .map(|d| {
-            d.statements
-                .iter()
-                .map(|s| masked(s, national, cfg.shingle))
-                .collect()
-        })
+pub(crate) fn find(
+    mut docs: Vec<Document<'_>>,
+    national: &FxHashSet<u64>,
+    cfg: &ReuseConfig,
+) -> Reuse {
+    docs.par_iter_mut().for_each(|d| {
+        for s in &mut d.statements {
+            mask_national(&mut s.chars, national, cfg.shingle);
+        }
+    });
+    let masked: Vec<Vec<&[char]>> = docs
+        .iter()
+        .map(|d| d.statements.iter().map(|s| s.chars.as_slice()).collect())
         .collect();
     let fingerprints: Vec<Vec<(u64, u32)>> = masked
         .par_iter()
         .map(|items| index::fingerprints(items, cfg))
         .collect();
-    let found = index::candidates(&fingerprints, cfg);
+    // Likely sources first: higher level, earlier issue date, manifest order.
+    let source_rank: Vec<(u8, Option<luoshi_core::Date>, usize)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (direction::rank(d.doc.meta.level), d.doc.meta.issued, i))
+        .map(|(r, date, i)| (r, date.or(Some(FAR_FUTURE)), i))
+        .collect();
+    let found = index::candidates(&fingerprints, &source_rank, cfg);
     drop(fingerprints);
     let stats = ReuseStats {
         items: masked.iter().map(Vec::len).sum(),
@@ -119,8 +154,8 @@ pub(crate) fn find(docs: &[Document<'_>], national: &FxHashSet<u64>, cfg: &Reuse
         .par_iter()
         .map_init(SwBuffers::default, |sw, &p| {
             let (a, b) = (
-                &masked[p.0 as usize][p.1 as usize],
-                &masked[p.2 as usize][p.3 as usize],
+                masked[p.0 as usize][p.1 as usize],
+                masked[p.2 as usize][p.3 as usize],
             );
             passage::shared(a, b, cfg.min_passage, cfg.max_passages, sw)
                 .into_iter()
@@ -158,19 +193,19 @@ pub(crate) fn find(docs: &[Document<'_>], national: &FxHashSet<u64>, cfg: &Reuse
                 b: db,
                 a_item: stmt_a.item,
                 b_item: stmt_b.item,
-                a_span: stmt_a.norm.raw_span(s.a.clone()),
-                b_span: stmt_b.norm.raw_span(s.b.clone()),
+                a_span: raw_span(&a.doc.text, stmt_a, s.a.clone()),
+                b_span: raw_span(&b.doc.text, stmt_b, s.b.clone()),
                 chars: s.chars,
                 similarity: s.similarity,
                 a_belongs: belongs(a.alignment.item(stmt_a.item)),
                 b_belongs: belongs(b.alignment.item(stmt_b.item)),
             });
         }
-        let total = |d: &Document<'_>| d.statements.iter().map(|s| s.norm.len()).sum::<usize>();
+        let total = |d: &Document<'_>| d.statements.iter().map(|s| s.chars.len()).sum::<usize>();
         let taken = |t: &Vec<Vec<bool>>| t.iter().flatten().filter(|&&x| x).count();
         let (a_chars, b_chars) = (taken(&a_taken), taken(&b_taken));
         let share = |c: usize, t: usize| if t == 0 { 0.0 } else { c as f64 / t as f64 };
-        let dir = direction::direction(a.meta, b.meta);
+        let dir = direction::direction(&a.doc.meta, &b.doc.meta);
         reuse.pairs.push(PairReuse {
             a: da,
             b: db,

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use luoshi_align::scorer::{SmithWaterman, SwBuffers};
 
-use crate::reuse::index::MASK;
+use crate::shingle::MASK;
 
 /// One shared passage, as character ranges of the two statements.
 #[derive(Debug, Clone, PartialEq)]
