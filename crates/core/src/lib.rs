@@ -41,6 +41,7 @@ pub mod extract;
 pub mod ingest;
 pub mod manifest;
 pub mod markers;
+pub mod phrases;
 pub mod taxonomy;
 pub mod text;
 pub mod units;
