@@ -47,7 +47,7 @@ pub mod text;
 pub mod units;
 
 pub use date::Date;
-pub use error::{Error, Result, TaxonomyProblem};
+pub use error::{Error, LabelClash, ManifestEntry, Result, TaxonomyProblem};
 pub use extract::{Block, BlockKind, Extracted, Format};
 pub use ingest::{
     IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_extracted,

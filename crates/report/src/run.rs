@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use luoshi_align::setup::{Group, TaxonomyChoice, groups};
 use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
-use luoshi_core::manifest::label_key;
+use luoshi_core::manifest::{TEXT_DIR, label_key};
 use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy};
 use rayon::prelude::*;
 
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::frames::RESERVED_COLUMNS;
 use crate::heatmap::heatmap_svg;
 use crate::html::report_html;
-use crate::write::{TEXT_DIR, Target, WriteOptions, write_marker, write_table};
+use crate::write::{Target, WriteOptions, write_marker, write_table};
 
 /// The exit codes of the coverage command (README, "Errors you may meet").
 pub mod exit_code {
@@ -515,27 +515,8 @@ fn write_group(dir: &Path, g: &GroupOutput, write: WriteOptions) -> Result<()> {
     let text_dir = dir.join(TEXT_DIR);
     std::fs::create_dir_all(&text_dir).map_err(Error::io(&text_dir))?;
     for d in &g.analysis.docs {
-        let path = text_dir.join(format!("{}.txt", file_label(&d.meta.label)));
+        let path = text_dir.join(d.meta.text_file_name());
         std::fs::write(&path, &d.text).map_err(Error::io(&path))?;
     }
     Ok(())
-}
-
-/// A document label as a file name: path separators, drive colons,
-/// control characters and a leading dot become `_`.
-fn file_label(label: &str) -> String {
-    let mut name: String = label
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    if name.starts_with('.') || name.is_empty() {
-        name.insert(0, '_');
-    }
-    name
 }

@@ -24,6 +24,7 @@ use polars::prelude::*;
 use crate::corpus::Table;
 use crate::error::{Error, Result};
 use crate::frames::{LIST_SEPARATOR, TABLE_NAMES};
+use luoshi_core::manifest::TEXT_DIR;
 
 /// The file that marks a folder as luoshi's output.
 pub const MARKER: &str = ".luoshi-output";
@@ -155,9 +156,6 @@ fn is_output_name(name: &str) -> bool {
 
 /// Tables written only by some runs: `label_metrics` with `--labels`.
 pub(crate) const OPTIONAL_TABLES: [&str; 1] = ["label_metrics"];
-
-/// The folder of the output that holds each document's extracted text.
-pub(crate) const TEXT_DIR: &str = "text";
 
 /// Writes the marker into `dir`, a taxonomy's subfolder of the output
 /// (a run whose documents answer several taxonomies).
