@@ -200,6 +200,15 @@ fn strip_admin_suffix(name: &str) -> &str {
     name
 }
 
+/// Whether loading a manifest checks that its documents' files exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// Every file must exist.
+    Present,
+    /// A missing file is left for the run to report.
+    MayBeMissing,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
@@ -228,10 +237,24 @@ impl Manifest {
     /// same label, or labels that differ only by invisible characters,
     /// width variants, path separators or case).
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
+        Self::load_with(path.as_ref(), Files::Present)
+    }
+
+    /// [`Manifest::load`], except that an entry whose file is missing is
+    /// kept (every other check stands): reading it fails later, so a run
+    /// that skips unreadable documents (`--keep-going`) skips it and
+    /// reports it, instead of stopping before any work.
+    ///
+    /// # Errors
+    /// As [`Manifest::load`], but for missing files.
+    pub fn load_allowing_missing(path: impl AsRef<Path>) -> Result<Self> {
+        Self::load_with(path.as_ref(), Files::MayBeMissing)
+    }
+
+    fn load_with(path: &Path, files: Files) -> Result<Self> {
         let text = crate::error::read_text(path)?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Self::from_toml_str(&text, path, root)
+        Self::parse(&text, path, root, files)
     }
 
     /// Parses manifest text; `path` is used in errors and `root` resolves the
@@ -240,17 +263,21 @@ impl Manifest {
     /// # Errors
     /// As [`Manifest::load`].
     pub fn from_toml_str(text: &str, path: &Path, root: PathBuf) -> Result<Self> {
+        Self::parse(text, path, root, Files::Present)
+    }
+
+    fn parse(text: &str, path: &Path, root: PathBuf, files: Files) -> Result<Self> {
         let file: ManifestFile =
             toml::from_str(text).map_err(|e| toml_error(text, &e).with_path(path))?;
         let manifest = Manifest {
             root,
             documents: file.document,
         };
-        manifest.validate(path)?;
+        manifest.validate(path, files)?;
         Ok(manifest)
     }
 
-    fn validate(&self, path: &Path) -> Result<()> {
+    fn validate(&self, path: &Path, must_exist: Files) -> Result<()> {
         if self.documents.is_empty() {
             return Err(Error::EmptyManifest {
                 path: path.to_path_buf(),
@@ -303,7 +330,7 @@ impl Manifest {
                 return Err(fail(format!("published {p} is before issued {issued}")));
             }
             let full = self.root.join(&doc.file);
-            if doc.file.trim().is_empty() || !full.is_file() {
+            if doc.file.trim().is_empty() || (must_exist == Files::Present && !full.is_file()) {
                 return Err(fail(format!("missing file {}", full.display())));
             }
             // `a.txt`, `./a.txt` and a link to it are the same document.
@@ -544,6 +571,29 @@ issued = "2017-05-08"
                 "case {name}: error names the file: {err}"
             );
         }
+    }
+
+    /// Issue 21: for `--keep-going`, a manifest may be loaded with a
+    /// missing file (every other check stands); plain loading refuses it.
+    #[test]
+    fn a_missing_file_may_be_left_to_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "x");
+        let text = format!(
+            "{ENTRY}{}",
+            ENTRY.replace("a.txt", "gone.txt").replace("甲 2017", "乙")
+        );
+        write(dir.path(), "m.toml", &text);
+        let path = dir.path().join("m.toml");
+        let err = Manifest::load(&path).unwrap_err().to_string();
+        assert!(err.contains("document 2 (gone.txt): missing file"), "{err}");
+        let m = Manifest::load_allowing_missing(&path).unwrap();
+        assert_eq!(m.documents.len(), 2);
+        write(dir.path(), "m.toml", &format!("{text}{ENTRY}"));
+        let err = Manifest::load_allowing_missing(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("are the same"), "{err}");
     }
 
     /// Issue 14: only `file` and `label` are required; the rest is

@@ -25,7 +25,8 @@ pub mod exit_code {
     /// The command line was wrong (unknown option, missing value).
     pub const USAGE: u8 = 2;
     /// With `--keep-going`: the tables were written, but some documents
-    /// were skipped (listed in `summary.csv` and on stderr).
+    /// (missing or unreadable) were skipped (listed in `summary.csv` and on
+    /// stderr).
     pub const SKIPPED: u8 = 3;
 }
 
@@ -52,8 +53,10 @@ pub struct RunOptions {
     pub out: PathBuf,
     /// CSV and Parquet options.
     pub write: WriteOptions,
-    /// Skip documents that cannot be read or decoded (reported in
-    /// `summary.csv` and [`Analysis::skipped`]) instead of stopping.
+    /// Skip documents that are missing or cannot be read or decoded
+    /// (reported in `summary.csv` and [`Analysis::skipped`]) instead of
+    /// stopping; a run that skips every document writes nothing
+    /// ([`Error::NothingLeft`]).
     pub keep_going: bool,
     /// A researcher's labels: filled-in review sheets (`review.csv`,
     /// `review.xlsx`),
@@ -184,7 +187,13 @@ struct Inputs {
 /// Loads the manifest, taxonomy and settings, and checks that every
 /// label can be a column name.
 fn load(opts: &RunOptions) -> Result<Inputs> {
-    let manifest = Manifest::load(&opts.manifest)?;
+    // With keep_going a missing file is skipped and reported like an
+    // unreadable one, not a reason to stop before any work.
+    let manifest = if opts.keep_going {
+        Manifest::load_allowing_missing(&opts.manifest)?
+    } else {
+        Manifest::load(&opts.manifest)?
+    };
     for (i, d) in manifest.documents.iter().enumerate() {
         let key = label_key(&d.label);
         if let Some(c) = RESERVED_COLUMNS.iter().find(|c| **c == key) {
@@ -370,7 +379,12 @@ fn align_group(
         })
         .collect();
     // The researcher's labels: the model's alignments are kept for
-    // label_metrics, the corrected ones are reported.
+    // label_metrics, the corrected ones are reported. Labels of a
+    // skipped document wait for a run that reads it.
+    let labels = labels.map(|(files, raw)| {
+        let read = |r: &crate::review::RawLabel| !skipped.iter().any(|s| r.names(&s.meta));
+        (files, raw.into_iter().filter(read).collect::<Vec<_>>())
+    });
     let labels = match labels {
         Some((files, raw)) => {
             let documents = crate::review::resolve(raw, &docs, aligner)?;
@@ -437,7 +451,9 @@ pub struct Analysis {
 ///
 /// # Errors
 /// As [`analyse`], plus [`Error::Output`] for an output path that may not
-/// be written and [`Error::Io`] / [`Error::Polars`] when writing.
+/// be written, [`Error::NothingLeft`] when every document was skipped
+/// (`keep_going`; nothing is written) and [`Error::Io`] / [`Error::Polars`]
+/// when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
     run_with_progress(opts, &|_| {})
 }
@@ -454,6 +470,19 @@ pub fn run_with_progress(
     let inputs = load(opts)?;
     let target = Target::check(&opts.out, &inputs.files)?;
     let analyses = align(inputs, opts.keep_going, progress)?;
+    // Tables of no document would replace a good earlier output with
+    // empty ones: nothing is written.
+    if analyses.iter().all(|a| a.docs.is_empty()) {
+        return Err(Error::NothingLeft {
+            manifest: opts.manifest.clone(),
+            out: opts.out.clone(),
+            skipped: analyses
+                .iter()
+                .flat_map(|a| &a.skipped)
+                .map(|s| format!("{} ({}): {}", s.label, s.file, s.error))
+                .collect(),
+        });
+    }
     progress(Progress::Writing);
     let several = analyses.len() > 1;
     let mut built = Vec::new();
