@@ -502,12 +502,22 @@ pub fn run_with_progress(
             dir,
         });
     }
-    let staging = target.stage()?;
+    let mut staging = target.stage()?;
     for g in &built {
         let dir = staging.dir().join(&g.dir);
+        // The marker lists the texts the run writes: the next run replaces
+        // text/ only when it holds nothing else.
+        let texts: Vec<String> = g
+            .analysis
+            .docs
+            .iter()
+            .map(|d| d.meta.text_file_name())
+            .collect();
         if several {
             std::fs::create_dir(&dir).map_err(Error::io(&dir))?;
-            write_marker(&dir)?;
+            write_marker(&dir, &texts)?;
+        } else {
+            staging.list_texts(&texts)?;
         }
         write_group(&dir, g, opts.write)?;
     }

@@ -129,6 +129,39 @@ fn a_file_a_socket_a_link_or_a_foreign_folder_at_out_is_refused() {
     );
 }
 
+/// Issue 21: `out/text` is luoshi's only if every entry is a file its
+/// marker lists: a `.txt` file of the user's there (before, deleted by the
+/// next run with the folder), or one whose name a document of another run
+/// had, is refused before any work and kept; the marker lists the texts
+/// of each taxonomy's folder.
+#[test]
+fn a_users_file_in_out_text_is_refused_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(&options(&out)).unwrap();
+    let marker = std::fs::read_to_string(out.join(MARKER)).unwrap();
+    let listed: Vec<&str> = marker.lines().filter(|l| l.ends_with(".txt")).collect();
+    assert_eq!(listed.len(), 5, "{marker}");
+    assert!(listed.iter().all(|t| out.join("text").join(t).is_file()));
+    for mine in ["notes.txt", "攀枝花 2018.txt"] {
+        let path = out.join("text").join(mine);
+        std::fs::write(&path, "my own notes").unwrap();
+        refused(run(&options(&out)).unwrap_err(), mine);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own notes");
+        std::fs::remove_file(&path).unwrap();
+    }
+    // A folder in text/ is not luoshi's either.
+    std::fs::create_dir(out.join("text").join("drafts")).unwrap();
+    refused(run(&options(&out)).unwrap_err(), "drafts");
+    std::fs::remove_dir(out.join("text").join("drafts")).unwrap();
+    // A marker that lists no text (written by hand, or by an earlier
+    // luoshi) does not vouch for the texts.
+    std::fs::write(out.join(MARKER), "This folder was written by luoshi.\n").unwrap();
+    refused(run(&options(&out)).unwrap_err(), "lists no file of text/");
+    std::fs::write(out.join(MARKER), &marker).unwrap();
+    run(&options(&out)).unwrap();
+}
+
 #[test]
 fn a_folder_holding_an_input_is_refused() {
     let dir = tempfile::tempdir().unwrap();
