@@ -32,6 +32,6 @@ use luoshi_cli::{CoverageArgs, coverage, out};
 fn main() -> ExitCode {
     match coverage::run(CoverageArgs::parse()) {
         Ok(code) => ExitCode::from(code),
-        Err(e) => out::fail(&e),
+        Err(e) => out::fail_with(&e, e.exit_code()),
     }
 }

@@ -16,14 +16,14 @@
 //! # }
 //! ```
 //!
-//! Everything here needs the `report` feature (on by default: the
-//! coverage run writes its tables with polars). Without it the library is
-//! empty, so that the facade, which takes this crate as a dev-dependency
-//! for its examples, still builds its benchmarks without polars
-//! (`cargo bench --no-default-features`).
-#![cfg(feature = "report")]
+//! `coverage` needs the `report` feature (on by default: the coverage run
+//! writes its tables with polars); the rest builds without it, so that
+//! the facade's examples that need no polars (`calibrate`, `extract`,
+//! `formats`, `scale`) print through [`out`] too, and its benchmarks
+//! still build without polars (`cargo bench --no-default-features`).
 
 pub mod calibrate;
+#[cfg(feature = "report")]
 pub mod coverage;
 mod error;
 pub mod ingest;
@@ -31,6 +31,7 @@ pub mod out;
 pub mod taxonomy;
 
 pub use calibrate::CalibrateArgs;
+#[cfg(feature = "report")]
 pub use coverage::CoverageArgs;
 pub use error::Error;
 pub use ingest::IngestArgs;

@@ -65,6 +65,6 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(e) => out::fail(&e),
+        Err(e) => out::fail_with(&e, e.exit_code()),
     }
 }
