@@ -21,7 +21,7 @@
 use std::path::PathBuf;
 
 use clap::Parser;
-use luoshi::calibrate::{Sources, Summary, confusions};
+use luoshi::calibrate::{LabelledSet, Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
 use luoshi_cli::outln;
 
@@ -75,8 +75,8 @@ struct Args {
     held_out: bool,
 }
 
-fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
-    outln!("{}", Summary::new(title, outcomes).to_string().trim_end());
+fn report(title: &str, set: &LabelledSet, outcomes: &[Outcome], show_confusions: bool) {
+    outln!("{}", Summary::new(title, set, outcomes).to_string().trim_end());
     if show_confusions {
         confusions(outcomes).for_each(|line| outln!("{line}"));
     }
@@ -109,6 +109,7 @@ fn main() -> anyhow::Result<()> {
     if args.cross_validate {
         report(
             "leave-one-document-out (model and vocabulary from the other documents)",
+            &set,
             &set.cross_validate(args.l2, &|_| {})?,
             args.confusions,
         );
@@ -144,6 +145,7 @@ fn main() -> anyhow::Result<()> {
         );
         report(
             "in sample (the refitted model, on the labels it was fitted on)",
+            &set,
             &set.with_fitted(model, &learned)?,
             false,
         );
@@ -151,6 +153,7 @@ fn main() -> anyhow::Result<()> {
     }
     report(
         "in sample (the shipped or given model, on every labelled document)",
+        &set,
         &set.in_sample(),
         args.confusions && !args.cross_validate,
     );

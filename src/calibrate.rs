@@ -6,16 +6,23 @@
 //!
 //! A labelled set is a manifest and a folder of label files
 //! ([`luoshi_align::eval::LabelFile`]). The development sets of the
-//! repository are the seeds (`seeds/regions.toml`, `testdata/labels`) and
-//! every composed set `testdata/dev/<name>/` (its `regions.toml`, its
-//! `labels/` and its documents under `docs/`); a set with a `HELD_OUT.md`
-//! is held out ([`development_sets`]).
+//! repository ([`labelled_sets`]) are the real corpus (pages of Chinese
+//! government sites, kept as citations in `testdata/real/` and rebuilt
+//! into `testdata/real/build/` by `testdata/real/real.py build`; absent
+//! from a fresh clone), the seeds (`seeds/regions.toml`,
+//! `testdata/labels`) and every composed set `testdata/dev/<name>/` (its
+//! `regions.toml`, its `labels/` and its documents under `docs/`); a set
+//! with a `HELD_OUT.md` is held out. Composed documents weigh less in a
+//! fit than real ones ([`composed_weight`]), so they do not set the
+//! world's proportions.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use luoshi_align::eval::{
-    LabelFile, Outcome, evaluate, extension_counts, is_decision, labelled, reliability, tally_by,
+    self, HeadingLabel, LabelFile, Outcome, evaluate, heading_labels, is_decision, labelled,
+    reliability, tally_by,
 };
 use luoshi_align::pack::LABELS_DIR;
 use luoshi_align::{
@@ -25,19 +32,73 @@ use luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_file
 
 use crate::error::Result;
 
-/// The development sets under `root`: manifests and label folders, the
-/// seeds first. With `held_out` false: the seeds and the composed sets
-/// under `testdata/dev/` without a `HELD_OUT.md`; with `held_out` true:
-/// only the composed sets that have one. Missing folders give no sets.
-pub fn development_sets(root: &Path, held_out: bool) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let (mut manifests, mut labels) = if held_out {
-        (Vec::new(), Vec::new())
-    } else {
-        (
-            vec![root.join("seeds/regions.toml")],
-            vec![root.join("testdata/labels")],
-        )
-    };
+/// Where a labelled set comes from: what it can teach, and how much it
+/// weighs in a fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Real pages of government sites (the real corpus).
+    Real,
+    /// The founding documents.
+    Seeds,
+    /// Documents composed for development (sets a, b, c).
+    Composed,
+    /// A manifest given by the user.
+    Given,
+}
+
+impl Origin {
+    /// `real`, `seeds`, `composed` or `given`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Real => "real",
+            Origin::Seeds => "seeds",
+            Origin::Composed => "composed",
+            Origin::Given => "given",
+        }
+    }
+}
+
+/// One labelled set: its manifest, its label folder, where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DevSet {
+    /// Its name (`real`, `seeds`, `a`, …).
+    pub name: String,
+    /// Where it comes from.
+    pub origin: Origin,
+    /// Its manifest.
+    pub manifest: PathBuf,
+    /// Its label folder.
+    pub labels: PathBuf,
+}
+
+/// The real corpus's calibration set, as `testdata/real/real.py build`
+/// writes it (not in git: the page texts are third-party copies).
+pub const REAL_BUILD: &str = "testdata/real/build";
+
+/// The labelled sets under `root`, the real corpus first (when built),
+/// then the seeds, then the composed sets. With `held_out` false: those
+/// and the composed sets under `testdata/dev/` without a `HELD_OUT.md`;
+/// with `held_out` true: only the composed sets that have one. Missing
+/// folders give no sets.
+pub fn labelled_sets(root: &Path, held_out: bool) -> Vec<DevSet> {
+    let mut sets = Vec::new();
+    if !held_out {
+        let real = root.join(REAL_BUILD);
+        if real.join("regions.toml").is_file() && real.join("labels").is_dir() {
+            sets.push(DevSet {
+                name: "real".into(),
+                origin: Origin::Real,
+                manifest: real.join("regions.toml"),
+                labels: real.join("labels"),
+            });
+        }
+        sets.push(DevSet {
+            name: "seeds".into(),
+            origin: Origin::Seeds,
+            manifest: root.join("seeds/regions.toml"),
+            labels: root.join("testdata/labels"),
+        });
+    }
     let mut dev: Vec<PathBuf> = std::fs::read_dir(root.join("testdata/dev"))
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -47,11 +108,40 @@ pub fn development_sets(root: &Path, held_out: bool) -> (Vec<PathBuf>, Vec<PathB
             && d.join("labels").is_dir()
             && d.join("HELD_OUT.md").is_file() == held_out
         {
-            manifests.push(d.join("regions.toml"));
-            labels.push(d.join("labels"));
+            sets.push(DevSet {
+                name: d
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                origin: Origin::Composed,
+                manifest: d.join("regions.toml"),
+                labels: d.join("labels"),
+            });
         }
     }
-    (manifests, labels)
+    sets
+}
+
+/// The development sets under `root` as manifests and label folders
+/// ([`labelled_sets`]).
+pub fn development_sets(root: &Path, held_out: bool) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    labelled_sets(root, held_out)
+        .into_iter()
+        .map(|s| (s.manifest, s.labels))
+        .unzip()
+}
+
+/// The weight of each composed document's labels in a fit, given the
+/// labelled items of the real and the composed documents: together the
+/// composed documents weigh half as much as the real ones (so the real
+/// documents set two thirds of the training proportions: real documents
+/// hold 1–5% local additions, the composed ones 26%); 1 when there are
+/// no real documents to weigh against.
+pub fn composed_weight(real_items: usize, composed_items: usize) -> f64 {
+    if real_items == 0 || composed_items == 0 {
+        1.0
+    } else {
+        (0.5 * real_items as f64 / composed_items as f64).min(1.0)
+    }
 }
 
 /// Reads the documents of labelled manifests (a composed set's manifest
@@ -144,15 +234,40 @@ impl Sources {
             }
             .into());
         }
-        let manifests = match (&self.root, self.manifests.is_empty()) {
-            (_, false) => self.manifests.clone(),
-            (Some(root), true) => development_sets(root, self.held_out).0,
-            (None, true) => return Err(crate::Error::NoLabelledDocuments),
-        };
         let taxonomy = pack
             .as_ref()
             .map_or_else(Taxonomy::national_2017, |p| p.taxonomy().clone());
-        let (docs, labels) = load_labelled(&taxonomy, &manifests, &self.label_dirs())?;
+        let label_dirs = self.label_dirs();
+        let sets: Vec<DevSet> = match (&self.root, self.manifests.is_empty()) {
+            (_, false) => self
+                .manifests
+                .iter()
+                .map(|m| DevSet {
+                    name: m.display().to_string(),
+                    origin: Origin::Given,
+                    manifest: m.clone(),
+                    labels: PathBuf::new(),
+                })
+                .collect(),
+            (Some(root), true) => labelled_sets(root, self.held_out),
+            (None, true) => return Err(crate::Error::NoLabelledDocuments),
+        };
+        let mut docs = Vec::new();
+        let mut origins = Vec::new();
+        let mut inspected = HashSet::new();
+        for set in &sets {
+            let (d, _) = load_labelled(&taxonomy, std::slice::from_ref(&set.manifest), &[])?;
+            origins.extend(std::iter::repeat_n((set.name.clone(), set.origin), d.len()));
+            docs.extend(d);
+            // The real pages whose errors were read while developing
+            // (one file name a line), so the others can be reported apart.
+            if let Some(dir) = set.manifest.parent()
+                && let Ok(text) = std::fs::read_to_string(dir.join(INSPECTED))
+            {
+                inspected.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        let (_, labels) = load_labelled(&taxonomy, &[], &label_dirs)?;
         let config = match &self.config {
             Some(p) => AlignConfig::load(p)?,
             None => AlignConfig::default(),
@@ -167,7 +282,10 @@ impl Sources {
             (None, Some(pack)) => pack.vocabulary().clone(),
             (None, None) => LearnedVocabulary::national_2017(),
         };
-        LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)
+        let mut set = LabelledSet::new(taxonomy, config, model, &vocabulary, docs, labels)?;
+        set.origins = origins;
+        set.inspected = inspected;
+        Ok(set)
     }
 
     /// The label folders this run reads (the defaults when none were
@@ -185,6 +303,10 @@ impl Sources {
     }
 }
 
+/// The file beside a real corpus's built manifest that lists the pages
+/// whose errors were read while the model was developed.
+pub const INSPECTED: &str = "inspected.txt";
+
 /// Labelled documents with the model and vocabulary to measure.
 #[derive(Debug)]
 pub struct LabelledSet {
@@ -197,6 +319,13 @@ pub struct LabelledSet {
     /// Per document: the index (into its score cards) of each labelled
     /// requirement item and its answer (None: extension).
     labelled_items: Vec<Vec<(usize, Option<Id>)>>,
+    /// Per document: its labelled headings.
+    headings: Vec<Vec<HeadingLabel>>,
+    /// Per document: the set it comes from (name, origin).
+    origins: Vec<(String, Origin)>,
+    /// The files of the real pages whose errors were read while
+    /// developing.
+    inspected: HashSet<String>,
 }
 
 impl LabelledSet {
@@ -230,6 +359,17 @@ impl LabelledSet {
                     .collect()
             })
             .collect();
+        let headings = docs
+            .iter()
+            .map(|d| {
+                labels
+                    .iter()
+                    .filter(|l| l.seed == d.meta.file)
+                    .flat_map(|l| heading_labels(d, l))
+                    .collect()
+            })
+            .collect();
+        let origins = vec![(String::new(), Origin::Given); docs.len()];
         Ok(LabelledSet {
             taxonomy,
             config,
@@ -237,6 +377,9 @@ impl LabelledSet {
             labels,
             aligner,
             labelled_items,
+            headings,
+            origins,
+            inspected: HashSet::new(),
         })
     }
 
@@ -276,7 +419,86 @@ impl LabelledSet {
             self.config.clone(),
             &self.docs,
             self.labelled_items.clone(),
-        )?)
+        )?
+        .with_weights(&self.weights())
+        .with_headings(self.headings.clone()))
+    }
+
+    /// Each document's weight in a fit: composed documents together weigh
+    /// half as much as the real ones ([`composed_weight`]).
+    pub fn weights(&self) -> Vec<f64> {
+        let items = |o: Origin| -> usize {
+            self.origins
+                .iter()
+                .zip(&self.labelled_items)
+                .filter(|((_, origin), _)| *origin == o)
+                .map(|(_, items)| items.len())
+                .sum()
+        };
+        let w = composed_weight(items(Origin::Real), items(Origin::Composed));
+        self.origins
+            .iter()
+            .map(|(_, o)| if *o == Origin::Composed { w } else { 1.0 })
+            .collect()
+    }
+
+    /// The outcomes grouped as `luoshi calibrate` reports them: each
+    /// origin (real first), the real corpus by kind of document and the
+    /// real pages never inspected while developing, and all together.
+    pub fn groups(&self, outcomes: &[Outcome]) -> Vec<(String, Vec<Outcome>)> {
+        let doc_of = |o: &Outcome| self.docs.iter().position(|d| d.meta.label == o.doc);
+        let mut groups: Vec<(String, Vec<Outcome>)> = Vec::new();
+        let mut push = |name: String, keep: &dyn Fn(usize) -> bool| {
+            let sel: Vec<Outcome> = outcomes
+                .iter()
+                .filter(|o| doc_of(o).is_some_and(keep))
+                .cloned()
+                .collect();
+            if !sel.is_empty() {
+                groups.push((name, sel));
+            }
+        };
+        for origin in [Origin::Real, Origin::Seeds, Origin::Composed, Origin::Given] {
+            push(origin.as_str().to_string(), &|d| {
+                self.origins[d].1 == origin
+            });
+            if origin == Origin::Real {
+                let mut kinds: Vec<String> = self
+                    .docs
+                    .iter()
+                    .zip(&self.origins)
+                    .filter(|(_, (_, o))| *o == Origin::Real)
+                    .filter_map(|(d, _)| d.meta.kind.clone())
+                    .collect();
+                kinds.sort();
+                kinds.dedup();
+                for k in kinds {
+                    push(format!("  real, {k}"), &|d| {
+                        self.origins[d].1 == Origin::Real
+                            && self.docs[d].meta.kind.as_deref() == Some(k.as_str())
+                    });
+                }
+                if !self.inspected.is_empty() {
+                    push("  real, never inspected".into(), &|d| {
+                        self.origins[d].1 == Origin::Real
+                            && !self.inspected.contains(&self.docs[d].meta.file)
+                    });
+                }
+            }
+        }
+        push("all".into(), &|_| true);
+        groups
+    }
+
+    /// The files of the real documents (whose labelled statements a
+    /// shipped vocabulary keeps as bigrams only).
+    pub fn real_files(&self) -> HashSet<String> {
+        self.docs
+            .iter()
+            .zip(&self.origins)
+            .filter(|(_, (_, o))| *o == Origin::Real)
+            .map(|(d, _)| d.meta.file.clone())
+            .collect()
     }
 
     /// The learned vocabulary of the labelled items of every document but
@@ -313,7 +535,18 @@ impl LabelledSet {
     /// # Errors
     /// [`crate::Error::Align`] when the fit fails.
     pub fn fit(&self, l2: f64, fitted_on: &str) -> Result<(DecisionModel, LearnedVocabulary)> {
-        Ok(self.corpus()?.fit(l2, fitted_on)?)
+        let (model, vocabulary) = self.corpus()?.fit(l2, fitted_on)?;
+        // Real pages are third-party text: what is kept of their labelled
+        // statements is their bigrams, never the statements.
+        let real = self.real_files();
+        if real.is_empty() {
+            return Ok((model, vocabulary));
+        }
+        let source = format!(
+            "the labelled statements of {} real pages (testdata/real), as bigrams",
+            real.len()
+        );
+        Ok((model, vocabulary.with_grams_for(&real, &source)))
     }
 
     /// The outcome of every label under a fitted model and vocabulary
@@ -332,70 +565,62 @@ impl LabelledSet {
 }
 
 /// Accuracy figures of a list of outcomes, printed by [`fmt::Display`]:
-/// per document, all together, local-extension recall and precision, the
-/// item-kind labels, and the reliability of the probabilities.
+/// per group of documents ([`LabelledSet::groups`]: the real corpus first,
+/// by kind of document), task accuracy, local-extension recall and
+/// precision and the expected calibration error ([`eval::Summary`]); then
+/// per document, and the reliability of the probabilities of the first
+/// group.
 #[derive(Debug, Clone)]
 pub struct Summary<'a> {
     title: &'a str,
-    outcomes: &'a [Outcome],
+    groups: Vec<(String, Vec<Outcome>)>,
 }
 
 impl<'a> Summary<'a> {
-    /// The summary of `outcomes` under a title.
-    pub fn new(title: &'a str, outcomes: &'a [Outcome]) -> Self {
-        Summary { title, outcomes }
+    /// The summary of `outcomes` (of the documents of `set`) under a
+    /// title.
+    pub fn new(title: &'a str, set: &LabelledSet, outcomes: &[Outcome]) -> Self {
+        Summary {
+            title,
+            groups: set.groups(outcomes),
+        }
     }
 }
 
 impl fmt::Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let decisions: Vec<Outcome> = self
-            .outcomes
+        writeln!(f, "{}:", self.title)?;
+        for (name, outcomes) in &self.groups {
+            writeln!(f, "  {name:<26} {}", eval::Summary::of(outcomes))?;
+        }
+        let Some((_, all)) = self.groups.last() else {
+            return Ok(());
+        };
+        let decisions: Vec<Outcome> = all
             .iter()
             .filter(|o| is_decision(&o.expected))
             .cloned()
             .collect();
-        writeln!(f, "{}:", self.title)?;
+        writeln!(f, "  per document (task accuracy):")?;
         for (doc, t) in tally_by(&decisions, |o| o.doc.clone()) {
             writeln!(
                 f,
-                "  {doc:<18} {:>3}/{:<3} {:5.1}%",
+                "    {doc:<24} {:>3}/{:<3} {:5.1}%",
                 t.correct,
                 t.total,
                 100.0 * t.accuracy().unwrap_or(f64::NAN)
             )?;
         }
-        let all = tally_by(&decisions, |_| "all".into())
-            .remove("all")
-            .unwrap_or_default();
-        let (tp, predicted, labelled) = extension_counts(&decisions);
-        let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-        writeln!(
-            f,
-            "  all: {}/{} = {:.1}% task accuracy; extensions: recall {tp}/{labelled} = {:.1}%, precision {tp}/{predicted} = {:.1}%",
-            all.correct,
-            all.total,
-            100.0 * all.accuracy().unwrap_or(f64::NAN),
-            100.0 * ratio(tp, labelled),
-            100.0 * ratio(tp, predicted),
-        )?;
-        let other: Vec<&Outcome> = self
-            .outcomes
+        let (name, first) = &self.groups[0];
+        let first: Vec<Outcome> = first
             .iter()
-            .filter(|o| !is_decision(&o.expected))
+            .filter(|o| is_decision(&o.expected))
+            .cloned()
             .collect();
-        if !other.is_empty() {
-            let right = other.iter().filter(|o| o.correct()).count();
-            writeln!(
-                f,
-                "  item-kind labels (boilerplate …): {right}/{}",
-                other.len()
-            )?;
-        }
-        let (table, ece) = reliability(&decisions, 10);
+        let (table, ece) = reliability(&first, 10);
         writeln!(
             f,
-            "  expected calibration error {ece:.3}; reliability (confidence bin: n, mean confidence, accuracy):"
+            "  reliability, {name} (confidence bin: n, mean confidence, accuracy); ECE {ece:.3}:"
         )?;
         for b in table.iter().filter(|b| b.count > 0) {
             writeln!(

@@ -374,6 +374,10 @@ def cmd_build(args) -> int:
             n += 1
         (out / "labels" / f"{p['id']}.toml").write_text("\n".join(lab), encoding="utf-8")
     (out / "regions.toml").write_text("\n".join(manifest), encoding="utf-8")
+    inspected = HERE / "INSPECTED"
+    if inspected.exists():
+        ids = [l.strip() for l in inspected.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+        (out / "inspected.txt").write_text("".join(f"{i}.txt\n" for i in ids), encoding="utf-8")
     print(f"built {out}: {n} labels")
     return 0
 

@@ -488,7 +488,7 @@ impl std::fmt::Display for Summary {
         if self.headings.total > 0 {
             write!(
                 f,
-                "; headings {}/{} (task titles {}/{})",
+                "; headings {}/{} (those naming a task {}/{})",
                 self.headings.correct,
                 self.headings.total,
                 self.task_headings.correct,

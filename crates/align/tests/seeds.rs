@@ -87,39 +87,6 @@ fn audit_requirement_is_covered_in_three_seeds_and_omitted_in_tongliao() {
     }
 }
 
-/// Issue 4: 攀枝花's items on 旅游投诉, 就业创业, 养老服务 and 缓解交通拥堵
-/// are extensions, although each sits under a national task's heading in
-/// a document whose headings agree with its items' words.
-#[test]
-fn panzhihua_local_items_are_extensions() {
-    let (d, _) = doc("003");
-    // The shipped vocabulary holds 攀枝花's own labelled statements: the
-    // document is read with a vocabulary without them, as one never seen.
-    let aligner = Aligner::with_learned(
-        &corpus().taxonomy,
-        AlignConfig::default(),
-        DecisionModel::national_2017(),
-        &LearnedVocabulary::national_2017().without(&d.meta.file),
-    )
-    .unwrap();
-    let al = &aligner.align_document(d);
-    for needle in ["旅游投诉", "就业创业", "养老服务", "缓解交通拥堵"] {
-        let item = d
-            .requirements()
-            .find(|i| d.body(i).contains(needle))
-            .unwrap_or_else(|| panic!("no item with {needle}"));
-        let a = al.item(item.id).unwrap();
-        assert_eq!(
-            a.status,
-            Status::Extension,
-            "{needle}: {:?} {:?} score {:.3}",
-            a.status,
-            a.task,
-            a.score
-        );
-    }
-}
-
 #[test]
 fn heading_agreement_reads_how_reliable_a_documents_headings_are() {
     // 攀枝花's table states each row's task: most items matched on their
@@ -206,22 +173,18 @@ fn every_match_carries_evidence() {
 /// The shipped learned vocabulary holds the seeds' own labelled
 /// statements, so in sample each seed is read against itself. Here each
 /// seed is aligned with its own statements taken out of the vocabulary:
-/// what the other documents teach, as for a document never seen (the
-/// decision weights, 40 numbers shared by all tasks, stay those fitted on
-/// every document).
+/// what the other documents teach, as for a document never seen. Over the
+/// five seeds the decision must do at least as well as the plain rule it
+/// replaced, "the task of the nearest requirement" (no floor frozen from a
+/// figure of the day: a model that stops beating that rule fails), and
+/// reach issue 22's 92%.
 #[test]
-fn task_accuracy_on_the_labelled_set_without_its_own_vocabulary() {
+fn the_decision_beats_the_nearest_requirement_on_the_seeds() {
     let c = corpus();
     let labels = LabelFile::load_dir(&root().join("testdata/labels")).unwrap();
     let vocabulary = LearnedVocabulary::national_2017();
-    let floors = [
-        ("000", 0.95),
-        ("001", 0.80),
-        ("002", 0.90),
-        ("003", 0.88),
-        ("004", 0.95),
-    ];
-    for (prefix, floor) in floors {
+    let (mut right, mut total, mut base_right) = (0, 0, 0);
+    for prefix in ["000", "001", "002", "003", "004"] {
         let (d, _) = doc(prefix);
         let aligner = Aligner::with_learned(
             &c.taxonomy,
@@ -231,18 +194,49 @@ fn task_accuracy_on_the_labelled_set_without_its_own_vocabulary() {
         )
         .unwrap();
         let al = aligner.align_document(d);
-        let outcomes = evaluate(std::slice::from_ref(d), &[al], &labels);
+        let outcomes = evaluate(std::slice::from_ref(d), std::slice::from_ref(&al), &labels);
         let t = tally_by(&outcomes, |_| "all".into())["all"];
         let acc = t.accuracy().expect("the seed's labels match its text");
-        println!("{}: {}/{} = {acc:.3}", d.meta.label, t.correct, t.total);
-        assert!(
-            acc >= floor,
-            "{}: {}/{} = {acc:.3} < {floor}",
-            d.meta.label,
-            t.correct,
-            t.total,
+        // The nearest requirement's task, or an extension when no
+        // requirement shares a word.
+        let nearest_rule: Vec<_> = outcomes
+            .iter()
+            .map(|o| {
+                let at = d.text.find(&o.snippet).unwrap();
+                let predicted = luoshi_align::eval::labelled_item(d, at)
+                    .and_then(|i| al.item(i))
+                    .map_or_else(
+                        || o.predicted.clone(),
+                        |a| {
+                            a.nearest.as_ref().map_or("extension".to_string(), |n| {
+                                n.id.rsplit_once('.')
+                                    .map_or(n.id.to_string(), |(t, _)| t.to_string())
+                            })
+                        },
+                    );
+                luoshi_align::eval::Outcome {
+                    predicted,
+                    ..o.clone()
+                }
+            })
+            .collect();
+        let base = tally_by(&nearest_rule, |_| "all".into())["all"]
+            .accuracy()
+            .unwrap();
+        println!(
+            "{}: {acc:.3} (nearest requirement: {base:.3})",
+            d.meta.label
         );
+        right += t.correct;
+        total += t.total;
+        base_right += (base * t.total as f64).round() as usize;
     }
+    let pooled = right as f64 / total as f64;
+    assert!(
+        right >= base_right,
+        "{right}/{total} below the nearest requirement's {base_right}/{total}"
+    );
+    assert!(pooled >= 0.92, "{right}/{total} = {pooled:.3}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use luoshi::calibrate::{Sources, Summary, confusions};
+use luoshi::calibrate::{LabelledSet, Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
 
 use crate::error::Error;
@@ -82,8 +82,11 @@ pub struct CalibrateArgs {
     held_out: bool,
 }
 
-fn report(title: &str, outcomes: &[Outcome], show_confusions: bool) {
-    outln!("{}", Summary::new(title, outcomes).to_string().trim_end());
+fn report(title: &str, set: &LabelledSet, outcomes: &[Outcome], show_confusions: bool) {
+    outln!(
+        "{}",
+        Summary::new(title, set, outcomes).to_string().trim_end()
+    );
     if show_confusions {
         for line in confusions(outcomes) {
             outln!("{line}");
@@ -128,12 +131,14 @@ pub fn run(args: &CalibrateArgs) -> Result<u8, Error> {
         bar.finish_and_clear();
         report(
             "leave-one-document-out (model and vocabulary from the other documents)",
+            &set,
             &held_out?,
             args.confusions,
         );
     }
     report(
         "in sample (the shipped or given model, on every labelled document)",
+        &set,
         &set.in_sample(),
         args.confusions && !args.cross_validate,
     );

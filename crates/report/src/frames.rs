@@ -206,6 +206,12 @@ impl Corpus<'_> {
                 } else {
                     None
                 };
+                // A heading carries what it names: task, area or own.
+                let h = if it.kind == ItemKind::Heading {
+                    al.heading(it.id)
+                } else {
+                    None
+                };
                 push("doc", Some(doc.meta.label.clone()));
                 push("file", Some(doc.meta.file.clone()));
                 item_id.push(it.id.0 as u64);
@@ -213,22 +219,37 @@ impl Corpus<'_> {
                 end.push(it.span.end as u64);
                 row.push(it.row.map(u64::from));
                 push("kind", Some(it.kind.as_str().to_string()));
-                push("status", a.map(|a| a.status.as_str().to_string()));
+                push(
+                    "status",
+                    a.map(|a| a.status.as_str().to_string())
+                        .or_else(|| h.map(|h| h.status.as_str().to_string())),
+                );
                 push(
                     "requirement_id",
                     a.and_then(|a| a.requirement.as_deref().map(str::to_string)),
                 );
                 push(
                     "task_id",
-                    a.and_then(|a| a.task.as_deref().map(str::to_string)),
+                    a.and_then(|a| a.task.as_deref())
+                        .or_else(|| h.and_then(|h| h.task.as_deref()))
+                        .map(str::to_string),
                 );
                 push(
                     "area_id",
-                    a.and_then(|a| a.area.as_deref().map(str::to_string)),
+                    a.and_then(|a| a.area.as_deref())
+                        .or_else(|| h.and_then(|h| h.area.as_deref()))
+                        .map(str::to_string),
                 );
-                score.push(a.map(|a| round4(a.score)));
-                confidence.push(a.map(|a| round4(a.confidence)));
-                push("source", a.map(|a| a.source.as_str().to_string()));
+                score.push(a.map(|a| round4(a.score)).or(h.map(|h| round4(h.score))));
+                confidence.push(
+                    a.map(|a| round4(a.confidence))
+                        .or_else(|| h.and_then(|h| h.confidence).map(round4)),
+                );
+                push(
+                    "source",
+                    a.map(|a| a.source.as_str().to_string())
+                        .or_else(|| h.map(|_| "model".to_string())),
+                );
                 push(
                     "runner_up_id",
                     a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.to_string())),

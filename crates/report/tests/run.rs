@@ -148,10 +148,17 @@ fn tables_have_the_documented_schemas_and_agree() {
         .into_iter()
         .zip(strings(&al, "kind").into_iter().zip(strings(&al, "status")))
     {
-        *counts.entry((doc.clone(), kind)).or_default() += 1;
-        if !status.is_empty() {
-            *counts.entry((doc, status)).or_default() += 1;
+        // The decision counts of summary.csv are the requirement items';
+        // headings carry a status of their own (what they name).
+        if kind == "requirement" && !status.is_empty() {
+            *counts.entry((doc.clone(), status)).or_default() += 1;
+        } else if kind == "heading" {
+            assert!(
+                ["task", "area", "own"].contains(&status.as_str()),
+                "{doc}: heading status {status}"
+            );
         }
+        *counts.entry((doc, kind)).or_default() += 1;
     }
     let summary = read_csv(&out.join("summary.csv"));
     let docs = strings(&summary, "doc");
