@@ -76,7 +76,10 @@ struct Args {
 }
 
 fn report(title: &str, set: &LabelledSet, outcomes: &[Outcome], show_confusions: bool) {
-    outln!("{}", Summary::new(title, set, outcomes).to_string().trim_end());
+    outln!(
+        "{}",
+        Summary::new(title, set, outcomes).to_string().trim_end()
+    );
     if show_confusions {
         confusions(outcomes).for_each(|line| outln!("{line}"));
     }

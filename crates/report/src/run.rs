@@ -387,7 +387,7 @@ fn align_group(
     });
     let labels = match labels {
         Some((files, raw)) => {
-            let documents = crate::review::resolve(raw, &docs, aligner)?;
+            let documents = crate::review::resolve(raw, &docs, &prepared.taxonomy, aligner)?;
             let corrected: Vec<DocumentAlignment> = docs
                 .par_iter()
                 .zip(&documents)

@@ -343,7 +343,7 @@ fn missing_values_are_empty_not_zero() {
         "matched",
         "covered",
         "coverage_rate",
-        "area_1_coverage",
+        "area_A1_coverage",
     ] {
         assert!(
             col(c).get(i).unwrap().is_null(),
@@ -388,7 +388,7 @@ fn missing_values_are_empty_not_zero() {
         assert!(tasks.column(d).unwrap().get(row).unwrap().is_null(), "{d}");
     }
     let text = std::fs::read_to_string(out.join("task_coverage.csv")).unwrap();
-    let line = text.lines().find(|l| l.starts_with("6.6,")).unwrap();
+    let line = text.lines().find(|l| l.starts_with("T6.6,")).unwrap();
     assert!(line.ends_with(",,,,"), "{line}");
 }
 
@@ -570,6 +570,60 @@ fn each_items_text_is_written_once() {
 }
 
 /// docs/schema.md lists every column of every table, and nothing else.
+/// A python3 that has pandas, or None with the reason printed.
+fn python_with_pandas() -> Option<&'static str> {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import pandas"])
+        .output();
+    match probe {
+        Ok(o) if o.status.success() => Some("python3"),
+        Ok(o) => {
+            println!(
+                "skipped: python3 has no pandas ({}); `pip install pandas` (.ci/run does)",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            None
+        }
+        Err(e) => {
+            println!("skipped: no python3 ({e})");
+            None
+        }
+    }
+}
+
+/// Issue 21: every table keeps its ids through pandas' default read: task
+/// `1.10` came back as the number 1.1 (and `1` as 1.0); ids are now
+/// written with their level's letter (`T1.10`), and
+/// testdata/scripts/pandas_ids.py reads every CSV table of a run with
+/// labels (so `label_metrics` and a filled `correct` column are there)
+/// with `pandas.read_csv(path)` and checks every id cell.
+#[test]
+fn every_table_keeps_its_ids_through_a_default_pandas_read() {
+    let Some(python) = python_with_pandas() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(&RunOptions {
+        labels: vec![seeds().join("../testdata/labels")],
+        ..options(&out)
+    })
+    .unwrap();
+    let script = seeds().join("../testdata/scripts/pandas_ids.py");
+    let o = std::process::Command::new(python)
+        .arg(&script)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    println!("{stdout}");
+    assert!(o.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("10 tables"), "{stdout}");
+}
+
 #[test]
 fn schema_md_lists_every_column() {
     let doc =

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use luoshi_align::eval::{is_decision, labelled_item};
 use luoshi_align::{Aligner, Correction, DocumentAlignment};
+use luoshi_core::Taxonomy;
 use luoshi_core::ingest::{ItemKind, RegionDocument};
 use serde::Deserialize;
 
@@ -316,6 +317,7 @@ fn read_toml(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
 pub(crate) fn resolve(
     raw: Vec<RawLabel>,
     docs: &[RegionDocument],
+    taxonomy: &Taxonomy,
     aligner: &Aligner,
 ) -> Result<Vec<DocumentLabels>> {
     let mut out = vec![DocumentLabels::default(); docs.len()];
@@ -324,9 +326,18 @@ pub(crate) fn resolve(
             &o.path,
             o.line,
             format!(
-                "unknown answer `{answer}`: expected a requirement id (1.1.2), a task id (1.1), `extension` or `ok`"
+                "unknown answer `{answer}`: expected a requirement id (R1.1.2 or 1.1.2), a task id (T1.1 or 1.1), `extension` or `ok`"
             ),
         )
+    };
+    // The tables write ids with their level's letter (`T1.1`); answers
+    // may take either form.
+    let correction = |answer: &str| {
+        let answer = answer.trim();
+        match taxonomy.get_any(answer) {
+            Some(n) => aligner.correction(&taxonomy.node(n).id),
+            None => aligner.correction(answer),
+        }
     };
     for r in raw {
         let snippet = matches!(r, RawLabel::Snippet { .. });
@@ -368,9 +379,7 @@ pub(crate) fn resolve(
                         ),
                     ));
                 }
-                let c = aligner
-                    .correction(&answer)
-                    .ok_or_else(|| unknown_answer(&origin, &answer))?;
+                let c = correction(&answer).ok_or_else(|| unknown_answer(&origin, &answer))?;
                 (d, it.id, c, origin)
             }
             RawLabel::Snippet {
@@ -400,7 +409,7 @@ pub(crate) fn resolve(
                     // `eval::labelled`).
                     continue;
                 };
-                let c = match aligner.correction(&answer) {
+                let c = match correction(&answer) {
                     Some(Correction::Task(t)) => Correction::WithinTask(t),
                     Some(Correction::Confirm) | None => {
                         return Err(unknown_answer(&origin, &answer));

@@ -114,14 +114,14 @@ impl Corpus<'_> {
                 a.requirement
                     .as_ref()
                     .or(a.task.as_ref())
-                    .map(|x| x.to_string()),
+                    .map(|x| self.tid(x)),
             );
             confidence.push(round4(a.confidence));
-            c[6].push(a.runner_up.as_ref().map(|r| r.id.to_string()));
+            c[6].push(a.runner_up.as_ref().map(|r| self.tid(&r.id)));
             runner_score.push(a.runner_up.as_ref().map(|r| round4(r.score)));
-            c[7].push(a.alternative.as_ref().map(|r| r.id.to_string()));
+            c[7].push(a.alternative.as_ref().map(|r| self.tid(&r.id)));
             alt_p.push(a.alternative.as_ref().map(|r| round4(r.score)));
-            c[8].push(a.nearest.as_ref().map(|r| r.id.to_string()));
+            c[8].push(a.nearest.as_ref().map(|r| self.tid(&r.id)));
             c[9].push(Some(a.source.as_str().to_string()));
             c[10].push(None);
         }
