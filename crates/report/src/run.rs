@@ -489,6 +489,10 @@ pub fn run_with_progress(
     for analysis in analyses {
         let mut tables = corpus(&analysis).tables()?;
         if let Some(l) = &analysis.labels {
+            // The next review sheet carries the answers already given.
+            if let Some(review) = tables.iter_mut().find(|t| t.name == "review") {
+                crate::review::carry_answers(review, &corpus(&analysis), l)?;
+            }
             tables.push(l.metrics.table()?);
         }
         let dir = if several {
