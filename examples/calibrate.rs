@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use clap::Parser;
 use luoshi::calibrate::{LabelledSet, Sources, Summary, confusions};
 use luoshi::luoshi_align::eval::Outcome;
+use luoshi_cli::outln;
 
 #[derive(Parser)]
 struct Args {
@@ -75,9 +76,12 @@ struct Args {
 }
 
 fn report(title: &str, set: &LabelledSet, outcomes: &[Outcome], show_confusions: bool) {
-    print!("{}", Summary::new(title, set, outcomes));
+    outln!(
+        "{}",
+        Summary::new(title, set, outcomes).to_string().trim_end()
+    );
     if show_confusions {
-        confusions(outcomes).for_each(|line| println!("{line}"));
+        confusions(outcomes).for_each(|line| outln!("{line}"));
     }
 }
 
@@ -99,7 +103,7 @@ fn main() -> anyhow::Result<()> {
     };
     let set = sources.load()?;
     let label_dirs = sources.label_dirs();
-    println!(
+    outln!(
         "{} documents, {} label files, {} labelled requirement items",
         set.docs().len(),
         set.labels().len(),
@@ -137,7 +141,7 @@ fn main() -> anyhow::Result<()> {
             &vocabulary_path,
             format!("{VOCABULARY_HEADER}{}", learned.to_toml()),
         )?;
-        println!(
+        outln!(
             "wrote {} and {}",
             model_path.display(),
             vocabulary_path.display()

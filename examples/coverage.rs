@@ -15,9 +15,10 @@
 //! run (a bad manifest, a missing or undecodable document, an invalid
 //! taxonomy or settings file, an output path that is not luoshi's) — the
 //! message is printed once and the output folder is left as it was; 2 for
-//! a wrong command line; 3 when `--keep-going` skipped documents (the
-//! tables were written; the skipped documents are listed on stderr and in
-//! summary.csv).
+//! a wrong command line; 3 when `--keep-going` skipped missing or
+//! unreadable documents (the tables were written; the skipped documents
+//! are listed on stderr and in summary.csv; when it skipped every
+//! document, nothing is written and the code is 1).
 //!
 //! The options and the run are those of `luoshi coverage` (the command's
 //! library, `luoshi_cli`): this example is that subcommand, with a
@@ -31,6 +32,6 @@ use luoshi_cli::{CoverageArgs, coverage, out};
 fn main() -> ExitCode {
     match coverage::run(CoverageArgs::parse()) {
         Ok(code) => ExitCode::from(code),
-        Err(e) => out::fail(&e),
+        Err(e) => out::fail_with(&e, e.exit_code()),
     }
 }

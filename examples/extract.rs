@@ -12,6 +12,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use luoshi::luoshi_core::ingest::read_extracted;
+use luoshi_cli::{out, outln};
 
 #[derive(Parser)]
 #[command(about = "Print the text luoshi extracts from documents")]
@@ -34,7 +35,7 @@ fn main() -> anyhow::Result<()> {
                     .pages
                     .map(|p| format!(", {:.1} ms/page", ms / f64::from(p.max(1))))
                     .unwrap_or_default();
-                println!(
+                outln!(
                     "{}\t{}\t{}\tpages {}\tblocks {}\t{:.1} ms{per_page}\t{}",
                     f.display(),
                     ex.format,
@@ -45,8 +46,8 @@ fn main() -> anyhow::Result<()> {
                     ex.warnings.join("; ")
                 );
             }
-            Ok(ex) => print!("{}", ex.text),
-            Err(e) => println!("{}\terror: {e}", f.display()),
+            Ok(ex) => out::print(format_args!("{}", ex.text)),
+            Err(e) => outln!("{}\terror: {e}", f.display()),
         }
     }
     Ok(())

@@ -13,6 +13,7 @@ use luoshi::luoshi_align::Aligner;
 use luoshi::luoshi_align::eval::{LabelFile, evaluate, tally_by};
 use luoshi::luoshi_core::ingest::read_extracted;
 use luoshi::luoshi_core::{IngestOptions, Manifest, RegionDocument, Taxonomy, ingest_extracted};
+use luoshi_cli::outln;
 
 fn main() -> anyhow::Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -53,7 +54,7 @@ fn main() -> anyhow::Result<()> {
                 pdf_secs += dt;
             }
             for w in &ex.warnings {
-                println!("  warning {}: {w}", path.display());
+                outln!("  warning {}: {w}", path.display());
             }
             docs.push(ingest_extracted(ex, m.clone(), &opts));
         }
@@ -62,7 +63,7 @@ fn main() -> anyhow::Result<()> {
         let by_doc = tally_by(&outcomes, |o| o.doc.clone());
         let total = tally_by(&outcomes, |_| String::new())[""];
         let missing = outcomes.iter().filter(|o| o.predicted == "missing").count();
-        println!(
+        outln!(
             "{name:5} task accuracy {:.1}% ({}/{}), {missing} snippets missing, extraction {:.0} ms",
             100.0 * total.accuracy().unwrap_or(f64::NAN),
             total.correct,
@@ -75,13 +76,16 @@ fn main() -> anyhow::Result<()> {
             .collect();
         for (i, (d, acc)) in rows.iter().enumerate() {
             let base = baseline.as_ref().map_or(*acc, |b| b[i].1);
-            println!("      {d:12} {acc:5.1}%  ({:+.1} vs text)", acc - base);
+            outln!("      {d:12} {acc:5.1}%  ({:+.1} vs text)", acc - base);
         }
         if std::env::var_os("SHOW_MISSES").is_some() && name != "text" {
             for o in outcomes.iter().filter(|o| !o.correct()) {
-                println!(
+                outln!(
                     "        miss {} {} expected {} got {}",
-                    o.doc, o.snippet, o.expected, o.predicted
+                    o.doc,
+                    o.snippet,
+                    o.expected,
+                    o.predicted
                 );
             }
         }
@@ -90,7 +94,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     if pdf_pages > 0 {
-        println!(
+        outln!(
             "PDF: {pdf_pages} pages in {:.0} ms, {:.1} ms per page",
             pdf_secs * 1000.0,
             pdf_secs * 1000.0 / pdf_pages as f64
@@ -132,7 +136,7 @@ fn compare_pdf_readers(
         .flatten()
         .filter(|c| !c.is_empty())
         .collect();
-    println!(
+    outln!(
         "\nPDF readers: labelled snippets found in the seed PDFs; cells of the five-column table (written cell by cell, and line by line) interleaved with other text or broken over lines; time per page"
     );
     for (name, read) in readers {
@@ -161,7 +165,7 @@ fn compare_pdf_readers(
             }
         }
         if failed {
-            println!("  {name:40} not available");
+            outln!("  {name:40} not available");
             continue;
         }
         let inter: Vec<String> = ["table5.pdf", "table5_lines.pdf"]
@@ -175,7 +179,7 @@ fn compare_pdf_readers(
                     .unwrap_or_else(|| "-".into())
             })
             .collect();
-        println!(
+        outln!(
             "  {name:40} {found}/{total} snippets; cells of {}: by cell {}, by line {}; {:.1} ms/page",
             cells.len(),
             inter[0],

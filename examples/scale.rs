@@ -26,6 +26,7 @@ use luoshi::luoshi_align::synth::{SynthConfig, SynthDoc, generate};
 use luoshi::luoshi_align::{HeadingEvidence, Status};
 use luoshi::luoshi_core::ingest::ItemId;
 use luoshi::luoshi_core::{DocumentMeta, ingest_text};
+use luoshi_cli::outln;
 use rayon::prelude::*;
 
 #[derive(Parser)]
@@ -144,7 +145,7 @@ fn main() -> anyhow::Result<()> {
     // An empty sample (`--sample 0`, or a corpus of no statements) has no
     // side-by-side rates: timing passes over nothing would never end.
     if sample.is_empty() {
-        println!(
+        outln!(
             "scale: {} items in {secs:.2} s = {rate:.0} items/s; no side-by-side sample; task accuracy {accuracy:.1}%; peak RSS {:.0} MB",
             args.items,
             peak_rss_mb()
@@ -296,7 +297,7 @@ fn main() -> anyhow::Result<()> {
         indexed_norm / strsim_norm,
         indexed_norm / rapid_norm
     );
-    println!(
+    outln!(
         "scale: {} items in {secs:.2} s = {rate:.0} items/s; exhaustive strsim {strsim_rate:.0} items/s ({:.1} x slower); rapidfuzz {rapid_rate:.0} items/s ({:.1} x slower); task accuracy {accuracy:.1}%; peak RSS {:.0} MB",
         args.items,
         indexed_rate / strsim_rate,

@@ -27,6 +27,7 @@ import hashlib
 import html
 import json
 import re
+import signal
 import subprocess
 import sys
 import tomllib
@@ -444,6 +445,8 @@ def cmd_stats(args) -> int:
 
 
 def main() -> int:
+    # End quietly when the output is closed (`real.py agree | head`).
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     a = sub.add_parser("add")

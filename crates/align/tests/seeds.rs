@@ -392,3 +392,39 @@ fn coverage_follows_decisions() {
     // they covered it).
     assert!(off_decision > 0);
 }
+
+/// Issue 22: a researcher's label changes the coverage through the
+/// decision it changes. A requirement supported by one item only is
+/// omitted once that item is labelled an extension, and a requirement
+/// the model left omitted is covered by an item labelled with it.
+#[test]
+fn labels_change_coverage_through_decisions() {
+    let c = corpus();
+    let (d, al) = doc("004");
+    let single = al
+        .coverage
+        .iter()
+        .find(|cov| cov.status != luoshi_align::CoverageStatus::Omitted && cov.items.len() == 1)
+        .expect("a requirement supported by one item");
+    let item = single.items[0];
+    let extension = c.aligner.correction("extension").unwrap();
+    let corrected = c
+        .aligner
+        .align_document_corrected(d, &std::collections::HashMap::from([(item, extension)]));
+    let after = corrected.coverage_of(&single.requirement).unwrap();
+    assert_eq!(after.status, luoshi_align::CoverageStatus::Omitted);
+    assert!(after.items.is_empty());
+
+    let omitted = al
+        .coverage
+        .iter()
+        .find(|cov| cov.status == luoshi_align::CoverageStatus::Omitted)
+        .expect("an omitted requirement");
+    let label = c.aligner.correction(&omitted.requirement).unwrap();
+    let corrected = c
+        .aligner
+        .align_document_corrected(d, &std::collections::HashMap::from([(item, label)]));
+    let after = corrected.coverage_of(&omitted.requirement).unwrap();
+    assert_eq!(after.status, luoshi_align::CoverageStatus::Covered);
+    assert_eq!(after.items, [item]);
+}

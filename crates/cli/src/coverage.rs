@@ -35,8 +35,9 @@ use crate::outln;
         invalid taxonomy or settings file, an output path that is not luoshi's); the \
         message is printed once and the output folder is left as it was\n    \
         2  a wrong command line\n    \
-        3  --keep-going skipped documents (the tables were written; the skipped documents \
-        are listed on stderr and in summary.csv)\n\n\
+        3  --keep-going skipped missing or unreadable documents (the tables were written; \
+        the skipped documents are listed on stderr and in summary.csv; when every document \
+        is skipped nothing is written, and the exit code is 1)\n\n\
         EXAMPLES:\n    \
         luoshi coverage --manifest seeds/regions.toml --out out\n    \
         luoshi coverage --excel --parquet --out results --keep-going"
@@ -72,8 +73,10 @@ pub struct CoverageArgs {
     /// Also write each table as Parquet.
     #[arg(long)]
     parquet: bool,
-    /// Skip documents that cannot be read or decoded: report them on
-    /// stderr and in summary.csv, write the rest, and exit with code 3.
+    /// Skip documents that are missing or cannot be read or decoded:
+    /// report them on stderr and in summary.csv, write the rest, and exit
+    /// with code 3 (when every document is skipped, nothing is written:
+    /// exit code 1).
     #[arg(long)]
     keep_going: bool,
     /// A researcher's labels: a filled-in review sheet (a copy of

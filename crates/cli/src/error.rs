@@ -24,6 +24,13 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// The command line is wrong in a way its parser cannot see (exit
+    /// code 2, as for the parser's own errors).
+    #[error("{message}")]
+    Usage {
+        /// What is wrong and what to give instead.
+        message: String,
+    },
     /// Some of several documents could not be read (each was reported).
     #[error("{failed} of {total} documents could not be read")]
     Documents {
@@ -32,6 +39,17 @@ pub enum Error {
         /// How many were given.
         total: usize,
     },
+}
+
+impl Error {
+    /// The exit code the error ends the command with: 2 for a wrong
+    /// command line, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage { .. } => 2,
+            _ => 1,
+        }
+    }
 }
 
 impl From<luoshi::luoshi_core::Error> for Error {
@@ -46,6 +64,7 @@ impl From<luoshi::luoshi_align::Error> for Error {
     }
 }
 
+#[cfg(feature = "report")]
 impl From<luoshi::luoshi_report::Error> for Error {
     fn from(e: luoshi::luoshi_report::Error) -> Self {
         Error::Luoshi(e.into())

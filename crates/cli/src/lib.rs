@@ -16,22 +16,27 @@
 //! # }
 //! ```
 //!
-//! Everything here needs the `report` feature (on by default: the
-//! coverage run writes its tables with polars). Without it the library is
-//! empty, so that the facade, which takes this crate as a dev-dependency
-//! for its examples, still builds its benchmarks without polars
-//! (`cargo bench --no-default-features`).
-#![cfg(feature = "report")]
+//! `coverage` needs the `report` feature (on by default: the coverage run
+//! writes its tables with polars); the rest builds without it, so that
+//! the facade's examples that need no polars (`calibrate`, `extract`,
+//! `formats`, `scale`) print through [`out`] too, and its benchmarks
+//! still build without polars (`cargo bench --no-default-features`).
 
 pub mod calibrate;
+#[cfg(feature = "report")]
 pub mod coverage;
+#[cfg(feature = "report")]
+pub mod diff;
 mod error;
 pub mod ingest;
 pub mod out;
 pub mod taxonomy;
 
 pub use calibrate::CalibrateArgs;
+#[cfg(feature = "report")]
 pub use coverage::CoverageArgs;
+#[cfg(feature = "report")]
+pub use diff::DiffArgs;
 pub use error::Error;
 pub use ingest::IngestArgs;
 pub use taxonomy::TaxonomyArgs;

@@ -14,8 +14,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use luoshi_cli::{
-    CalibrateArgs, CoverageArgs, Error, IngestArgs, TaxonomyArgs, calibrate, coverage, ingest, out,
-    taxonomy,
+    CalibrateArgs, CoverageArgs, DiffArgs, Error, IngestArgs, TaxonomyArgs, calibrate, coverage,
+    diff, ingest, out, taxonomy,
 };
 
 /// The command line.
@@ -28,7 +28,8 @@ use luoshi_cli::{
         luoshi (落实, \"carry out\") reads regional implementation documents of the State Council's \
         2017 key points of government transparency (政务公开工作要点), splits each into items, and \
         aligns every requirement item with a national requirement or task, or calls it a local \
-        extension. `luoshi coverage` writes the coverage tables of a corpus; the other \
+        extension. `luoshi coverage` writes the coverage tables of a corpus; `luoshi diff` \
+        lines up two documents requirement by requirement; the other \
         subcommands inspect documents and taxonomies and measure the model.",
     after_long_help = "EXIT CODES:\n    \
         0  success\n    \
@@ -37,6 +38,7 @@ use luoshi_cli::{
         3  `coverage --keep-going` skipped documents\n\n\
         EXAMPLES:\n    \
         luoshi coverage --manifest seeds/regions.toml --out out\n    \
+        luoshi diff seeds/003_29682c494441ef65.txt seeds/004_6c8f8c4c595500ac.txt\n    \
         luoshi ingest seeds/004_6c8f8c4c595500ac.txt --kind requirement\n    \
         luoshi taxonomy show\n    \
         luoshi calibrate --cross-validate"
@@ -49,6 +51,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Coverage(CoverageArgs),
+    Diff(DiffArgs),
     Ingest(IngestArgs),
     Taxonomy(TaxonomyArgs),
     Calibrate(CalibrateArgs),
@@ -59,12 +62,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<u8, Error> = match cli.command {
         Command::Coverage(args) => coverage::run(args),
+        Command::Diff(args) => diff::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Taxonomy(args) => taxonomy::run(args),
         Command::Calibrate(args) => calibrate::run(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(e) => out::fail(&e),
+        Err(e) => out::fail_with(&e, e.exit_code()),
     }
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Subcommand, ValueEnum};
-use luoshi::luoshi_core::taxonomy::TaxonomyMeta;
+use luoshi::luoshi_core::taxonomy::{FileFormat, TaxonomyMeta};
 use luoshi::luoshi_core::{NodeKind, Taxonomy};
 
 use crate::error::Error;
@@ -75,6 +75,38 @@ enum Format {
     Json,
 }
 
+impl From<Format> for FileFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Toml => FileFormat::Toml,
+            Format::Json => FileFormat::Json,
+        }
+    }
+}
+
+/// The format `--out` is written in: `--format` when given, else the one
+/// `--taxonomy` reads the file as (JSON for a name ending in `.json`, else
+/// TOML). A `--format` the file would not be read back as is refused.
+fn export_format(format: Option<Format>, out: &Path) -> Result<FileFormat, Error> {
+    let read_as = FileFormat::of_path(out);
+    let format = format.map_or(read_as, FileFormat::from);
+    if format == read_as {
+        return Ok(format);
+    }
+    let why = match read_as {
+        FileFormat::Json => "a file whose name ends in .json is read back as JSON",
+        FileFormat::Toml => "a file whose name does not end in .json is read back as TOML",
+    };
+    Err(Error::Usage {
+        message: format!(
+            "--format {} with --out {}: {why}, so the export would not load; name it {} or leave out --format",
+            format.extension(),
+            out.display(),
+            out.with_extension(format.extension()).display()
+        ),
+    })
+}
+
 /// Options of `luoshi taxonomy export`.
 #[derive(clap::Args)]
 #[command(
@@ -82,24 +114,27 @@ enum Format {
     long_about = "Write a taxonomy to a TOML or JSON file that --taxonomy reads back, so it can \
         be edited (keywords, requirement texts) and used again.\n\n\
         Reads the embedded national 2017 taxonomy, or the file given with --taxonomy, and \
-        writes the file --out. An existing file is never replaced unless --force is given.",
+        writes the file --out, in the format --taxonomy reads it back as: JSON when its name \
+        ends in .json, else TOML (--format, when given, must agree). An existing file is \
+        never replaced unless --force is given.",
     after_long_help = "EXIT CODES:\n    \
         0  written\n    \
         1  the output file exists (without --force) or cannot be written, or the input \
         taxonomy is invalid\n    \
-        2  a wrong command line\n\n\
+        2  a wrong command line (a --format that the name of --out contradicts)\n\n\
         EXAMPLES:\n    \
-        luoshi taxonomy export --format toml --out my_taxonomy.toml\n    \
+        luoshi taxonomy export --out my_taxonomy.toml\n    \
         luoshi taxonomy export --format json --out national_2017.json"
 )]
 struct ExportArgs {
     /// A taxonomy file (TOML, or JSON by extension) instead of the embedded one.
     #[arg(long)]
     taxonomy: Option<PathBuf>,
-    /// The format written. Write JSON to a file ending in `.json`: that is
-    /// how `--taxonomy` tells JSON from TOML.
+    /// The format written (default: by the name of --out, JSON for
+    /// `.json`, else TOML). `--taxonomy` tells JSON from TOML by the file
+    /// name, so a format the name does not say is refused (exit code 2).
     #[arg(long, value_enum)]
-    format: Format,
+    format: Option<Format>,
     /// The file written.
     #[arg(long)]
     out: PathBuf,
@@ -190,12 +225,9 @@ pub fn run(args: TaxonomyArgs) -> Result<u8, Error> {
     match args.command {
         Command::Show(a) => show(&load(a.taxonomy.as_deref())?),
         Command::Export(a) => {
+            let format = export_format(a.format, &a.out)?;
             let t = load(a.taxonomy.as_deref())?;
-            let text = match a.format {
-                Format::Toml => t.to_toml_string(),
-                Format::Json => t.to_json_string() + "\n",
-            };
-            write_new(&a.out, &text, a.force)?;
+            write_new(&a.out, &t.to_string_as(format), a.force)?;
             outln!("wrote {} ({})", a.out.display(), counts(&t));
         }
         Command::Build(a) => {
@@ -208,15 +240,7 @@ pub fn run(args: TaxonomyArgs) -> Result<u8, Error> {
                 seeds: Vec::new(),
             };
             let t = Taxonomy::load_outline(&a.outline, meta)?;
-            let is_json = a
-                .out
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-            let text = if is_json {
-                t.to_json_string() + "\n"
-            } else {
-                t.to_toml_string()
-            };
+            let text = t.to_string_as(FileFormat::of_path(&a.out));
             write_new(&a.out, &text, a.force)?;
             outln!("wrote {} ({})", a.out.display(), counts(&t));
         }

@@ -241,6 +241,180 @@ fn taxonomy_build_writes_a_taxonomy_that_loads() {
     }
 }
 
+/// Issue 21: an export always loads back. `--format` and the name of
+/// `--out` must agree (`--taxonomy` reads a `.json` file as JSON and any
+/// other as TOML): `--format json --out x.toml` wrote JSON that did not
+/// load; now it is refused as a wrong command line (exit 2, nothing
+/// written), and without `--format` the name decides. Every combination.
+#[test]
+fn taxonomy_export_always_loads_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let national = Taxonomy::national_2017();
+    for format in [None, Some("toml"), Some("json")] {
+        for name in ["t.toml", "t.json", "t.TOML", "t.Json", "t.txt", "t"] {
+            let dir = tmp
+                .path()
+                .join(format!("{}-{name}", format.unwrap_or("none")));
+            std::fs::create_dir(&dir).unwrap();
+            let out = dir.join(name);
+            let mut args = vec!["taxonomy", "export", "--out", out.to_str().unwrap()];
+            if let Some(f) = format {
+                args.extend(["--format", f]);
+            }
+            let o = luoshi(&args);
+            let json_name = name.to_lowercase().ends_with(".json");
+            let agrees = format.is_none_or(|f| (f == "json") == json_name);
+            let case = format!("--format {format:?} --out {name}");
+            if agrees {
+                assert_eq!(o.status.code(), Some(0), "{case}: {}", text(&o.stderr));
+                let written = std::fs::read_to_string(&out).unwrap();
+                assert_eq!(written.starts_with('{'), json_name, "{case}");
+                assert_eq!(Taxonomy::load(&out).unwrap(), national, "{case}");
+            } else {
+                assert_eq!(o.status.code(), Some(2), "{case}");
+                let stderr = text(&o.stderr);
+                assert!(
+                    stderr.contains(name) && stderr.contains("would not load"),
+                    "{case}: {stderr}"
+                );
+                assert!(!out.exists(), "{case}: nothing written");
+            }
+        }
+    }
+}
+
+/// Issue 21: every subcommand ends quietly when its reader has gone (`|
+/// head -1`): its own exit code (0, or 3 for skipped documents), no panic
+/// (101), and the files it writes are written.
+#[test]
+fn every_subcommand_ends_quietly_on_a_closed_pipe() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for f in std::fs::read_dir(seeds()).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt" || e == "toml") {
+            std::fs::copy(&p, corpus.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::remove_file(corpus.join("002_434dd7b64f93f40d.txt")).unwrap();
+    let out = |name: &str| tmp.path().join(name).display().to_string();
+    let outline = "testdata/packs/national_2018_outline.txt";
+    let cases: Vec<(Vec<String>, i32, Option<String>)> = vec![
+        (
+            vec!["coverage".into(), "--out".into(), out("cov")],
+            0,
+            Some(out("cov/summary.csv")),
+        ),
+        (
+            vec![
+                "coverage".into(),
+                "--keep-going".into(),
+                "--manifest".into(),
+                corpus.join("regions.toml").display().to_string(),
+                "--out".into(),
+                out("kept"),
+            ],
+            3,
+            Some(out("kept/summary.csv")),
+        ),
+        // The refit comes after the summary is printed: it is still
+        // written (the command used to end at the first print).
+        (
+            vec![
+                "coverage".into(),
+                "--labels".into(),
+                "testdata/labels".into(),
+                "--refit".into(),
+                out("refit"),
+                "--out".into(),
+                out("labelled"),
+            ],
+            0,
+            Some(out("refit/decision.toml")),
+        ),
+        (
+            vec!["ingest".into(), "seeds/004_6c8f8c4c595500ac.txt".into()],
+            0,
+            None,
+        ),
+        (vec!["taxonomy".into(), "show".into()], 0, None),
+        (
+            vec![
+                "taxonomy".into(),
+                "export".into(),
+                "--out".into(),
+                out("t.json"),
+            ],
+            0,
+            Some(out("t.json")),
+        ),
+        (
+            vec![
+                "taxonomy".into(),
+                "build".into(),
+                "--outline".into(),
+                outline.into(),
+                "--id".into(),
+                "x".into(),
+                "--out".into(),
+                out("b.toml"),
+            ],
+            0,
+            Some(out("b.toml")),
+        ),
+        (
+            vec![
+                "taxonomy".into(),
+                "pack".into(),
+                "--outline".into(),
+                outline.into(),
+                "--id".into(),
+                "national_2018".into(),
+                "--packs".into(),
+                out("packs"),
+            ],
+            0,
+            Some(out("packs/national_2018/taxonomy.toml")),
+        ),
+        (
+            vec![
+                "calibrate".into(),
+                "--manifest".into(),
+                "seeds/regions.toml".into(),
+                "--labels".into(),
+                "testdata/labels".into(),
+                "--confusions".into(),
+            ],
+            0,
+            None,
+        ),
+        (vec!["--help".into()], 0, None),
+        (vec!["coverage".into(), "--help".into()], 0, None),
+    ];
+    for (args, code, writes) in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_luoshi"))
+            .args(&args)
+            .current_dir(&root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+        if let Some(file) = writes {
+            assert!(Path::new(&file).is_file(), "{args:?} wrote {file}");
+        }
+    }
+}
+
 #[test]
 fn taxonomy_build_names_the_outline_and_line_of_an_error() {
     let tmp = tempfile::tempdir().unwrap();
@@ -463,4 +637,62 @@ fn the_progress_hook_sees_every_document_once_per_stage() {
             Progress::Writing
         ]
     );
+}
+
+/// `luoshi diff` (issue 24): a document against itself is kept
+/// throughout, in the terminal and in the CSV; an existing --csv file is
+/// not replaced without --force, and a document is never an output.
+#[test]
+fn diff_lines_up_two_documents_and_replaces_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = seeds().join("004_6c8f8c4c595500ac.txt");
+    let a = a.to_str().unwrap();
+    let csv = dir.path().join("diff.csv");
+    let out = luoshi(&["diff", a, a, "--csv", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let mut lines = stdout.lines();
+    let summary = lines.next().unwrap();
+    assert!(
+        summary.starts_with("# 通辽 2017 → 通辽 2017:")
+            && summary.contains(" 0 reworded, 0 added, 0 dropped"),
+        "{summary}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|l| l.starts_with("kept\t")), "{stdout}");
+    let written = std::fs::read_to_string(&csv).unwrap();
+    let mut csv_lines = written.lines();
+    let header: Vec<&str> = csv_lines.next().unwrap().split(',').collect();
+    // The first columns hold no text with commas.
+    assert_eq!(
+        header[..5],
+        ["doc_a", "doc_b", "change", "requirement_id", "task_id"]
+    );
+    let body: Vec<&str> = csv_lines.collect();
+    assert_eq!(body.len(), rows.len());
+    for l in &body {
+        let cells: Vec<&str> = l.splitn(6, ',').collect();
+        assert_eq!(cells[2], "kept");
+        // Ids in the tables' form; a pair by own words has no requirement.
+        assert!(cells[3].is_empty() || cells[3].starts_with('R'), "{l}");
+        assert!(cells[4].is_empty() || cells[4].starts_with('T'), "{l}");
+    }
+    // --changed leaves nothing to show.
+    let out = luoshi(&["diff", "--changed", a, a]);
+    assert_eq!(text(&out.stdout).lines().count(), 1);
+
+    // An existing file is kept without --force; a document is never
+    // written over, even with it.
+    std::fs::write(&csv, "mine").unwrap();
+    let out = luoshi(&["diff", a, a, "--csv", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("exists"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), "mine");
+    let copy = dir.path().join("a.txt");
+    std::fs::copy(a, &copy).unwrap();
+    let before = std::fs::read(&copy).unwrap();
+    let out = luoshi(&["diff", a, copy.to_str().unwrap(), "--csv", copy.to_str().unwrap(), "--force"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
 }

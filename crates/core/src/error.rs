@@ -144,6 +144,27 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Two manifest entries whose labels would name one column of the
+    /// tables, or one text file of the output.
+    #[error(
+        "{path}: document {} ({}): label `{}` and label `{}` of document {} ({}) {clash}; expected labels that differ in what they show",
+        .second.index,
+        .second.file,
+        crate::text::shown(&.second.label),
+        crate::text::shown(&.first.label),
+        .first.index,
+        .first.file
+    )]
+    LabelClash {
+        /// The manifest file.
+        path: PathBuf,
+        /// The first entry.
+        first: Box<ManifestEntry>,
+        /// The second entry, which clashes with the first.
+        second: Box<ManifestEntry>,
+        /// How they clash.
+        clash: LabelClash,
+    },
     /// The manifest lists no documents.
     #[error(
         "{path}: the manifest lists no documents; expected at least one [[document]] entry with `file` and `label`"
@@ -280,6 +301,54 @@ impl Error {
                 message,
             },
             other => other,
+        }
+    }
+}
+
+/// A manifest entry as an error names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestEntry {
+    /// 1-based position of the entry in the manifest.
+    pub index: usize,
+    /// Its `file` value.
+    pub file: String,
+    /// Its label.
+    pub label: String,
+}
+
+/// How two labels of a manifest clash ([`Error::LabelClash`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LabelClash {
+    /// The two labels are the same.
+    Same,
+    /// They differ only by an invisible character, such as this one.
+    Invisible(char),
+    /// They read the same after Unicode NFKC normalization (a full-width
+    /// or half-width form, a compatibility character).
+    Normalized,
+    /// They would write the same text file (this one) in the output's
+    /// `text/` folder.
+    TextFile(String),
+}
+
+impl std::fmt::Display for LabelClash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LabelClash::Same => write!(f, "are the same"),
+            LabelClash::Invisible(c) => write!(
+                f,
+                "differ only by the invisible character U+{:04X}",
+                *c as u32
+            ),
+            LabelClash::Normalized => write!(
+                f,
+                "read the same after Unicode NFKC normalization (full-width and half-width forms are one)"
+            ),
+            LabelClash::TextFile(name) => write!(
+                f,
+                "would both write the text file text/{name} (in a file name `/`, `\\`, `:` and control characters become `_`, and case does not count)"
+            ),
         }
     }
 }

@@ -41,12 +41,13 @@ pub mod extract;
 pub mod ingest;
 pub mod manifest;
 pub mod markers;
+pub mod phrases;
 pub mod taxonomy;
 pub mod text;
 pub mod units;
 
 pub use date::Date;
-pub use error::{Error, Result, TaxonomyProblem};
+pub use error::{Error, LabelClash, ManifestEntry, Result, TaxonomyProblem};
 pub use extract::{Block, BlockKind, Extracted, Format};
 pub use ingest::{
     IngestOptions, Item, ItemId, ItemKind, RegionDocument, ingest_bytes, ingest_extracted,

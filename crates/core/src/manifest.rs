@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::date::Date;
-use crate::error::{Error, Result};
+use crate::error::{Error, LabelClash, ManifestEntry, Result};
+use crate::text::is_invisible;
 
 /// The administrative level of a regional government (行政级别).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -199,6 +200,15 @@ fn strip_admin_suffix(name: &str) -> &str {
     name
 }
 
+/// Whether loading a manifest checks that its documents' files exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// Every file must exist.
+    Present,
+    /// A missing file is left for the run to report.
+    MayBeMissing,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
@@ -222,12 +232,29 @@ impl Manifest {
     /// # Errors
     /// [`Error::Io`] if it cannot be read, [`Error::Parse`] for bad TOML or a
     /// bad date (with the line), [`Error::Manifest`] for a missing document
-    /// file, a duplicate label or file, or an empty label.
+    /// file, a file listed twice, or an empty label, [`Error::LabelClash`]
+    /// for two labels that would name one column or one text file (the
+    /// same label, or labels that differ only by invisible characters,
+    /// width variants, path separators or case).
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
-        let path = path.as_ref();
+        Self::load_with(path.as_ref(), Files::Present)
+    }
+
+    /// [`Manifest::load`], except that an entry whose file is missing is
+    /// kept (every other check stands): reading it fails later, so a run
+    /// that skips unreadable documents (`--keep-going`) skips it and
+    /// reports it, instead of stopping before any work.
+    ///
+    /// # Errors
+    /// As [`Manifest::load`], but for missing files.
+    pub fn load_allowing_missing(path: impl AsRef<Path>) -> Result<Self> {
+        Self::load_with(path.as_ref(), Files::MayBeMissing)
+    }
+
+    fn load_with(path: &Path, files: Files) -> Result<Self> {
         let text = crate::error::read_text(path)?;
         let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Self::from_toml_str(&text, path, root)
+        Self::parse(&text, path, root, files)
     }
 
     /// Parses manifest text; `path` is used in errors and `root` resolves the
@@ -236,23 +263,28 @@ impl Manifest {
     /// # Errors
     /// As [`Manifest::load`].
     pub fn from_toml_str(text: &str, path: &Path, root: PathBuf) -> Result<Self> {
+        Self::parse(text, path, root, Files::Present)
+    }
+
+    fn parse(text: &str, path: &Path, root: PathBuf, files: Files) -> Result<Self> {
         let file: ManifestFile =
             toml::from_str(text).map_err(|e| toml_error(text, &e).with_path(path))?;
         let manifest = Manifest {
             root,
             documents: file.document,
         };
-        manifest.validate(path)?;
+        manifest.validate(path, files)?;
         Ok(manifest)
     }
 
-    fn validate(&self, path: &Path) -> Result<()> {
+    fn validate(&self, path: &Path, must_exist: Files) -> Result<()> {
         if self.documents.is_empty() {
             return Err(Error::EmptyManifest {
                 path: path.to_path_buf(),
             });
         }
-        let mut labels = HashMap::new();
+        let mut labels: HashMap<String, usize> = HashMap::new();
+        let mut text_files: HashMap<String, usize> = HashMap::new();
         let mut files = HashMap::new();
         for (i, doc) in self.documents.iter().enumerate() {
             let fail = |message: String| Error::Manifest {
@@ -267,15 +299,29 @@ impl Manifest {
             if let Some(problem) = doc.taxonomy.as_deref().and_then(pack_id_problem) {
                 return Err(fail(problem));
             }
-            if let Some((j, other)) = labels.insert(label_key(&doc.label), (i + 1, &doc.label)) {
-                return Err(fail(if *other == doc.label {
-                    format!("duplicate label `{}` (also document {j})", doc.label)
-                } else {
-                    format!(
-                        "duplicate label `{}`: reads the same as `{other}` of document {j} (compared after Unicode NFKC normalization)",
-                        doc.label
-                    )
-                }));
+            // Two labels may not name one column, nor one text file.
+            let key = label_key(&doc.label);
+            let clash = match labels.insert(key.clone(), i) {
+                Some(j) => Some((j, self.label_clash(j, &doc.label))),
+                None => text_files
+                    .insert(text_file_key(&key), i)
+                    .map(|j| (j, LabelClash::TextFile(doc.text_file_name()))),
+            };
+            if let Some((j, clash)) = clash {
+                let first = &self.documents[j];
+                let entry = |index: usize, d: &DocumentMeta| {
+                    Box::new(ManifestEntry {
+                        index,
+                        file: d.file.clone(),
+                        label: d.label.clone(),
+                    })
+                };
+                return Err(Error::LabelClash {
+                    path: path.to_path_buf(),
+                    first: entry(j + 1, first),
+                    second: entry(i + 1, doc),
+                    clash,
+                });
             }
             if let Some(p) = doc.published
                 && let Some(issued) = doc.issued
@@ -284,7 +330,7 @@ impl Manifest {
                 return Err(fail(format!("published {p} is before issued {issued}")));
             }
             let full = self.root.join(&doc.file);
-            if doc.file.trim().is_empty() || !full.is_file() {
+            if doc.file.trim().is_empty() || (must_exist == Files::Present && !full.is_file()) {
                 return Err(fail(format!("missing file {}", full.display())));
             }
             // `a.txt`, `./a.txt` and a link to it are the same document.
@@ -296,6 +342,25 @@ impl Manifest {
             }
         }
         Ok(())
+    }
+
+    /// How the label of a new entry reads the same as that of entry `j`
+    /// (they have the same [`label_key`]).
+    fn label_clash(&self, j: usize, label: &str) -> LabelClash {
+        let other = &self.documents[j].label;
+        let visible = |l: &str| -> String { l.chars().filter(|&c| !is_invisible(c)).collect() };
+        if other == label {
+            LabelClash::Same
+        } else if visible(other) == visible(label) {
+            let c = other
+                .chars()
+                .chain(label.chars())
+                .find(|&c| is_invisible(c))
+                .unwrap_or('\u{200b}');
+            LabelClash::Invisible(c)
+        } else {
+            LabelClash::Normalized
+        }
     }
 
     /// The full path of a document's file.
@@ -313,11 +378,61 @@ impl Manifest {
     }
 }
 
-/// The form under which two labels count as the same: Unicode NFKC
-/// (full-width letters and spaces become their ASCII forms), then trimmed.
-/// Reports compare labels, and labels with column names, by this key.
+/// The form under which two labels count as the same: invisible
+/// characters left out ([`crate::text::is_invisible`]: zero-width spaces and joiners,
+/// direction marks, variation selectors, …), then Unicode NFKC (full-width
+/// letters and spaces become their ASCII forms, half-width katakana their
+/// full-width ones), then trimmed. Reports compare labels, and labels
+/// with column names, by this key.
 pub fn label_key(label: &str) -> String {
-    label.nfkc().collect::<String>().trim().to_string()
+    label
+        .chars()
+        .filter(|&c| !is_invisible(c))
+        .nfkc()
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// The folder of the coverage run's output that holds each document's
+/// extracted text, as [`DocumentMeta::text_file_name`] names it.
+pub const TEXT_DIR: &str = "text";
+
+/// A document label as a file name: path separators, drive colons,
+/// control characters and a leading dot become `_`.
+fn file_label(label: &str) -> String {
+    let mut name: String = label
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.starts_with('.') || name.is_empty() {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// The form under which two labels would write the same text file: their
+/// [`label_key`] as a file name, in lower case (as file systems that
+/// ignore case, on Windows and macOS, compare names).
+fn text_file_key(key: &str) -> String {
+    file_label(key).to_lowercase()
+}
+
+impl DocumentMeta {
+    /// The name of the file, in the output's [`TEXT_DIR`] folder, that the
+    /// coverage run writes this document's extracted text to: its label
+    /// with path separators (`/`, `\`), drive colons, control characters
+    /// and a leading dot made `_`, then `.txt`. [`Manifest::load`] refuses
+    /// two labels that would share it.
+    pub fn text_file_name(&self) -> String {
+        format!("{}.txt", file_label(&self.label))
+    }
 }
 
 /// Why `id` cannot name a taxonomy pack (a folder under the packs
@@ -416,7 +531,7 @@ issued = "2017-05-08"
             (
                 "duplicate label",
                 format!("{ENTRY}{}", ENTRY.replace("a.txt", "c.txt")),
-                "duplicate label `甲 2017`",
+                "label `甲 2017` and label `甲 2017` of document 1 (a.txt) are the same",
             ),
             (
                 "bad date",
@@ -456,6 +571,29 @@ issued = "2017-05-08"
                 "case {name}: error names the file: {err}"
             );
         }
+    }
+
+    /// Issue 21: for `--keep-going`, a manifest may be loaded with a
+    /// missing file (every other check stands); plain loading refuses it.
+    #[test]
+    fn a_missing_file_may_be_left_to_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "x");
+        let text = format!(
+            "{ENTRY}{}",
+            ENTRY.replace("a.txt", "gone.txt").replace("甲 2017", "乙")
+        );
+        write(dir.path(), "m.toml", &text);
+        let path = dir.path().join("m.toml");
+        let err = Manifest::load(&path).unwrap_err().to_string();
+        assert!(err.contains("document 2 (gone.txt): missing file"), "{err}");
+        let m = Manifest::load_allowing_missing(&path).unwrap();
+        assert_eq!(m.documents.len(), 2);
+        write(dir.path(), "m.toml", &format!("{text}{ENTRY}"));
+        let err = Manifest::load_allowing_missing(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("are the same"), "{err}");
     }
 
     /// Issue 14: only `file` and `label` are required; the rest is
@@ -502,7 +640,7 @@ issued = "2017-05-08"
                     entry("a.txt", "甲 2017"),
                     entry("c.txt", "甲\u{3000}2017")
                 ),
-                "reads the same as `甲 2017`",
+                "of document 1 (a.txt) read the same after Unicode NFKC",
             ),
             (
                 format!(
@@ -510,7 +648,7 @@ issued = "2017-05-08"
                     entry("a.txt", "ab"),
                     entry("c.txt", "\u{ff41}\u{ff42}")
                 ),
-                "reads the same as `ab`",
+                "label `ａｂ` and label `ab` of document 1 (a.txt) read the same",
             ),
             (entry("a.txt", "甲 2017 "), "starts or ends with a space"),
             (entry("a.txt", "\u{3000}甲"), "starts or ends with a space"),
@@ -533,6 +671,82 @@ issued = "2017-05-08"
         }
     }
 
+    /// Issue 21: labels that would write one text file (`a/b`, `a\b`,
+    /// `a:b` and `a_b` all wrote `text/a_b.txt`, one document's text over
+    /// another's; and `A`, `a` share a file where case does not count), or
+    /// that differ only by invisible characters or width variants, are
+    /// refused at load with an error naming the manifest and both entries.
+    #[test]
+    fn labels_that_would_share_a_text_file_or_look_alike_are_refused() {
+        let text_file = |name: &str| LabelClash::TextFile(name.to_string());
+        let cases = [
+            ("a/b", "a_b", text_file("a_b.txt")),
+            ("a\\b", "a_b", text_file("a_b.txt")),
+            ("a:b", "a/b", text_file("a_b.txt")),
+            ("a/b", "a\\b", text_file("a_b.txt")),
+            ("甲 Ab", "甲 aB", text_file("甲 aB.txt")),
+            ("甲\u{200b}乙", "甲乙", LabelClash::Invisible('\u{200b}')),
+            ("甲乙", "甲\u{2060}乙", LabelClash::Invisible('\u{2060}')),
+            ("甲乙\u{fe0f}", "甲乙", LabelClash::Invisible('\u{fe0f}')),
+            ("ab 2017", "ａｂ 2017", LabelClash::Normalized),
+            ("ｶﾅ", "カナ", LabelClash::Normalized),
+            ("甲", "甲", LabelClash::Same),
+        ];
+        for (first, second, expected) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            write(dir.path(), "a.txt", "x");
+            write(dir.path(), "c.txt", "x");
+            // TOML literal strings: a backslash is a backslash.
+            let text = format!(
+                "[[document]]\nfile = \"a.txt\"\nlabel = '{first}'\n\n\
+                 [[document]]\nfile = \"c.txt\"\nlabel = '{second}'\n"
+            );
+            write(dir.path(), "m.toml", &text);
+            let err = Manifest::load(dir.path().join("m.toml")).unwrap_err();
+            let message = err.to_string();
+            match err {
+                Error::LabelClash {
+                    first: a,
+                    second: b,
+                    clash,
+                    ..
+                } => {
+                    assert_eq!(
+                        (a.index, a.label.as_str(), b.index, b.label.as_str(), clash),
+                        (1, first, 2, second, expected),
+                        "{message}"
+                    );
+                }
+                other => panic!("{first} / {second}: expected a label clash, got {other:?}"),
+            }
+            for part in [
+                "m.toml",
+                "document 1 (a.txt)",
+                "document 2 (c.txt)",
+                "expected",
+            ] {
+                assert!(message.contains(part), "{part} in {message}");
+            }
+        }
+        // Labels that only look alike in a file name's eyes are fine as
+        // long as their files differ.
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "a.txt", "x");
+        write(dir.path(), "c.txt", "x");
+        write(
+            dir.path(),
+            "m.toml",
+            "[[document]]\nfile = \"a.txt\"\nlabel = \"a-b\"\n\n[[document]]\nfile = \"c.txt\"\nlabel = \"a_b\"\n",
+        );
+        let m = Manifest::load(dir.path().join("m.toml")).unwrap();
+        let names: Vec<String> = m
+            .documents
+            .iter()
+            .map(DocumentMeta::text_file_name)
+            .collect();
+        assert_eq!(names, ["a-b.txt", "a_b.txt"]);
+    }
+
     #[test]
     fn bad_date_names_the_line() {
         let dir = tempfile::tempdir().unwrap();
@@ -544,6 +758,12 @@ issued = "2017-05-08"
         );
         let err = Manifest::load(dir.path().join("m.toml")).unwrap_err();
         assert!(matches!(err, Error::Parse { line: 9, .. }), "{err:?}");
+        // The message a researcher reads names the manifest, the line and
+        // what was expected.
+        let message = err.to_string();
+        for part in ["m.toml", "line 9", "2017-13-01", "YYYY-MM-DD"] {
+            assert!(message.contains(part), "{part} in {message}");
+        }
     }
 
     /// A file's metadata comes from the manifest beside it when that lists

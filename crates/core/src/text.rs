@@ -256,6 +256,50 @@ pub fn is_wide(c: char) -> bool {
     is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
+/// Whether `c` is drawn as nothing: a Unicode Default_Ignorable_Code_Point
+/// (soft hyphen, zero-width space, joiners and non-joiners, direction
+/// marks and embeddings, word joiner and invisible operators, variation
+/// selectors, the byte-order mark, Hangul fillers, tag characters, …;
+/// DerivedCoreProperties.txt of Unicode 15.1) or an interlinear annotation
+/// character (U+FFF9–U+FFFB).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFFB
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// `s` as an error message shows it: invisible characters ([`is_invisible`])
+/// and control characters written as `\u{…}` escapes, everything else as
+/// it is.
+pub fn shown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_invisible(c) || c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,10 +10,10 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
 use crate::error::Result;
+use crate::phrases::{Layout, PhraseMatcher};
 
 /// Level prefixes stripped before lookup, longest first.
 const LEVEL_PREFIXES: &[&str] = &[
@@ -124,7 +124,7 @@ pub struct UnitMatch {
 pub struct UnitTable {
     canonical_of: HashMap<String, String>,
     names: Vec<String>,
-    matcher: AhoCorasick,
+    matcher: PhraseMatcher,
 }
 
 impl Default for UnitTable {
@@ -238,7 +238,7 @@ impl UnitTable {
         self.matcher
             .find_iter(text)
             .map(|m| {
-                let name = &text[m.range()];
+                let name = &text[m.range.clone()];
                 let before = &text[..m.start()];
                 let prefix = LEVEL_PREFIXES
                     .iter()
@@ -246,7 +246,11 @@ impl UnitTable {
                     .map_or(0, |p| p.len());
                 UnitMatch {
                     span: m.start() - prefix..m.end(),
-                    canonical: self.canonical_of[name].clone(),
+                    canonical: self
+                        .canonical_of
+                        .get(name)
+                        .cloned()
+                        .unwrap_or_else(|| name.to_string()),
                 }
             })
             .collect()
@@ -332,25 +336,18 @@ fn strip_level(name: &str) -> &str {
 /// Largest unit table searched with a DFA.
 const MAX_DFA_NAMES: usize = 20_000;
 
-fn build_matcher(names: &[String]) -> AhoCorasick {
-    let build = |kind| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(kind)
-            .build(names)
-    };
+fn build_matcher(names: &[String]) -> PhraseMatcher {
     // A DFA for a table of usual size (a few hundred names): every
     // statement is scanned for unit names, and a DFA takes one table
     // lookup a byte where an NFA follows failure links. A very large
-    // user table (or one past the DFA's size limits) gets the default.
-    let dfa = (names.len() <= MAX_DFA_NAMES)
-        .then(|| build(Some(aho_corasick::AhoCorasickKind::DFA)).ok())
-        .flatten();
-    match dfa.map_or_else(|| build(None), Ok) {
-        Ok(m) => m,
-        // Only fails past size limits far beyond any unit table.
-        Err(e) => unreachable!("unit matcher: {e}"),
-    }
+    // user table (or one past the DFA's size limits) gets the default,
+    // and one past every automaton's limits a plain scan.
+    let layout = if names.len() <= MAX_DFA_NAMES {
+        Layout::Dfa
+    } else {
+        Layout::Auto
+    };
+    PhraseMatcher::new(names, layout)
 }
 
 #[cfg(test)]

@@ -23,6 +23,15 @@ pub struct Corpus<'a> {
     pub skipped: &'a [Skipped],
 }
 
+impl Corpus<'_> {
+    /// A taxonomy id as the tables write it, with its level's letter
+    /// (`T1.10`; [`Taxonomy::table_id`]); an id the taxonomy does not
+    /// hold (`extension`) as it is.
+    pub(crate) fn tid(&self, id: &str) -> String {
+        self.taxonomy.table_id(id).unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// One named table.
 #[derive(Debug, Clone)]
 pub struct Table {

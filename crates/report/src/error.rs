@@ -56,6 +56,22 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// Every document of the manifest was skipped (`keep_going`): no
+    /// table was written, and the output folder is as it was.
+    #[error(
+        "{}: every document was skipped, so nothing was written ({} is as it was): {}",
+        manifest.display(),
+        out.display(),
+        skipped.join("; ")
+    )]
+    NothingLeft {
+        /// The manifest.
+        manifest: PathBuf,
+        /// The output folder, untouched.
+        out: PathBuf,
+        /// Each skipped document: `label (file): why`.
+        skipped: Vec<String>,
+    },
     /// Writing an output file or folder failed.
     #[error("cannot write {path}: {source}")]
     Io {

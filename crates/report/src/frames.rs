@@ -230,19 +230,19 @@ impl Corpus<'_> {
                 );
                 push(
                     "requirement_id",
-                    a.and_then(|a| a.requirement.as_deref().map(str::to_string)),
+                    a.and_then(|a| a.requirement.as_deref().map(|r| self.tid(r))),
                 );
                 push(
                     "task_id",
                     a.and_then(|a| a.task.as_deref())
                         .or_else(|| h.and_then(|h| h.task.as_deref()))
-                        .map(str::to_string),
+                        .map(|t| self.tid(t)),
                 );
                 push(
                     "area_id",
                     a.and_then(|a| a.area.as_deref())
                         .or_else(|| h.and_then(|h| h.area.as_deref()))
-                        .map(str::to_string),
+                        .map(|x| self.tid(x)),
                 );
                 score.push(a.map(|a| round4(a.score)).or(h.map(|h| round4(h.score))));
                 confidence.push(
@@ -256,7 +256,7 @@ impl Corpus<'_> {
                 );
                 push(
                     "runner_up_id",
-                    a.and_then(|a| a.runner_up.as_ref().map(|r| r.id.to_string())),
+                    a.and_then(|a| a.runner_up.as_ref().map(|r| self.tid(&r.id))),
                 );
                 rscore.push(a.and_then(|a| a.runner_up.as_ref().map(|r| round4(r.score))));
                 margin.push(a.map(|a| round4(a.margin)));
@@ -289,14 +289,14 @@ impl Corpus<'_> {
                 }));
                 push(
                     "nearest_id",
-                    a.and_then(|a| a.nearest.as_ref().map(|n| n.id.to_string())),
+                    a.and_then(|a| a.nearest.as_ref().map(|n| self.tid(&n.id))),
                 );
                 nscore.push(a.and_then(|a| a.nearest.as_ref().map(|n| round4(n.score))));
                 push(
                     "heading_task_id",
-                    a.and_then(|a| a.heading_task.as_deref().map(str::to_string)),
+                    a.and_then(|a| a.heading_task.as_deref().map(|t| self.tid(t))),
                 );
-                covers.push(a.map(|a| a.covers.iter().map(|c| c.id.to_string()).collect()));
+                covers.push(a.map(|a| a.covers.iter().map(|c| self.tid(&c.id)).collect()));
                 push(
                     "evidence_item",
                     a.and_then(|a| a.evidence.as_ref().map(|e| e.item_excerpt.clone())),
@@ -347,7 +347,10 @@ impl Corpus<'_> {
     fn requirement_columns(&self) -> Vec<Column> {
         let t = self.taxonomy;
         let reqs: Vec<_> = t.requirements().collect();
-        let id = |n| t.node(n).id.clone();
+        let id = |n| {
+            let node = t.node(n);
+            node.kind.table_id(&node.id)
+        };
         vec![
             s("requirement_id", reqs.iter().map(|&r| id(r)).collect()),
             s(
@@ -406,9 +409,9 @@ impl Corpus<'_> {
         for (d, al) in self.docs.iter().zip(self.alignments) {
             for c in &al.coverage {
                 metas.push(&d.meta);
-                req.push(c.requirement.to_string());
-                task.push(c.task.to_string());
-                area.push(c.area.to_string());
+                req.push(self.tid(&c.requirement));
+                task.push(self.tid(&c.task));
+                area.push(self.tid(&c.area));
                 status.push(c.status.as_str().to_string());
                 score.push(round4(c.score));
                 items.push(Some(c.items.iter().map(|i| i.0 as u64).collect()));
@@ -434,20 +437,17 @@ impl Corpus<'_> {
         } else {
             "area_id"
         };
-        let mut cols = vec![s(
-            key,
-            nodes.iter().map(|&n| t.node(n).id.clone()).collect(),
-        )];
+        let id = |n| {
+            let node = t.node(n);
+            node.kind.table_id(&node.id)
+        };
+        let mut cols = vec![s(key, nodes.iter().map(|&n| id(n)).collect())];
         if kind == NodeKind::Task {
             cols.push(s(
                 "area_id",
                 nodes
                     .iter()
-                    .map(|&n| {
-                        t.enclosing(n, NodeKind::Area)
-                            .map(|a| t.node(a).id.clone())
-                            .unwrap_or_default()
-                    })
+                    .map(|&n| t.enclosing(n, NodeKind::Area).map(id).unwrap_or_default())
                     .collect(),
             ));
         }
@@ -507,7 +507,7 @@ impl Corpus<'_> {
                 id.push(a.item.0 as u64);
                 text.push(d.raw(it).to_string());
                 units.push(Some(it.units.clone()));
-                near.push(a.nearest.as_ref().map(|n| n.id.to_string()));
+                near.push(a.nearest.as_ref().map(|n| self.tid(&n.id)));
                 score.push(a.nearest.as_ref().map(|n| round4(n.score)));
                 heading.push(Some(it.heading_path.clone()));
             }
@@ -579,7 +579,7 @@ impl Corpus<'_> {
                 col.push(Some(v));
             }
             rate.push(share(&al.coverage).map(round4));
-            focus.push(al.focus.as_deref().map(str::to_string));
+            focus.push(al.focus.as_deref().map(|a| self.tid(a)));
             agreement.push(al.heading_agreement.map(round4));
             for (i, a) in areas.iter().enumerate() {
                 area_rates[i].push(node_share(al, a, NodeKind::Area).map(round4));
@@ -619,7 +619,7 @@ impl Corpus<'_> {
         }
         out.push(of("coverage_rate", rate));
         for (a, r) in areas.iter().zip(area_rates) {
-            out.push(of(&format!("area_{a}_coverage"), r));
+            out.push(of(&format!("area_{}_coverage", self.tid(a)), r));
         }
         // The document reading (DESIGN.md, "Deciding"): the area the
         // document is about, if any, and how often its headings name the

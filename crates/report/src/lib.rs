@@ -22,6 +22,7 @@
 //! ```
 
 mod corpus;
+mod diff;
 mod error;
 mod frames;
 mod heatmap;
@@ -40,6 +41,7 @@ use luoshi_align::{CoverageStatus, DocumentAlignment, Status};
 use luoshi_core::RegionDocument;
 
 pub use corpus::{Corpus, Skipped, Table};
+pub use diff::{DIFF_TABLE, diff_table};
 pub use error::{Error, Result};
 pub use frames::{LIST_SEPARATOR, RESERVED_COLUMNS, TABLE_NAMES};
 pub use heatmap::heatmap_svg;
@@ -50,7 +52,7 @@ pub use run::{
     Analysis, GroupOutput, Progress, RunOptions, RunOutput, analyse, exit_code, run,
     run_with_progress,
 };
-pub use write::{MARKER, WriteOptions, excel_safe, read_parquet, write_table};
+pub use write::{MARKER, WriteOptions, excel_safe, read_parquet, write_csv, write_table};
 
 /// A plain-text table: per document, requirement items by status and
 /// national requirements covered / partial / omitted.

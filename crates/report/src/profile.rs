@@ -103,24 +103,27 @@ pub(crate) fn profile(corpus: &Corpus<'_>, profiles: &[DocumentProfile]) -> Resu
 /// `profile_tasks`: one row per document × national task.
 pub(crate) fn profile_tasks(corpus: &Corpus<'_>, profiles: &[DocumentProfile]) -> Result<Table> {
     let t = corpus.taxonomy;
-    let tasks: Vec<(String, String)> = t
+    // (the task's id, as the tables write it, its area as they write it)
+    let tasks: Vec<(String, String, String)> = t
         .of_kind(NodeKind::Task)
         .map(|n| {
             let area = t
                 .enclosing(n, NodeKind::Area)
-                .map(|a| t.node(a).id.clone())
+                .map(|a| corpus.tid(&t.node(a).id))
                 .unwrap_or_default();
-            (t.node(n).id.clone(), area)
+            let id = t.node(n).id.clone();
+            let shown = corpus.tid(&id);
+            (id, shown, area)
         })
         .collect();
     let (mut doc, mut task, mut area, mut items) = (vec![], vec![], vec![], vec![]);
     let mut share_cols: Vec<Vec<Option<f64>>> = vec![Vec::new(); SHARES.len()];
     let mut uses: Vec<Vec<Option<u64>>> = vec![Vec::new(); 3];
     for (d, p) in corpus.docs.iter().zip(profiles) {
-        for (id, a) in &tasks {
+        for (id, shown, a) in &tasks {
             let m = p.task_measures(id);
             doc.push(d.meta.label.clone());
-            task.push(id.clone());
+            task.push(shown.clone());
             area.push(a.clone());
             items.push(Some(m.items as u64));
             for (col, v) in share_cols.iter_mut().zip(shares(&m)) {

@@ -40,8 +40,8 @@ pub(crate) fn reuse(corpus: &Corpus<'_>, reuse: &Reuse) -> Result<Table> {
         doc_b.push(label(p.b));
         source.push(pair.and_then(|x| x.source).map(label));
         basis.push(pair.and_then(|x| x.basis).map(|b| b.as_str().to_string()));
-        side[0].push(&docs[p.a], p.a_item.0, &p.a_span, &p.a_belongs);
-        side[1].push(&docs[p.b], p.b_item.0, &p.b_span, &p.b_belongs);
+        side[0].push(corpus, &docs[p.a], p.a_item.0, &p.a_span, &p.a_belongs);
+        side[1].push(corpus, &docs[p.b], p.b_item.0, &p.b_span, &p.b_belongs);
         chars.push(p.chars as u64);
         similarity.push(Some(round4(p.similarity)));
     }
@@ -74,6 +74,7 @@ struct Side {
 impl Side {
     fn push(
         &mut self,
+        corpus: &Corpus<'_>,
         doc: &RegionDocument,
         item: u32,
         span: &std::ops::Range<usize>,
@@ -84,8 +85,8 @@ impl Side {
         self.end.push(span.end as u64);
         self.status.push(b.status.as_str().to_string());
         self.requirement
-            .push(b.requirement.as_deref().map(str::to_string));
-        self.task.push(b.task.as_deref().map(str::to_string));
+            .push(b.requirement.as_deref().map(|id| corpus.tid(id)));
+        self.task.push(b.task.as_deref().map(|id| corpus.tid(id)));
         self.text
             .push(doc.text.get(span.clone()).unwrap_or_default().to_string());
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use luoshi_align::setup::{Group, TaxonomyChoice, groups};
 use luoshi_align::{AlignConfig, Aligner, DocumentAlignment};
-use luoshi_core::manifest::label_key;
+use luoshi_core::manifest::{TEXT_DIR, label_key};
 use luoshi_core::{DocumentMeta, IngestOptions, Manifest, RegionDocument, Taxonomy};
 use rayon::prelude::*;
 
@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::frames::RESERVED_COLUMNS;
 use crate::heatmap::heatmap_svg;
 use crate::html::report_html_with;
-use crate::write::{TEXT_DIR, Target, WriteOptions, write_marker, write_table};
+use crate::write::{Target, WriteOptions, write_marker, write_table};
 
 /// The exit codes of the coverage command (README, "Errors you may meet").
 pub mod exit_code {
@@ -25,7 +25,8 @@ pub mod exit_code {
     /// The command line was wrong (unknown option, missing value).
     pub const USAGE: u8 = 2;
     /// With `--keep-going`: the tables were written, but some documents
-    /// were skipped (listed in `summary.csv` and on stderr).
+    /// (missing or unreadable) were skipped (listed in `summary.csv` and on
+    /// stderr).
     pub const SKIPPED: u8 = 3;
 }
 
@@ -52,8 +53,10 @@ pub struct RunOptions {
     pub out: PathBuf,
     /// CSV and Parquet options.
     pub write: WriteOptions,
-    /// Skip documents that cannot be read or decoded (reported in
-    /// `summary.csv` and [`Analysis::skipped`]) instead of stopping.
+    /// Skip documents that are missing or cannot be read or decoded
+    /// (reported in `summary.csv` and [`Analysis::skipped`]) instead of
+    /// stopping; a run that skips every document writes nothing
+    /// ([`Error::NothingLeft`]).
     pub keep_going: bool,
     /// A researcher's labels: filled-in review sheets (`review.csv`,
     /// `review.xlsx`),
@@ -187,7 +190,13 @@ struct Inputs {
 /// Loads the manifest, taxonomy and settings, and checks that every
 /// label can be a column name.
 fn load(opts: &RunOptions) -> Result<Inputs> {
-    let manifest = Manifest::load(&opts.manifest)?;
+    // With keep_going a missing file is skipped and reported like an
+    // unreadable one, not a reason to stop before any work.
+    let manifest = if opts.keep_going {
+        Manifest::load_allowing_missing(&opts.manifest)?
+    } else {
+        Manifest::load(&opts.manifest)?
+    };
     for (i, d) in manifest.documents.iter().enumerate() {
         let key = label_key(&d.label);
         if let Some(c) = RESERVED_COLUMNS.iter().find(|c| **c == key) {
@@ -373,10 +382,15 @@ fn align_group(
         })
         .collect();
     // The researcher's labels: the model's alignments are kept for
-    // label_metrics, the corrected ones are reported.
+    // label_metrics, the corrected ones are reported. Labels of a
+    // skipped document wait for a run that reads it.
+    let labels = labels.map(|(files, raw)| {
+        let read = |r: &crate::review::RawLabel| !skipped.iter().any(|s| r.names(&s.meta));
+        (files, raw.into_iter().filter(read).collect::<Vec<_>>())
+    });
     let labels = match labels {
         Some((files, raw)) => {
-            let documents = crate::review::resolve(raw, &docs, aligner)?;
+            let documents = crate::review::resolve(raw, &docs, &prepared.taxonomy, aligner)?;
             let corrected: Vec<DocumentAlignment> = docs
                 .par_iter()
                 .zip(&documents)
@@ -440,7 +454,9 @@ pub struct Analysis {
 ///
 /// # Errors
 /// As [`analyse`], plus [`Error::Output`] for an output path that may not
-/// be written and [`Error::Io`] / [`Error::Polars`] when writing.
+/// be written, [`Error::NothingLeft`] when every document was skipped
+/// (`keep_going`; nothing is written) and [`Error::Io`] / [`Error::Polars`]
+/// when writing.
 pub fn run(opts: &RunOptions) -> Result<RunOutput> {
     run_with_progress(opts, &|_| {})
 }
@@ -457,6 +473,19 @@ pub fn run_with_progress(
     let inputs = load(opts)?;
     let target = Target::check(&opts.out, &inputs.files)?;
     let analyses = align(inputs, opts.keep_going, progress)?;
+    // Tables of no document would replace a good earlier output with
+    // empty ones: nothing is written.
+    if analyses.iter().all(|a| a.docs.is_empty()) {
+        return Err(Error::NothingLeft {
+            manifest: opts.manifest.clone(),
+            out: opts.out.clone(),
+            skipped: analyses
+                .iter()
+                .flat_map(|a| &a.skipped)
+                .map(|s| format!("{} ({}): {}", s.label, s.file, s.error))
+                .collect(),
+        });
+    }
     progress(Progress::Writing);
     let several = analyses.len() > 1;
     let mut built = Vec::new();
@@ -464,6 +493,10 @@ pub fn run_with_progress(
         let measured = corpus(&analysis).analyses()?;
         let mut tables = corpus(&analysis).tables_with(&measured)?;
         if let Some(l) = &analysis.labels {
+            // The next review sheet carries the answers already given.
+            if let Some(review) = tables.iter_mut().find(|t| t.name == "review") {
+                crate::review::carry_answers(review, &corpus(&analysis), l)?;
+            }
             tables.push(l.metrics.table()?);
         }
         let dir = if several {
@@ -478,12 +511,22 @@ pub fn run_with_progress(
             dir,
         });
     }
-    let staging = target.stage()?;
+    let mut staging = target.stage()?;
     for g in &built {
         let dir = staging.dir().join(&g.dir);
+        // The marker lists the texts the run writes: the next run replaces
+        // text/ only when it holds nothing else.
+        let texts: Vec<String> = g
+            .analysis
+            .docs
+            .iter()
+            .map(|d| d.meta.text_file_name())
+            .collect();
         if several {
             std::fs::create_dir(&dir).map_err(Error::io(&dir))?;
-            write_marker(&dir)?;
+            write_marker(&dir, &texts)?;
+        } else {
+            staging.list_texts(&texts)?;
         }
         write_group(&dir, g, opts.write)?;
     }
@@ -521,27 +564,8 @@ fn write_group(dir: &Path, g: &GroupOutput, write: WriteOptions) -> Result<()> {
     let text_dir = dir.join(TEXT_DIR);
     std::fs::create_dir_all(&text_dir).map_err(Error::io(&text_dir))?;
     for d in &g.analysis.docs {
-        let path = text_dir.join(format!("{}.txt", file_label(&d.meta.label)));
+        let path = text_dir.join(d.meta.text_file_name());
         std::fs::write(&path, &d.text).map_err(Error::io(&path))?;
     }
     Ok(())
-}
-
-/// A document label as a file name: path separators, drive colons,
-/// control characters and a leading dot become `_`.
-fn file_label(label: &str) -> String {
-    let mut name: String = label
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':') || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    if name.starts_with('.') || name.is_empty() {
-        name.insert(0, '_');
-    }
-    name
 }

@@ -15,7 +15,7 @@
 //!   (left by a run that was killed) are removed by the next run.
 
 use std::fs::{File, OpenOptions, TryLockError};
-use std::io::Write;
+use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -24,12 +24,42 @@ use polars::prelude::*;
 use crate::corpus::Table;
 use crate::error::{Error, Result};
 use crate::frames::{LIST_SEPARATOR, TABLE_NAMES};
+use luoshi_core::manifest::TEXT_DIR;
 
 /// The file that marks a folder as luoshi's output.
 pub const MARKER: &str = ".luoshi-output";
 
 const MARKER_TEXT: &str = "This folder was written by luoshi's coverage command.\n\
 The next run with the same --out replaces it whole: keep your own files elsewhere.\n";
+
+/// The line of the marker after which it lists, one a line, the files it
+/// wrote into the folder's `text/`.
+const TEXT_LIST: &str = "Files luoshi wrote in text/, one a line:";
+
+/// The marker's text for a folder whose `text/` holds the files `texts`.
+fn marker_text(texts: &[String]) -> String {
+    let mut out = format!("{MARKER_TEXT}{TEXT_LIST}\n");
+    for t in texts {
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
+
+/// The files of `text/` that the marker in `dir` lists as luoshi's; None
+/// when the marker lists none (a marker of a luoshi before the list, or
+/// none at all).
+fn listed_texts(dir: &Path) -> Option<std::collections::HashSet<String>> {
+    let bytes = std::fs::read(dir.join(MARKER)).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let (_, list) = text.split_once(&format!("{TEXT_LIST}\n"))?;
+    Some(
+        list.lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
 
 /// How to write the tables.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -108,17 +138,7 @@ fn csv_frame(df: &DataFrame, excel: bool, table: &str) -> Result<DataFrame> {
 /// # Errors
 /// [`Error::Io`] or [`Error::Polars`] naming the file.
 pub fn write_table(dir: &Path, table: &Table, opts: WriteOptions) -> Result<()> {
-    let mut df = csv_frame(&table.frame, opts.excel, table.name)?;
-    let csv = dir.join(format!("{}.csv", table.name));
-    let mut file = File::create(&csv).map_err(Error::io(&csv))?;
-    if opts.excel {
-        file.write_all(b"\xEF\xBB\xBF").map_err(Error::io(&csv))?;
-    }
-    CsvWriter::new(&mut file)
-        .include_header(true)
-        .finish(&mut df)
-        .map_err(Error::polars(table.name))?;
-    file.flush().map_err(Error::io(&csv))?;
+    write_csv(&dir.join(format!("{}.csv", table.name)), table, opts.excel)?;
     if opts.parquet {
         let mut df = table.frame.clone();
         let pq = dir.join(format!("{}.parquet", table.name));
@@ -128,6 +148,25 @@ pub fn write_table(dir: &Path, table: &Table, opts: WriteOptions) -> Result<()> 
             .map_err(Error::polars(table.name))?;
     }
     Ok(())
+}
+
+/// Writes `table` as CSV at `csv` (creating or truncating it; lists
+/// joined by [`LIST_SEPARATOR`]); with `excel`, behind a UTF-8 byte order
+/// mark and with text cells passed through [`excel_safe`].
+///
+/// # Errors
+/// [`Error::Io`] or [`Error::Polars`] naming the file.
+pub fn write_csv(csv: &Path, table: &Table, excel: bool) -> Result<()> {
+    let mut df = csv_frame(&table.frame, excel, table.name)?;
+    let mut file = File::create(csv).map_err(Error::io(csv))?;
+    if excel {
+        file.write_all(b"\xEF\xBB\xBF").map_err(Error::io(csv))?;
+    }
+    CsvWriter::new(&mut file)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(Error::polars(table.name))?;
+    file.flush().map_err(Error::io(csv))
 }
 
 /// Reads a Parquet table back (for checks and for users).
@@ -156,26 +195,32 @@ fn is_output_name(name: &str) -> bool {
 /// Tables written only by some runs: `label_metrics` with `--labels`.
 pub(crate) const OPTIONAL_TABLES: [&str; 1] = ["label_metrics"];
 
-/// The folder of the output that holds each document's extracted text.
-pub(crate) const TEXT_DIR: &str = "text";
-
 /// Writes the marker into `dir`, a taxonomy's subfolder of the output
-/// (a run whose documents answer several taxonomies).
-pub(crate) fn write_marker(dir: &Path) -> Result<()> {
+/// (a run whose documents answer several taxonomies), listing the files
+/// `texts` that the run writes into its `text/`.
+pub(crate) fn write_marker(dir: &Path, texts: &[String]) -> Result<()> {
     let path = dir.join(MARKER);
-    std::fs::write(&path, MARKER_TEXT).map_err(Error::io(&path))
+    std::fs::write(&path, marker_text(texts)).map_err(Error::io(&path))
+}
+
+/// An entry of an output folder that luoshi did not write.
+struct Foreign {
+    path: PathBuf,
+    /// Why it counts as not luoshi's, when that is not plain.
+    note: &'static str,
 }
 
 /// The first entry of `dir` that luoshi does not write, if any: in the
-/// output folder, its tables, heatmap, report page and marker, and the
-/// `text` folder of `.txt` files; and, for a run of several taxonomies, a
-/// subfolder per taxonomy (named by its pack id, with its own marker)
-/// holding the same.
-fn foreign_entry(dir: &Path) -> Result<Option<PathBuf>> {
+/// output folder, its tables, heatmap, report page and marker, and in the
+/// `text` folder the files its marker lists; and, for a run of several
+/// taxonomies, a subfolder per taxonomy (named by its pack id, with its
+/// own marker) holding the same.
+fn foreign_entry(dir: &Path) -> Result<Option<Foreign>> {
     foreign_entry_in(dir, false)
 }
 
-fn foreign_entry_in(dir: &Path, nested: bool) -> Result<Option<PathBuf>> {
+fn foreign_entry_in(dir: &Path, nested: bool) -> Result<Option<Foreign>> {
+    let foreign = |path: PathBuf| Ok(Some(Foreign { path, note: "" }));
     for e in std::fs::read_dir(dir).map_err(Error::io(dir))? {
         let e = e.map_err(Error::io(dir))?;
         let name = e.file_name();
@@ -188,23 +233,38 @@ fn foreign_entry_in(dir: &Path, nested: bool) -> Result<Option<PathBuf>> {
             && e.path().join(MARKER).is_file();
         if taxonomy_dir {
             match foreign_entry_in(&e.path(), true)? {
-                Some(foreign) => return Ok(Some(foreign)),
+                Some(f) => return Ok(Some(f)),
                 None => continue,
             }
         }
         if name == TEXT_DIR && kind.is_dir() {
+            // luoshi's only if every entry is a file the marker lists: a
+            // .txt file of the user's is not replaced with the folder.
+            let listed = listed_texts(dir);
             for t in std::fs::read_dir(e.path()).map_err(Error::io(e.path()))? {
                 let t = t.map_err(Error::io(e.path()))?;
                 let is_file = t.file_type().map_err(Error::io(t.path()))?.is_file();
-                if !is_file || t.path().extension().is_none_or(|x| x != "txt") {
-                    return Ok(Some(t.path()));
+                let known = t
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| listed.as_ref().is_some_and(|l| l.contains(n)));
+                if !(is_file && known) {
+                    let note = if listed.is_none() {
+                        " (the folder's marker, from a luoshi before 0.1 or written by hand, lists no file of text/)"
+                    } else {
+                        ""
+                    };
+                    return Ok(Some(Foreign {
+                        path: t.path(),
+                        note,
+                    }));
                 }
             }
             continue;
         }
         let ours = name.to_str().is_some_and(is_output_name) && kind.is_file();
         if !ours {
-            return Ok(Some(e.path()));
+            return foreign(e.path());
         }
     }
     Ok(None)
@@ -334,8 +394,9 @@ impl Target {
             return Err(refuse(
                 out,
                 format!(
-                    "it holds {}, which luoshi did not write; move that file away or choose another --out",
-                    foreign.display()
+                    "it holds {}, which luoshi did not write{}; move that file away or choose another --out",
+                    foreign.path.display(),
+                    foreign.note
                 ),
             ));
         }
@@ -413,7 +474,7 @@ impl Target {
         let mut marker = File::create(&path).map_err(Error::io(&path))?;
         marker.lock().map_err(Error::io(&path))?;
         marker
-            .write_all(MARKER_TEXT.as_bytes())
+            .write_all(marker_text(&[]).as_bytes())
             .map_err(Error::io(&path))?;
         staging.marker = Some(marker);
         Ok(staging)
@@ -466,6 +527,22 @@ impl Staging {
     /// The folder to write into.
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Lists in the marker the files `texts` that the run writes into the
+    /// folder's `text/` (before it writes them, so that a run killed
+    /// meanwhile leaves nothing its marker does not list).
+    pub(crate) fn list_texts(&mut self, texts: &[String]) -> Result<()> {
+        let path = self.dir.join(MARKER);
+        let Some(marker) = self.marker.as_mut() else {
+            return write_marker(&self.dir, texts);
+        };
+        let text = marker_text(texts);
+        marker
+            .set_len(0)
+            .and_then(|()| marker.seek(SeekFrom::Start(0)))
+            .and_then(|_| marker.write_all(text.as_bytes()))
+            .map_err(Error::io(&path))
     }
 }
 

@@ -129,6 +129,39 @@ fn a_file_a_socket_a_link_or_a_foreign_folder_at_out_is_refused() {
     );
 }
 
+/// Issue 21: `out/text` is luoshi's only if every entry is a file its
+/// marker lists: a `.txt` file of the user's there (before, deleted by the
+/// next run with the folder), or one whose name a document of another run
+/// had, is refused before any work and kept; the marker lists the texts
+/// of each taxonomy's folder.
+#[test]
+fn a_users_file_in_out_text_is_refused_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(&options(&out)).unwrap();
+    let marker = std::fs::read_to_string(out.join(MARKER)).unwrap();
+    let listed: Vec<&str> = marker.lines().filter(|l| l.ends_with(".txt")).collect();
+    assert_eq!(listed.len(), 5, "{marker}");
+    assert!(listed.iter().all(|t| out.join("text").join(t).is_file()));
+    for mine in ["notes.txt", "攀枝花 2018.txt"] {
+        let path = out.join("text").join(mine);
+        std::fs::write(&path, "my own notes").unwrap();
+        refused(run(&options(&out)).unwrap_err(), mine);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "my own notes");
+        std::fs::remove_file(&path).unwrap();
+    }
+    // A folder in text/ is not luoshi's either.
+    std::fs::create_dir(out.join("text").join("drafts")).unwrap();
+    refused(run(&options(&out)).unwrap_err(), "drafts");
+    std::fs::remove_dir(out.join("text").join("drafts")).unwrap();
+    // A marker that lists no text (written by hand, or by an earlier
+    // luoshi) does not vouch for the texts.
+    std::fs::write(out.join(MARKER), "This folder was written by luoshi.\n").unwrap();
+    refused(run(&options(&out)).unwrap_err(), "lists no file of text/");
+    std::fs::write(out.join(MARKER), &marker).unwrap();
+    run(&options(&out)).unwrap();
+}
+
 #[test]
 fn a_folder_holding_an_input_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -310,7 +343,7 @@ fn missing_values_are_empty_not_zero() {
         "matched",
         "covered",
         "coverage_rate",
-        "area_1_coverage",
+        "area_A1_coverage",
     ] {
         assert!(
             col(c).get(i).unwrap().is_null(),
@@ -355,7 +388,7 @@ fn missing_values_are_empty_not_zero() {
         assert!(tasks.column(d).unwrap().get(row).unwrap().is_null(), "{d}");
     }
     let text = std::fs::read_to_string(out.join("task_coverage.csv")).unwrap();
-    let line = text.lines().find(|l| l.starts_with("6.6,")).unwrap();
+    let line = text.lines().find(|l| l.starts_with("T6.6,")).unwrap();
     assert!(line.ends_with(",,,,"), "{line}");
 }
 
@@ -537,6 +570,67 @@ fn each_items_text_is_written_once() {
 }
 
 /// docs/schema.md lists every column of every table, and nothing else.
+/// A python3 that has pandas, or None with the reason printed.
+fn python_with_pandas() -> Option<&'static str> {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import pandas"])
+        .output();
+    match probe {
+        Ok(o) if o.status.success() => Some("python3"),
+        Ok(o) => {
+            println!(
+                "skipped: python3 has no pandas ({}); `pip install pandas` (.ci/run does)",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            None
+        }
+        Err(e) => {
+            println!("skipped: no python3 ({e})");
+            None
+        }
+    }
+}
+
+/// Issue 21: every table keeps its ids through pandas' default read: task
+/// `1.10` came back as the number 1.1 (and `1` as 1.0); ids are now
+/// written with their level's letter (`T1.10`), and
+/// testdata/scripts/pandas_ids.py reads every CSV table of a run with
+/// labels (so `label_metrics` and a filled `correct` column are there)
+/// with `pandas.read_csv(path)` and checks every id cell.
+#[test]
+fn every_table_keeps_its_ids_through_a_default_pandas_read() {
+    let Some(python) = python_with_pandas() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(&RunOptions {
+        labels: vec![seeds().join("../testdata/labels")],
+        ..options(&out)
+    })
+    .unwrap();
+    let script = seeds().join("../testdata/scripts/pandas_ids.py");
+    let o = std::process::Command::new(python)
+        .arg(&script)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    println!("{stdout}");
+    assert!(o.status.success(), "{stdout}{stderr}");
+    // Every CSV table of the run was read.
+    let tables = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
+        .count();
+    assert!(tables >= 14, "{tables}");
+    assert!(stdout.contains(&format!("{tables} tables")), "{stdout}");
+}
+
 #[test]
 fn schema_md_lists_every_column() {
     let doc =

@@ -212,48 +212,66 @@ fn write(path: &Path, text: &str) -> PathBuf {
 #[test]
 fn labels_naming_unknown_documents_items_or_answers_are_refused_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let header = "doc,item_id,text,correct\n";
-    let first = luoshi_core::Manifest::load(root().join("seeds/regions.toml"))
-        .unwrap()
-        .documents[0]
-        .label
-        .clone();
+    // A requirement item of the first document, and its text hash.
+    let probe = dir.path().join("probe");
+    run(&options(&probe)).unwrap();
+    let (h, rows) = read(&probe.join("review.csv"));
+    let (doc, item, hash) = (col(&h, "doc"), col(&h, "item_id"), col(&h, "text_hash"));
+    let first = &rows[0][doc];
+    let (item, hash) = (rows[0][item].clone(), rows[0][hash].clone());
+    let other = &rows
+        .iter()
+        .find(|r| r[doc] == *first && r[col(&h, "text_hash")] != hash)
+        .unwrap()[col(&h, "item_id")];
+    let header = "doc,item_id,text_hash,correct\n";
     let cases = [
         (
             "unknown document",
-            format!("{header}{first},1,x,\nnowhere,1,x,extension\n"),
+            format!("{header}{first},{item},{hash},\nnowhere,1,{hash},extension\n"),
             "line 3",
             "unknown document `nowhere`",
         ),
         (
             "unknown item",
-            format!("{header}{first},999999,x,extension\n"),
+            format!("{header}{first},999999,sha256:0000000000000000,extension\n"),
             "line 2",
             "unknown item `999999`",
         ),
         (
             "unknown answer",
-            format!("{header}{first},ITEM,x,9.9.9\n"),
+            format!("{header}{first},{item},{hash},9.9.9\n"),
             "line 2",
             "unknown answer `9.9.9`",
         ),
         (
+            "a letter that is not the level's",
+            format!("{header}{first},{item},{hash},T1.1.1\n"),
+            "line 2",
+            "unknown answer `T1.1.1`",
+        ),
+        (
             "no correct column",
-            "doc,item_id\nx,1\n".to_string(),
+            "doc,item_id,text_hash\nx,1,h\n".to_string(),
             "line 1",
             "no `correct` column",
         ),
+        (
+            "nothing says what the row was written for",
+            format!("doc,item_id,correct\n{first},{item},extension\n"),
+            "line 1",
+            "neither a `text_hash` nor a `text` column",
+        ),
+        (
+            "a text no item has",
+            format!("{header}{first},{other},sha256:0000000000000000,extension\n"),
+            "line 2",
+            "the document changed since the sheet was written",
+        ),
     ];
-    // An item id that is a requirement item of the first document.
-    let probe = run(&options(&dir.path().join("probe"))).unwrap();
-    let item = probe.groups[0].analysis.alignments[0].items[0]
-        .item
-        .0
-        .to_string();
     for (name, text, line, message) in cases {
         let sheet = write(
             &dir.path().join(format!("{}.csv", name.replace(' ', "_"))),
-            &text.replace("ITEM", &item),
+            &text,
         );
         let err = run(&RunOptions {
             labels: vec![sheet.clone()],
@@ -276,18 +294,216 @@ fn labels_naming_unknown_documents_items_or_answers_are_refused_with_file_and_li
     // Two answers for one item.
     let sheet = write(
         &dir.path().join("twice.csv"),
-        &format!("{header}{first},{item},x,extension\n{first},{item},x,1.1\n"),
+        &format!("{header}{first},{item},{hash},extension\n{first},{item},{hash},1.1\n"),
     );
     let err = run(&RunOptions {
-        labels: vec![sheet],
+        labels: vec![sheet.clone()],
         ..options(&dir.path().join("out"))
     })
     .unwrap_err()
     .to_string();
     assert!(
-        err.contains("line 3") && err.contains("expected one answer"),
+        err.contains(&sheet.display().to_string())
+            && err.contains("line 3")
+            && err.contains("expected one answer"),
         "{err}"
     );
+}
+
+/// The seeds (documents and manifest) copied into `dir`; returns the
+/// manifest.
+fn copy_seeds(dir: &Path) -> PathBuf {
+    for e in std::fs::read_dir(root().join("seeds")).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "txt" || x == "toml") {
+            std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+        }
+    }
+    dir.join("regions.toml")
+}
+
+/// Issue 21: a review label follows its sentence. A line inserted at the
+/// top of a document shifts every item_id; a sheet written before it
+/// still labels the sentences it was written for (before, each label
+/// landed silently on whatever item now had its item_id), and a sentence
+/// that itself changed is refused, naming the sheet, its row and what
+/// changed.
+#[test]
+fn a_label_follows_its_sentence_when_the_document_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let manifest = copy_seeds(&corpus);
+    let opts = |out: &str| RunOptions {
+        manifest: manifest.clone(),
+        ..options(&dir.path().join(out))
+    };
+    run(&opts("before")).unwrap();
+    let (h, mut rows) = read(&dir.path().join("before/review.csv"));
+    let (doc, item, text, alternative, correct) = (
+        col(&h, "doc"),
+        col(&h, "item_id"),
+        col(&h, "text"),
+        col(&h, "alternative"),
+        col(&h, "correct"),
+    );
+    // Three rows of 通辽 2017, each answered with the model's second choice.
+    let mut answered = BTreeMap::new();
+    for r in rows.iter_mut().filter(|r| r[doc] == "通辽 2017").take(3) {
+        r[correct] = r[alternative].clone();
+        answered.insert(r[text].clone(), (r[item].clone(), r[alternative].clone()));
+    }
+    assert_eq!(answered.len(), 3);
+    let sheet = dir.path().join("my-review.csv");
+    write_csv(&sheet, &h, &rows);
+
+    // A new line at the top of the document.
+    let file = corpus.join("004_6c8f8c4c595500ac.txt");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        format!("各旗县市区人民政府要按季度公开政务公开工作进展情况，接受社会监督。\n{original}"),
+    )
+    .unwrap();
+    let after = run(&RunOptions {
+        labels: vec![sheet.clone()],
+        ..opts("after")
+    })
+    .unwrap();
+    let labels = after.groups[0].analysis.labels.as_ref().unwrap();
+    assert_eq!(labels.len(), 3);
+    let (ah, a1) = alignment(&dir.path().join("after"));
+    let (source, status, req, task, atext) = (
+        col(&ah, "source"),
+        col(&ah, "status"),
+        col(&ah, "requirement_id"),
+        col(&ah, "task_id"),
+        col(&ah, "text"),
+    );
+    let labelled: Vec<&Vec<String>> = a1
+        .iter()
+        .filter(|((d, _), r)| d == "通辽 2017" && r[source] == "label")
+        .map(|(_, r)| r)
+        .collect();
+    assert_eq!(labelled.len(), 3);
+    for r in labelled {
+        let (old_item, answer) = answered
+            .get(&r[atext])
+            .unwrap_or_else(|| panic!("a label landed on another sentence: {}", r[atext]));
+        let got = match r[status].as_str() {
+            "extension" => "extension",
+            "matched" => r[req].as_str(),
+            _ => r[task].as_str(),
+        };
+        assert_eq!(got, answer, "{}", r[atext]);
+        assert_ne!(&r[col(&ah, "item_id")], old_item, "the item_ids shifted");
+    }
+    let moved: usize = labels.documents.iter().map(|d| d.moved.len()).sum();
+    assert_eq!(moved, 3);
+
+    // A labelled sentence that itself changed is refused.
+    let (changed, _) = answered.iter().next().unwrap();
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen(changed.trim(), &format!("{}（修订）", changed.trim()), 1);
+    std::fs::write(&file, edited).unwrap();
+    let err = run(&RunOptions {
+        labels: vec![sheet.clone()],
+        ..opts("refused")
+    })
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, Error::Label { .. }), "{msg}");
+    let line = rows.iter().position(|r| r[text] == *changed).unwrap() + 2;
+    assert!(
+        msg.contains(&sheet.display().to_string())
+            && msg.contains(&format!("line {line}"))
+            && msg.contains("changed since the sheet was written"),
+        "{msg}"
+    );
+    assert!(!dir.path().join("refused").exists());
+}
+
+/// Issue 21: the next review sheet carries the answers already given (its
+/// `correct` column was empty again), and given back alone it labels the
+/// same items the same way, for review-sheet labels and for TOML label
+/// files alike.
+#[test]
+fn the_next_review_sheet_carries_the_answers_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = dir.path().join("before");
+    run(&options(&before)).unwrap();
+    let (h, mut rows) = read(&before.join("review.csv"));
+    let (doc, item, decision, alternative, correct) = (
+        col(&h, "doc"),
+        col(&h, "item_id"),
+        col(&h, "decision_id"),
+        col(&h, "alternative"),
+        col(&h, "correct"),
+    );
+    let mut given = BTreeMap::new();
+    for (k, r) in rows.iter_mut().take(9).enumerate() {
+        // The tables' form, the plain form, and `ok`.
+        r[correct] = match k % 3 {
+            0 => r[alternative].clone(),
+            1 if r[decision].len() > 1 => r[decision][1..].to_string(),
+            _ => "ok".to_string(),
+        };
+        given.insert((r[doc].clone(), r[item].clone()), r[correct].clone());
+    }
+    let sheet = dir.path().join("my-review.csv");
+    write_csv(&sheet, &h, &rows);
+    let first = dir.path().join("first");
+    run(&RunOptions {
+        labels: vec![sheet],
+        ..options(&first)
+    })
+    .unwrap();
+    let (h1, rows1) = read(&first.join("review.csv"));
+    let carried: BTreeMap<(String, String), String> = rows1
+        .iter()
+        .filter(|r| !r[col(&h1, "correct")].is_empty())
+        .map(|r| {
+            let c = col(&h1, "correct");
+            ((r[col(&h1, "doc")].clone(), r[col(&h1, "item_id")].clone()), r[c].clone())
+        })
+        .collect();
+    let tables_form = |a: &str| match a {
+        "ok" | "extension" => a.to_string(),
+        a if a.starts_with(['T', 'R']) => a.to_string(),
+        a if a.split('.').count() == 3 => format!("R{a}"),
+        a => format!("T{a}"),
+    };
+    let expected: BTreeMap<_, _> = given.iter().map(|(k, a)| (k.clone(), tables_form(a))).collect();
+    assert_eq!(carried, expected);
+
+    // Given back alone, the new sheet labels the same items the same way;
+    // so does the sheet a run with the TOML label files writes.
+    for (name, labels) in [
+        ("sheet", first.join("review.csv")),
+        ("toml", root().join("testdata/labels")),
+    ] {
+        let with_labels = dir.path().join(format!("{name}-labels"));
+        run(&RunOptions {
+            labels: vec![labels],
+            ..options(&with_labels)
+        })
+        .unwrap();
+        let copy = dir.path().join(format!("{name}-review.csv"));
+        std::fs::copy(with_labels.join("review.csv"), &copy).unwrap();
+        let again = dir.path().join(format!("{name}-again"));
+        run(&RunOptions {
+            labels: vec![copy],
+            ..options(&again)
+        })
+        .unwrap();
+        for table in ["alignment.csv", "coverage_status.csv", "review.csv"] {
+            assert!(
+                std::fs::read(with_labels.join(table)).unwrap()
+                    == std::fs::read(again.join(table)).unwrap(),
+                "{name}: {table} differs"
+            );
+        }
+    }
 }
 
 /// A review sheet inside the output folder is an input of the run: the
@@ -366,7 +582,9 @@ fn refit_on_the_shipped_labels_reproduces_the_shipped_accuracy_within_a_point() 
         false,
     )
     .unwrap();
-    assert_eq!(refit.current, shipped_labels.metrics);
+    // Every resolved label is measured once (the run's own metrics come
+    // from the same function, so comparing the two would test nothing).
+    assert_eq!(refit.current.all().labelled, shipped_labels.len());
     let model = dir.path().join("model");
     refit.save(&model, false).unwrap();
     assert!(matches!(

@@ -354,6 +354,106 @@ fn one_bad_document_stops_the_run_or_is_skipped() {
     assert!(strings(&summary, "error")[i].contains("looks binary"));
 }
 
+/// A copy of the seeds (documents and manifest) in `dir`; returns the
+/// manifest.
+fn copy_seeds(dir: &Path) -> PathBuf {
+    for f in std::fs::read_dir(seeds()).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt" || e == "toml") {
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    dir.join("regions.toml")
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Issue 21: with `keep_going` a missing file is skipped and reported as
+/// an unreadable one is (before, the manifest refused it at load, so the
+/// whole run stopped and nothing was written); without, it stops the run
+/// naming the file.
+#[test]
+fn keep_going_skips_a_missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = copy_seeds(dir.path());
+    std::fs::remove_file(dir.path().join("002_434dd7b64f93f40d.txt")).unwrap();
+    let out = dir.path().join("out");
+    let mut opts = options(&out);
+    opts.manifest = manifest;
+    let err = run(&opts).unwrap_err().to_string();
+    assert!(
+        err.contains("002_434dd7b64f93f40d.txt") && err.contains("missing file"),
+        "{err}"
+    );
+    assert!(!out.exists());
+
+    opts.keep_going = true;
+    let result = run(&opts).unwrap();
+    assert_eq!(result.exit_code(), luoshi_report::exit_code::SKIPPED);
+    let skipped: Vec<&str> = result.skipped().map(|s| s.label.as_str()).collect();
+    assert_eq!(skipped, ["重庆 2017"]);
+    let summary = read_csv(&out.join("summary.csv"));
+    let docs = strings(&summary, "doc");
+    let i = docs.iter().position(|d| d == "重庆 2017").unwrap();
+    assert_eq!(strings(&summary, "status")[i], "skipped");
+    let error = &strings(&summary, "error")[i];
+    assert!(error.contains("002_434dd7b64f93f40d.txt"), "{error}");
+}
+
+/// Issue 21: a run in which every document is skipped writes nothing
+/// (before, it replaced a good earlier output with empty tables) and says
+/// so, naming each document and why it was skipped.
+#[test]
+fn a_run_that_skips_every_document_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = copy_seeds(dir.path());
+    let out = dir.path().join("out");
+    let mut opts = options(&out);
+    opts.manifest = manifest;
+    opts.keep_going = true;
+    run(&opts).unwrap();
+    let before = snapshot(&out);
+    let files: Vec<PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    for (k, f) in files.iter().enumerate() {
+        if k % 2 == 0 {
+            std::fs::remove_file(f).unwrap();
+        } else {
+            std::fs::write(f, b"\x00\x01binary").unwrap();
+        }
+    }
+    let err = run(&opts).unwrap_err();
+    assert!(
+        matches!(err, luoshi_report::Error::NothingLeft { .. }),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains("nothing was written"), "{message}");
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy();
+        assert!(message.contains(&*name), "{name} in {message}");
+    }
+    assert_eq!(snapshot(&out), before, "the earlier output is untouched");
+}
+
 /// Issue 13: a document read with doubts (here UTF-8 text that is
 /// mojibake: UTF-8 bytes once read as GBK) is flagged, not `ok`; one read
 /// from another encoding says which.

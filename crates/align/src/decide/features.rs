@@ -205,33 +205,3 @@ pub(crate) fn softmax(u: &mut [f64]) {
     }
     u.iter_mut().for_each(|x| *x /= sum);
 }
-
-/// Solves `a · x = b` by Gaussian elimination with partial pivoting;
-/// None when `a` is singular.
-pub(crate) fn solve<const N: usize>(mut a: Vec<[f64; N]>, mut b: [f64; N]) -> Option<[f64; N]> {
-    for c in 0..N {
-        let p = (c..N).max_by(|&i, &j| a[i][c].abs().total_cmp(&a[j][c].abs()))?;
-        if a[p][c].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(c, p);
-        b.swap(c, p);
-        let pivot = a[c];
-        for r in c + 1..N {
-            let k = a[r][c] / pivot[c];
-            if k == 0.0 {
-                continue;
-            }
-            for (x, p) in a[r][c..].iter_mut().zip(&pivot[c..]) {
-                *x -= k * p;
-            }
-            b[r] -= k * b[c];
-        }
-    }
-    let mut x = [0.0; N];
-    for c in (0..N).rev() {
-        let s: f64 = (c + 1..N).map(|j| a[c][j] * x[j]).sum();
-        x[c] = (b[c] - s) / a[c][c];
-    }
-    Some(x)
-}

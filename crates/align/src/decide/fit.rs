@@ -1,7 +1,8 @@
 //! Fitting the decision: Newton's method on the L2-penalized, weighted
 //! log-likelihood of the conditional logit, deterministic.
 
-use super::features::{Features, NP, NT, dot, softmax, solve, split};
+use super::features::{Features, NP, NT};
+use super::logit::{self, Choice};
 use super::{DecisionModel, Sample};
 use crate::error::{Error, Result};
 
@@ -40,81 +41,21 @@ impl DecisionModel {
         let total: f64 = data.iter().map(|d| d.2).sum();
         let lambda = l2 * total;
         let penalty = |i: usize| if i == NT { 0.0 } else { lambda };
-        let objective = |theta: &[f64; NP]| {
-            let mut nll = 0.0;
-            for (f, y, w, _) in &data {
-                let mut u = utilities(theta, f);
-                softmax(&mut u);
-                nll -= w * u[*y].max(1e-300).ln();
-            }
-            nll + 0.5
-                * (0..NP)
-                    .map(|i| penalty(i) * theta[i] * theta[i])
-                    .sum::<f64>()
-        };
-        let mut theta = [0.0; NP];
-        let mut current = objective(&theta);
-        for _ in 0..100 {
-            let mut grad = [0.0; NP];
-            let mut hess = vec![[0.0; NP]; NP];
-            for (f, y, w, _) in &data {
-                let mut u = utilities(&theta, f);
-                softmax(&mut u);
-                let mut mean = [0.0; NP];
-                for (k, &pk) in u.iter().enumerate() {
-                    let x = row(f, k);
-                    for i in 0..NP {
-                        mean[i] += pk * x[i];
-                    }
-                    for i in 0..NP {
-                        if x[i] == 0.0 {
-                            continue;
-                        }
-                        for j in 0..NP {
-                            hess[i][j] += w * pk * x[i] * x[j];
-                        }
-                    }
-                }
-                let xy = row(f, *y);
-                for i in 0..NP {
-                    grad[i] += w * (xy[i] - mean[i]);
-                    for j in 0..NP {
-                        hess[i][j] -= w * mean[i] * mean[j];
-                    }
-                }
-            }
-            for i in 0..NP {
-                grad[i] -= penalty(i) * theta[i];
-                hess[i][i] += penalty(i) + 1e-9;
-            }
-            let step = solve(hess, grad).ok_or_else(|| Error::Fit("singular Hessian".into()))?;
-            // Backtracking: Newton's step on a convex objective, halved
-            // until it does not make things worse.
-            let mut scale = 1.0;
-            let mut improved = false;
-            while scale > 1e-6 {
-                let mut next = theta;
-                for i in 0..NP {
-                    next[i] += scale * step[i];
-                }
-                let value = objective(&next);
-                if value <= current {
-                    improved = current - value > 1e-10 * current.abs().max(1.0);
-                    theta = next;
-                    current = value;
-                    break;
-                }
-                scale /= 2.0;
-            }
-            if !improved {
-                break;
-            }
-        }
+        let samples: Vec<Choice<NP>> = data
+            .iter()
+            .map(|(feat, y, w, _)| Choice {
+                rows: (0..=feat.task.len()).map(|k| row(feat, k)).collect(),
+                chosen: *y,
+                weight: *w,
+            })
+            .collect();
+        let penalties: [f64; NP] = std::array::from_fn(penalty);
+        let theta = logit::fit(&samples, &penalties)
+            .ok_or_else(|| Error::Fit("singular Hessian".into()))?;
         let mut model = Self::from_parameters(&theta, taxonomy, fitted_on, l2);
         let mut priors: std::collections::BTreeMap<String, f64> = Default::default();
-        for (feat, _, w, s) in &data {
-            let mut u = utilities(&theta, feat);
-            softmax(&mut u);
+        for ((_, _, w, s), sample) in data.iter().zip(&samples) {
+            let u = logit::probabilities(&theta, &sample.rows);
             for (k, p) in u.iter().enumerate() {
                 let id = s.card.task.get(k).map_or("extension", |t| t.task.as_str());
                 *priors.entry(id.to_string()).or_default() += w * p / total;
@@ -134,13 +75,4 @@ fn row(f: &Features, k: usize) -> [f64; NP] {
         None => x[NT..].copy_from_slice(&f.extension),
     }
     x
-}
-
-fn utilities(theta: &[f64; NP], f: &Features) -> Vec<f64> {
-    let (task, extension) = split(theta);
-    f.task
-        .iter()
-        .map(|phi| dot(task, phi))
-        .chain(std::iter::once(dot(extension, &f.extension)))
-        .collect()
 }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::features::solve;
+use super::logit::{self, Choice, probabilities};
 use crate::error::{Error, Result};
 
 /// Names of the heading model's weights, in order.
@@ -135,21 +135,6 @@ impl HeadingFeatures {
     }
 }
 
-fn probabilities(theta: &[f64; NH], rows: &[[f64; NH]]) -> Vec<f64> {
-    let mut u: Vec<f64> = rows
-        .iter()
-        .map(|r| r.iter().zip(theta).map(|(x, w)| x * w).sum())
-        .collect();
-    let m = u.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut z = 0.0;
-    for v in &mut u {
-        *v = (*v - m).exp();
-        z += *v;
-    }
-    u.iter_mut().for_each(|v| *v /= z);
-    u
-}
-
 impl HeadingModel {
     fn theta(&self) -> [f64; NH] {
         let mut t = [0.0; NH];
@@ -226,70 +211,24 @@ impl HeadingModel {
             return Err(Error::Fit("no labelled heading could be used".into()));
         }
         let lambda = l2 * data.len() as f64;
-        let penalized = |i: usize| !matches!(HEADING_FEATURES[i], "area_bias" | "none_bias");
-        let objective = |theta: &[f64; NH]| {
-            let mut nll = 0.0;
-            for (rows, y) in &data {
-                nll -= probabilities(theta, rows)[*y].max(1e-300).ln();
+        // The biases are not penalized.
+        let penalties: [f64; NH] = std::array::from_fn(|i| {
+            if matches!(HEADING_FEATURES[i], "area_bias" | "none_bias") {
+                0.0
+            } else {
+                lambda
             }
-            nll + 0.5
-                * (0..NH)
-                    .filter(|&i| penalized(i))
-                    .map(|i| lambda * theta[i] * theta[i])
-                    .sum::<f64>()
-        };
-        let mut theta = [0.0; NH];
-        let mut current = objective(&theta);
-        for _ in 0..100 {
-            let mut grad = [0.0; NH];
-            let mut hess = [[0.0; NH]; NH];
-            for (rows, y) in &data {
-                let p = probabilities(&theta, rows);
-                let mut mean = [0.0; NH];
-                for (r, &pk) in rows.iter().zip(&p) {
-                    for i in 0..NH {
-                        mean[i] += pk * r[i];
-                        for j in 0..NH {
-                            hess[i][j] += pk * r[i] * r[j];
-                        }
-                    }
-                }
-                for i in 0..NH {
-                    grad[i] += rows[*y][i] - mean[i];
-                    for j in 0..NH {
-                        hess[i][j] -= mean[i] * mean[j];
-                    }
-                }
-            }
-            for i in 0..NH {
-                if penalized(i) {
-                    grad[i] -= lambda * theta[i];
-                    hess[i][i] += lambda;
-                }
-                hess[i][i] += 1e-9;
-            }
-            let step = solve(hess.to_vec(), grad)
-                .ok_or_else(|| Error::Fit("singular Hessian (headings)".into()))?;
-            let mut scale = 1.0;
-            let mut improved = false;
-            while scale > 1e-6 {
-                let mut next = theta;
-                for i in 0..NH {
-                    next[i] += scale * step[i];
-                }
-                let value = objective(&next);
-                if value <= current {
-                    improved = current - value > 1e-10 * current.abs().max(1.0);
-                    theta = next;
-                    current = value;
-                    break;
-                }
-                scale /= 2.0;
-            }
-            if !improved {
-                break;
-            }
-        }
+        });
+        let samples: Vec<Choice<NH>> = data
+            .into_iter()
+            .map(|(rows, chosen)| Choice {
+                rows,
+                chosen,
+                weight: 1.0,
+            })
+            .collect();
+        let theta = logit::fit(&samples, &penalties)
+            .ok_or_else(|| Error::Fit("singular Hessian (headings)".into()))?;
         Ok(HeadingModel {
             weights: HEADING_FEATURES
                 .iter()

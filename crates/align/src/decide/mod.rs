@@ -34,6 +34,7 @@ use serde::{Deserialize, Serialize};
 mod features;
 mod fit;
 mod heading;
+mod logit;
 mod priors;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 //! they neither help nor hurt a match between a regional sentence and the
 //! national one.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use luoshi_core::phrases::{Layout, PhraseMatcher};
 
 use super::t2s::{convertible, is_plain_cjk};
 use super::text::{Filter, NormText};
@@ -122,14 +122,14 @@ thread_local! {
 /// Removes speaker words and place names.
 #[derive(Debug, Clone)]
 pub struct RegionalWords {
-    places: Option<AhoCorasick>,
+    places: Option<PhraseMatcher>,
     /// The longest word (speaker word or place name), in characters.
     longest: usize,
 }
 
 /// The speaker-word automaton, built once per process.
-fn speakers() -> &'static (AhoCorasick, Vec<usize>) {
-    static SPEAKERS: std::sync::OnceLock<(AhoCorasick, Vec<usize>)> = std::sync::OnceLock::new();
+fn speakers() -> &'static (PhraseMatcher, Vec<usize>) {
+    static SPEAKERS: std::sync::OnceLock<(PhraseMatcher, Vec<usize>)> = std::sync::OnceLock::new();
     SPEAKERS.get_or_init(|| {
         let mut patterns: Vec<&str> = Vec::new();
         let mut drop = Vec::new();
@@ -141,19 +141,8 @@ fn speakers() -> &'static (AhoCorasick, Vec<usize>) {
             patterns.push(w);
             drop.push(*n);
         }
-        (build(&patterns, AhoCorasickKind::DFA), drop)
+        (PhraseMatcher::new(&patterns, Layout::Dfa), drop)
     })
-}
-
-fn build<P: AsRef<[u8]>>(patterns: &[P], kind: AhoCorasickKind) -> AhoCorasick {
-    match AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(kind))
-        .build(patterns)
-    {
-        Ok(m) => m,
-        Err(e) => unreachable!("regional word matcher: {e}"),
-    }
 }
 
 impl RegionalWords {
@@ -177,7 +166,8 @@ impl RegionalWords {
             .chain(places.iter().map(|p| p.chars().count()))
             .max()
             .unwrap_or(0);
-        let places = (!places.is_empty()).then(|| build(&places, AhoCorasickKind::ContiguousNFA));
+        let places =
+            (!places.is_empty()).then(|| PhraseMatcher::new(&places, Layout::ContiguousNfa));
         RegionalWords { places, longest }
     }
 }
@@ -229,11 +219,11 @@ impl RegionalWords {
         remove.clear();
         let (speakers, drop) = speakers();
         for m in speakers.find_iter(s) {
-            remove.push((m.start(), drop[m.pattern().as_usize()]));
+            remove.push((m.start(), drop.get(m.pattern).copied().unwrap_or(0)));
         }
         if let Some(p) = &self.places {
             for m in p.find_iter(s) {
-                remove.push((m.start(), s[m.range()].chars().count()));
+                remove.push((m.start(), s[m.range].chars().count()));
             }
         }
         if remove.is_empty() {

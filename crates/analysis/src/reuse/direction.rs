@@ -1,6 +1,8 @@
-//! Which document of a pair is the likely source: the one of higher
-//! level (province → prefecture → county), else the one issued earlier;
-//! unknown when the manifest gives neither difference.
+//! Which document of a pair is the likely source: the one issued earlier
+//! (a document cannot copy one not yet issued); when the issue dates are
+//! unknown or the same, the one of higher level (province → prefecture →
+//! county) within one province (a level says nothing across provinces);
+//! unknown otherwise.
 
 use luoshi_core::{AdminLevel, DocumentMeta};
 
@@ -21,13 +23,17 @@ pub(crate) fn rank(l: Option<AdminLevel>) -> u8 {
 /// `Some((false, basis))` when `b` is that of `a`, `None` when the
 /// manifest cannot tell.
 pub(crate) fn direction(a: &DocumentMeta, b: &DocumentMeta) -> Option<(bool, Basis)> {
-    if let (Some(la), Some(lb)) = (a.level, b.level)
-        && la != lb
+    if let (Some(da), Some(db)) = (a.issued, b.issued)
+        && da != db
     {
-        return Some((rank(Some(la)) < rank(Some(lb)), Basis::Level));
+        return Some((da < db, Basis::Date));
     }
-    match (a.issued, b.issued) {
-        (Some(da), Some(db)) if da != db => Some((da < db, Basis::Date)),
+    // An unknown province (empty) does not rule a level out.
+    let same_province = a.province.is_empty() || b.province.is_empty() || a.province == b.province;
+    match (a.level, b.level) {
+        (Some(la), Some(lb)) if la != lb && same_province => {
+            Some((rank(Some(la)) < rank(Some(lb)), Basis::Level))
+        }
         _ => None,
     }
 }
@@ -43,15 +49,32 @@ mod tests {
         m
     }
 
+    fn in_province(mut m: DocumentMeta, p: &str) -> DocumentMeta {
+        m.province = p.into();
+        m
+    }
+
     #[test]
-    fn level_first_then_date() {
+    fn date_first_then_level_within_a_province() {
         use AdminLevel::*;
         let cases = [
             (
-                "province over county",
+                "a county issued before its province's document is not its copy",
                 meta(Some(Province), Some("2017-06-01")),
                 meta(Some(County), Some("2017-05-01")),
+                Some((false, Basis::Date)),
+            ),
+            (
+                "province over county, same day",
+                in_province(meta(Some(Province), Some("2017-05-01")), "四川省"),
+                in_province(meta(Some(County), Some("2017-05-01")), "四川省"),
                 Some((true, Basis::Level)),
+            ),
+            (
+                "levels of two provinces tell nothing",
+                in_province(meta(Some(Province), None), "西藏自治区"),
+                in_province(meta(Some(Prefecture), None), "四川省"),
+                None,
             ),
             (
                 "county under prefecture",

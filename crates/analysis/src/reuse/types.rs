@@ -51,9 +51,11 @@ pub struct Passage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
-    /// It is of a higher level (province → prefecture → county).
+    /// Issue dates unknown or the same: it is of a higher level
+    /// (province → prefecture → county) in the same province.
     Level,
-    /// Same or unknown levels: it was issued earlier.
+    /// It was issued earlier (a document cannot copy one not yet
+    /// issued, whatever the levels).
     Date,
 }
 

@@ -2,6 +2,7 @@
 //! addressees, signature, dates, contacts, transmittal phrases, titles,
 //! table headers).
 
+use crate::phrases::{Layout, PhraseMatcher};
 use crate::text::has_content_chars;
 
 /// Phrases that mark a sentence as transmittal or closing boilerplate.
@@ -55,11 +56,8 @@ const TITLE_WORDS: &[&str] = &[
 
 /// Whether a statement carries a transmittal or closing cue.
 pub(crate) fn has_cue(t: &str, extra: &[String]) -> bool {
-    static CUE_MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let m = CUE_MATCHER.get_or_init(|| match aho_corasick::AhoCorasick::new(CUES) {
-        Ok(m) => m,
-        Err(e) => unreachable!("cue matcher: {e}"),
-    });
+    static CUE_MATCHER: std::sync::OnceLock<PhraseMatcher> = std::sync::OnceLock::new();
+    let m = CUE_MATCHER.get_or_init(|| PhraseMatcher::new(CUES, Layout::Auto));
     m.is_match(t) || extra.iter().any(|c| t.contains(c.as_str()))
 }
 

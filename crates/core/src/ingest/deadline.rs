@@ -83,28 +83,31 @@ pub fn find_deadline(text: &str) -> Option<String> {
     }
     // The first phrase of the list that occurs anywhere: one pass of an
     // automaton over all of them.
-    static PERIODS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    static PERIODS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
     // A DFA: a dozen phrases make a small table, and every statement of
     // every document is scanned.
     let periods = PERIODS.get_or_init(|| {
-        match aho_corasick::AhoCorasick::builder()
+        aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(PERIOD_PHRASES)
-        {
-            Ok(m) => m,
-            Err(e) => unreachable!("period matcher: {e}"),
-        }
+            .ok()
     });
-    // Most statements hold no phrase: one plain scan says so, and only a
-    // statement that holds one is searched for all of them.
-    if !periods.is_match(compact) {
-        return None;
-    }
-    periods
-        .find_overlapping_iter(compact)
-        .map(|m| m.pattern().as_usize())
-        .min()
-        .map(|p| PERIOD_PHRASES[p].to_string())
+    let first = match periods {
+        // Most statements hold no phrase: one plain scan says so, and only
+        // a statement that holds one is searched for all of them.
+        Some(periods) if !periods.is_match(compact) => return None,
+        Some(periods) => periods
+            .find_overlapping_iter(compact)
+            .map(|m| m.pattern().as_usize())
+            .min(),
+        // Without the automaton (it has size limits), the same answer
+        // phrase by phrase.
+        None => PERIOD_PHRASES.iter().position(|p| compact.contains(p)),
+    };
+    first
+        .and_then(|p| PERIOD_PHRASES.get(p))
+        .map(|p| p.to_string())
 }
 
 /// Whether a short cell opens with a dated limit

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::boilerplate::HEADER_WORDS;
 use crate::error::{Error, Result};
+use crate::phrases::{Layout, PhraseMatcher};
 use crate::units::UnitTable;
 
 /// Ingestion settings.
@@ -15,7 +16,7 @@ pub struct IngestOptions {
     pub(crate) splice_phrases: Vec<String>,
     /// Matcher over the splice phrases and table header words, built by
     /// the builder (one automaton instead of a substring search per phrase).
-    pub(crate) phrase_matcher: Arc<aho_corasick::AhoCorasick>,
+    pub(crate) phrase_matcher: Arc<PhraseMatcher>,
     pub(crate) boilerplate_cues: Vec<String>,
     pub(crate) near_duplicate: f64,
     pub(crate) min_statement_chars: usize,
@@ -137,9 +138,9 @@ impl IngestOptionsBuilder {
     }
 }
 
-/// One leftmost-longest automaton over the splice phrases and the table
+/// One leftmost-longest matcher over the splice phrases and the table
 /// header words of four characters or more.
-pub(super) fn phrase_matcher(phrases: &[String]) -> std::sync::Arc<aho_corasick::AhoCorasick> {
+pub(super) fn phrase_matcher(phrases: &[String]) -> Arc<PhraseMatcher> {
     let all: Vec<&str> = phrases
         .iter()
         .map(String::as_str)
@@ -150,11 +151,5 @@ pub(super) fn phrase_matcher(phrases: &[String]) -> std::sync::Arc<aho_corasick:
                 .filter(|w| w.chars().count() >= 4),
         )
         .collect();
-    let m = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&all);
-    match m {
-        Ok(m) => std::sync::Arc::new(m),
-        Err(e) => unreachable!("splice phrase matcher: {e}"),
-    }
+    Arc::new(PhraseMatcher::new(&all, Layout::Auto))
 }

@@ -31,6 +31,39 @@ fn id_is_wellformed(id: &str) -> bool {
         && !id.contains("..")
 }
 
+/// The two file formats of taxonomies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// TOML (`taxonomies/*/taxonomy.toml`).
+    Toml,
+    /// JSON, the same records.
+    Json,
+}
+
+impl FileFormat {
+    /// The format [`Taxonomy::load`] reads the file at `path` as: JSON
+    /// when its name ends in `.json` (in any case), else TOML. A file
+    /// written in another format than this does not load back.
+    pub fn of_path(path: &Path) -> FileFormat {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            FileFormat::Json
+        } else {
+            FileFormat::Toml
+        }
+    }
+
+    /// The file name extension of the format (`toml`, `json`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Toml => "toml",
+            FileFormat::Json => "json",
+        }
+    }
+}
+
 impl Taxonomy {
     /// The embedded national taxonomy of 《2017年政务公开工作要点》
     /// (国办发〔2017〕24号), rebuilt from the seed documents: 6 areas, 23
@@ -55,15 +88,20 @@ impl Taxonomy {
     pub fn load(path: impl AsRef<Path>) -> Result<Taxonomy> {
         let path = path.as_ref();
         let text = crate::error::read_text(path)?;
-        let is_json = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let parsed = if is_json {
-            Self::from_json_str(&text)
-        } else {
-            Self::from_toml_str(&text)
+        let parsed = match FileFormat::of_path(path) {
+            FileFormat::Json => Self::from_json_str(&text),
+            FileFormat::Toml => Self::from_toml_str(&text),
         };
         parsed.map_err(|e| e.with_path(path))
+    }
+
+    /// The taxonomy as a file of `format` ([`Taxonomy::to_toml_string`],
+    /// or [`Taxonomy::to_json_string`] with a final line break).
+    pub fn to_string_as(&self, format: FileFormat) -> String {
+        match format {
+            FileFormat::Toml => self.to_toml_string(),
+            FileFormat::Json => self.to_json_string() + "\n",
+        }
     }
 
     /// Parses TOML taxonomy text.

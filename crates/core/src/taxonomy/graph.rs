@@ -70,6 +70,23 @@ impl Taxonomy {
         self.by_id.get(id).copied().map(NodeId)
     }
 
+    /// A node's id as the tables write it, with its level's letter
+    /// ([`NodeKind::table_id`]: `T1.10` for task `1.10`); None when no
+    /// node has the id `id`.
+    pub fn table_id(&self, id: &str) -> Option<String> {
+        self.get(id).map(|n| self.node(n).kind.table_id(id))
+    }
+
+    /// The node that `id` names, in the tables' form (`T1.10`: the letter
+    /// must be the node's level) or plain (`1.10`). The tables' form is
+    /// tried first, so a taxonomy whose own ids start with `A`, `T` or
+    /// `R` still reads both forms. O(1).
+    pub fn get_any(&self, id: &str) -> Option<NodeId> {
+        NodeKind::split_table_id(id)
+            .and_then(|(kind, plain)| self.get(plain).filter(|&n| self.node(n).kind == kind))
+            .or_else(|| self.get(id))
+    }
+
     /// Looks a node up by id.
     ///
     /// # Errors

@@ -23,6 +23,7 @@ mod node;
 mod outline;
 mod records;
 
+pub use file::FileFormat;
 pub use graph::{Counts, NodeId, Taxonomy};
 pub use node::{EdgeKind, Node, NodeKind};
 pub use outline::read_outline;

@@ -27,6 +27,42 @@ impl NodeKind {
         }
     }
 
+    /// The letter that marks an id of this level in the tables luoshi
+    /// writes ([`NodeKind::table_id`]): `A` for an area, `T` for a task,
+    /// `R` for a requirement; none for the document.
+    pub fn id_letter(self) -> Option<char> {
+        match self {
+            NodeKind::Document => None,
+            NodeKind::Area => Some('A'),
+            NodeKind::Task => Some('T'),
+            NodeKind::Requirement => Some('R'),
+        }
+    }
+
+    /// An id of a node of this level as the tables write it: the level's
+    /// letter, then the id (`A1`, `T1.10`, `R1.1.2`), so that no reader
+    /// takes it for a number (`1.10` read as a number is `1.1`). The
+    /// taxonomy files and the library keep the plain id.
+    pub fn table_id(self, id: &str) -> String {
+        match self.id_letter() {
+            Some(letter) => format!("{letter}{id}"),
+            None => id.to_string(),
+        }
+    }
+
+    /// The level a table id's first character marks, and the plain id
+    /// after it: `T1.10` → (task, `1.10`); None when it starts with no
+    /// level letter.
+    pub fn split_table_id(id: &str) -> Option<(NodeKind, &str)> {
+        let kind = match id.chars().next()? {
+            'A' => NodeKind::Area,
+            'T' => NodeKind::Task,
+            'R' => NodeKind::Requirement,
+            _ => return None,
+        };
+        Some((kind, &id[1..]))
+    }
+
     /// The kind a node of this kind must hang under.
     pub fn parent_kind(self) -> Option<NodeKind> {
         match self {

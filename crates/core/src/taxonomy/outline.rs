@@ -143,10 +143,9 @@ impl Taxonomy {
                 (Some(k), Some(a)) => k == a,
                 _ => false,
             };
-            if is_area {
+            if let (true, Some(m)) = (is_area, marker) {
                 b.close_task()?;
-                let m = marker.unwrap_or_else(|| unreachable!());
-                let (title, rest) = split_title(&line[m.len..]);
+                let (title, rest) = split_title(line.get(m.len..).unwrap_or_default());
                 b.areas += 1;
                 b.tasks_in_area = 0;
                 b.reqs_in_task = 0;
@@ -169,7 +168,7 @@ impl Taxonomy {
                 (Some(k), _, Some(t)) => k == t,
                 _ => false,
             };
-            if is_task {
+            if let (true, Some(m)) = (is_task, marker) {
                 if b.areas == 0 {
                     return Err(outline_error(
                         line_no,
@@ -177,8 +176,7 @@ impl Taxonomy {
                     ));
                 }
                 b.close_task()?;
-                let m = marker.unwrap_or_else(|| unreachable!());
-                let (title, rest) = split_title(&line[m.len..]);
+                let (title, rest) = split_title(line.get(m.len..).unwrap_or_default());
                 b.tasks_in_area += 1;
                 b.reqs_in_task = 0;
                 b.task_line = line_no;

@@ -371,3 +371,28 @@ fn regression_fuzz_outline_mixed_bracket_marker() {
     .unwrap();
     let _ = Taxonomy::from_outline(&String::from_utf8_lossy(&crash), meta);
 }
+
+/// Issue 21: the tables write ids with their level's letter (`A1`,
+/// `T1.10`, `R1.1.2`), and both forms name the node; a letter that is not
+/// the node's level names nothing.
+#[test]
+fn table_ids_carry_the_level_letter_and_read_back() {
+    let t = Taxonomy::national_2017();
+    for n in t.iter() {
+        let node = t.node(n);
+        let written = t.table_id(&node.id).unwrap();
+        assert_eq!(t.get_any(&written), Some(n), "{written}");
+        assert_eq!(t.get_any(&node.id), Some(n), "{}", node.id);
+        assert!(
+            written.parse::<f64>().is_err(),
+            "{written} reads as a number"
+        );
+    }
+    assert_eq!(t.table_id("1"), Some("A1".into()));
+    assert_eq!(t.table_id("1.1"), Some("T1.1".into()));
+    assert_eq!(t.table_id("1.1.2"), Some("R1.1.2".into()));
+    assert_eq!(t.table_id("9.9"), None);
+    for wrong in ["T1.1.2", "R1.1", "A1.1", "X1.1", "", "T"] {
+        assert_eq!(t.get_any(wrong), None, "{wrong}");
+    }
+}

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use luoshi_align::eval::{is_decision, labelled_item};
 use luoshi_align::{Aligner, Correction, DocumentAlignment};
+use luoshi_core::Taxonomy;
 use luoshi_core::ingest::{ItemKind, RegionDocument};
 use serde::Deserialize;
 
 use super::metrics::Metrics;
-use super::types::{DocumentLabels, LabelOrigin};
+use super::types::{DocumentLabels, LabelOrigin, XLSX_CELL_CHARS, text_hash};
 use crate::error::{Error, Result};
 
 /// The labels of a run, resolved against its documents.
@@ -42,10 +43,12 @@ impl Labels {
 /// A label as read, before it is matched to an item.
 #[derive(Debug, Clone)]
 pub(crate) enum RawLabel {
-    /// A review-sheet row: document label, item id, answer.
+    /// A review-sheet row: document label, item id, what the row was
+    /// written for, answer.
     Row {
         doc: String,
         item: String,
+        written_for: WrittenFor,
         answer: String,
         origin: LabelOrigin,
     },
@@ -57,6 +60,48 @@ pub(crate) enum RawLabel {
         answer: String,
         origin: LabelOrigin,
     },
+}
+
+/// The item text a review-sheet row was written for: its `text_hash`, or
+/// in a sheet without that column (written before it), its `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WrittenFor {
+    /// The `text_hash` cell.
+    Hash(String),
+    /// The `text` cell, as the researcher's program kept it (trimmed; in
+    /// a workbook, cut at Excel's cell limit).
+    Text(String),
+}
+
+impl WrittenFor {
+    /// Whether the item's text `raw` is the text the row was written for.
+    fn fits(&self, raw: &str) -> bool {
+        match self {
+            WrittenFor::Hash(h) => text_hash(raw) == *h,
+            WrittenFor::Text(t) => {
+                let raw = raw.trim();
+                raw == t || (t.chars().count() >= XLSX_CELL_CHARS && raw.starts_with(t.as_str()))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for WrittenFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WrittenFor::Hash(h) => write!(f, "text_hash {h}"),
+            WrittenFor::Text(t) => write!(f, "text `{}`", excerpt(t)),
+        }
+    }
+}
+
+/// The start of a text, for a message.
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(30).collect();
+    if text.chars().count() > 30 {
+        out.push('…');
+    }
+    out
 }
 
 impl RawLabel {
@@ -229,6 +274,16 @@ fn labels_of_rows(
             })
     };
     let (doc, item, correct) = (column("doc")?, column("item_id")?, column("correct")?);
+    // What each row was written for, so that a label lands on its
+    // sentence even when the document changed since.
+    let (hash, text) = (column("text_hash").ok(), column("text").ok());
+    if hash.is_none() && text.is_none() {
+        return Err(Error::label(
+            path,
+            1,
+            "the header row has neither a `text_hash` nor a `text` column: expected the columns of review.csv (doc, item_id, text, text_hash, …, correct), which say what sentence each row was written for",
+        ));
+    }
     let mut out = Vec::new();
     for row in rows {
         let (line, cells) = row?;
@@ -237,14 +292,27 @@ fn labels_of_rows(
         if answer.is_empty() {
             continue;
         }
+        let origin = LabelOrigin {
+            path: path.to_path_buf(),
+            line,
+        };
+        let written_for = match (hash.map(cell), text.map(cell)) {
+            (Some(h), _) if !h.is_empty() => WrittenFor::Hash(h.to_string()),
+            (_, Some(t)) if !t.is_empty() => WrittenFor::Text(t.to_string()),
+            _ => {
+                return Err(Error::label(
+                    path,
+                    line,
+                    "the row's text_hash and text are empty: expected the row as review.csv wrote it, which says what sentence it was written for",
+                ));
+            }
+        };
         out.push(RawLabel::Row {
             doc: cell(doc).to_string(),
             item: cell(item).to_string(),
+            written_for,
             answer: answer.to_string(),
-            origin: LabelOrigin {
-                path: path.to_path_buf(),
-                line,
-            },
+            origin,
         });
     }
     Ok(out)
@@ -302,6 +370,47 @@ fn read_toml(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
         .collect())
 }
 
+/// The item a review-sheet row is for: the item `named` (its `item_id`)
+/// when its text is the one the row was written for; else, the document
+/// having changed since the sheet was written, the one requirement item
+/// that has that text. The error says what changed.
+fn find_item<'a>(
+    doc: &'a RegionDocument,
+    named: Option<u32>,
+    written_for: &WrittenFor,
+) -> std::result::Result<&'a luoshi_core::Item, String> {
+    let at = named.and_then(|i| doc.items.get(i as usize));
+    if let Some(it) = at.filter(|it| written_for.fits(doc.raw(it))) {
+        return Ok(it);
+    }
+    let same: Vec<&luoshi_core::Item> = doc
+        .items
+        .iter()
+        .filter(|it| it.kind == ItemKind::Requirement && written_for.fits(doc.raw(it)))
+        .collect();
+    let shown = named.map_or_else(|| "?".to_string(), |n| n.to_string());
+    let label = &doc.meta.label;
+    match (same.as_slice(), at) {
+        ([one], _) => Ok(one),
+        ([], Some(it)) => Err(format!(
+            "item {shown} of `{label}` now reads `{}`, not the {written_for} the row was written for, and no item has that text: the document changed since the sheet was written; expected a review sheet of this version of the document (label the new review.csv)",
+            excerpt(doc.raw(it))
+        )),
+        ([], None) => Err(format!(
+            "unknown item `{shown}` of `{label}`, and no item has the {written_for} the row was written for: expected an item_id below {}",
+            doc.items.len()
+        )),
+        (several, _) => Err(format!(
+            "the {written_for} the row was written for is the text of items {} of `{label}` (the document changed since the sheet was written, and item {shown} is not one of them): expected one item",
+            several
+                .iter()
+                .map(|it| it.id.0.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 /// Matches labels to the items of `docs` and checks their answers
 /// against the aligner's taxonomy.
 ///
@@ -316,6 +425,7 @@ fn read_toml(path: &Path, bytes: &[u8]) -> Result<Vec<RawLabel>> {
 pub(crate) fn resolve(
     raw: Vec<RawLabel>,
     docs: &[RegionDocument],
+    taxonomy: &Taxonomy,
     aligner: &Aligner,
 ) -> Result<Vec<DocumentLabels>> {
     let mut out = vec![DocumentLabels::default(); docs.len()];
@@ -324,9 +434,18 @@ pub(crate) fn resolve(
             &o.path,
             o.line,
             format!(
-                "unknown answer `{answer}`: expected a requirement id (1.1.2), a task id (1.1), `extension` or `ok`"
+                "unknown answer `{answer}`: expected a requirement id (R1.1.2 or 1.1.2), a task id (T1.1 or 1.1), `extension` or `ok`"
             ),
         )
+    };
+    // The tables write ids with their level's letter (`T1.1`); answers
+    // may take either form.
+    let correction = |answer: &str| {
+        let answer = answer.trim();
+        match taxonomy.get_any(answer) {
+            Some(n) => aligner.correction(&taxonomy.node(n).id),
+            None => aligner.correction(answer),
+        }
     };
     for r in raw {
         let snippet = matches!(r, RawLabel::Snippet { .. });
@@ -334,6 +453,7 @@ pub(crate) fn resolve(
             RawLabel::Row {
                 doc,
                 item,
+                written_for,
                 answer,
                 origin,
             } => {
@@ -344,20 +464,12 @@ pub(crate) fn resolve(
                         format!("unknown document `{doc}`: expected the label of a document of the run"),
                     )
                 })?;
-                let it = item
-                    .parse::<u32>()
-                    .ok()
-                    .and_then(|i| docs[d].items.get(i as usize))
-                    .ok_or_else(|| {
-                        Error::label(
-                            &origin.path,
-                            origin.line,
-                            format!(
-                                "unknown item `{item}` of `{doc}`: expected an item_id below {}",
-                                docs[d].items.len()
-                            ),
-                        )
-                    })?;
+                let named = item.parse::<u32>().ok();
+                let it = find_item(&docs[d], named, &written_for)
+                    .map_err(|problem| Error::label(&origin.path, origin.line, problem))?;
+                if let Some(n) = named.filter(|&n| n != it.id.0) {
+                    out[d].moved.insert(it.id, n);
+                }
                 if it.kind != ItemKind::Requirement {
                     return Err(Error::label(
                         &origin.path,
@@ -368,9 +480,7 @@ pub(crate) fn resolve(
                         ),
                     ));
                 }
-                let c = aligner
-                    .correction(&answer)
-                    .ok_or_else(|| unknown_answer(&origin, &answer))?;
+                let c = correction(&answer).ok_or_else(|| unknown_answer(&origin, &answer))?;
                 (d, it.id, c, origin)
             }
             RawLabel::Snippet {
@@ -400,7 +510,7 @@ pub(crate) fn resolve(
                     // `eval::labelled`).
                     continue;
                 };
-                let c = match aligner.correction(&answer) {
+                let c = match correction(&answer) {
                     Some(Correction::Task(t)) => Correction::WithinTask(t),
                     Some(Correction::Confirm) | None => {
                         return Err(unknown_answer(&origin, &answer));
@@ -471,6 +581,7 @@ mod workbook_tests {
                 RawLabel::Row {
                     doc,
                     item,
+                    written_for,
                     answer,
                     origin,
                 },
@@ -479,6 +590,7 @@ mod workbook_tests {
                     (doc.as_str(), item.as_str(), answer.as_str()),
                     ("西藏 2017", "12", "1.1")
                 );
+                assert_eq!(*written_for, WrittenFor::Text("加强政策解读".into()));
                 assert_eq!(origin.line, 2);
             }
             other => panic!("expected one row label, got {}", other.len()),

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use luoshi_align::{Aligner, Correction, DocumentAlignment, Id, ItemAlignment, Status};
 use luoshi_core::ingest::RegionDocument;
+use luoshi_core::taxonomy::NodeKind;
 use polars::prelude::*;
 
 use super::types::DocumentLabels;
@@ -175,7 +176,14 @@ impl Metrics {
         };
         let frame = DataFrame::new_infer_height(vec![
             col("group", &|r| r.0.clone()),
-            col("key", &|r| r.1.clone()),
+            // Task ids as every table writes them (`T1.10`).
+            col("key", &|r| {
+                if r.0 == "task" && r.1 != "extension" {
+                    NodeKind::Task.table_id(&r.1)
+                } else {
+                    r.1.clone()
+                }
+            }),
             num("labelled", &|c| c.labelled),
             num("predicted", &|c| c.predicted),
             num("correct", &|c| c.correct),

@@ -31,7 +31,8 @@ pub use model::{MODEL_FILE, VOCABULARY_FILE, check_refit_target};
 pub use print::labels_report;
 pub use refit::{Refit, refit_all};
 pub use sheets::{REVIEW_XLSX, write_xlsx};
-pub use types::{DocumentLabels, LabelOrigin};
+pub(crate) use sheets::carry_answers;
+pub use types::{DocumentLabels, LabelOrigin, text_hash};
 
 pub(crate) use labels::{RawLabel, read_labels, resolve};
 pub(crate) use model::load_model_for;

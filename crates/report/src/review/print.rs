@@ -17,6 +17,12 @@ pub fn labels_report(output: &crate::RunOutput) -> String {
             labels.files.len(),
             labels.metrics.summary_text().trim_end()
         ));
+        let moved: usize = labels.documents.iter().map(|d| d.moved.len()).sum();
+        if moved > 0 {
+            out.push_str(&format!(
+                "  {moved} labels followed their sentence to another item_id (the documents changed since the sheets were written)\n"
+            ));
+        }
     }
     out
 }

@@ -3,18 +3,19 @@
 
 use std::path::Path;
 
-use luoshi_align::ItemAlignment;
+use std::collections::HashMap;
+
+use luoshi_align::{Correction, ItemAlignment};
 use polars::prelude::*;
 
+use super::labels::Labels;
+use super::types::{XLSX_CELL_CHARS, text_hash};
 use crate::corpus::{Corpus, Table, round4};
 use crate::error::{Error, Result};
 
 /// The review sheet as an Excel workbook, written with `--excel`.
 pub const REVIEW_XLSX: &str = "review.xlsx";
 
-/// Longest text Excel holds in a cell (characters); longer cells are cut
-/// there in `review.xlsx` (review.csv has them whole).
-const XLSX_CELL_CHARS: usize = 32_767;
 
 /// Writes a table as an Excel workbook of one sheet named after it: a
 /// bold, frozen header row with filters, text cells as text (never as
@@ -83,6 +84,44 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Fills the `correct` column of the `review` table with the answers
+/// the run's labels gave (so that the next review.csv carries them): a
+/// review sheet's answer as it was given (ids in the tables' form), and a
+/// TOML label's task as a sheet says the same: `ok` where the model's
+/// decision lies in that task and stands, else the task (`T1.1`: the item
+/// became a task item of it).
+pub(crate) fn carry_answers(review: &mut Table, corpus: &Corpus<'_>, labels: &Labels) -> Result<()> {
+    let mut answers: HashMap<(&str, u64), String> = HashMap::new();
+    let documents = corpus.docs.iter().zip(&labels.documents).zip(&labels.model);
+    for ((doc, l), model) in documents {
+        for (item, c) in &l.corrections {
+            let answer = match c {
+                Correction::Requirement(id) | Correction::Task(id) => corpus.tid(id),
+                Correction::WithinTask(t) if !model.item(*item).is_some_and(|m| c.agrees(m)) => {
+                    corpus.tid(t)
+                }
+                Correction::WithinTask(_) => "ok".to_string(),
+                other => other.answer().to_string(),
+            };
+            answers.insert((doc.meta.label.as_str(), u64::from(item.0)), answer);
+        }
+    }
+    let frame = &review.frame;
+    let column = |name: &str| frame.column(name).map_err(Error::polars("review"));
+    let docs = column("doc")?.str().map_err(Error::polars("review"))?.clone();
+    let items = column("item_id")?.u64().map_err(Error::polars("review"))?.clone();
+    let correct: Vec<Option<String>> = docs
+        .iter()
+        .zip(items.iter())
+        .map(|(d, i)| answers.get(&(d?, i?)).cloned())
+        .collect();
+    review
+        .frame
+        .with_column(Column::new("correct".into(), correct))
+        .map_err(Error::polars("review"))?;
+    Ok(())
+}
+
 impl Corpus<'_> {
     /// `review`: one row per requirement item of every document, least
     /// confident first (ties in document and item order), with the
@@ -96,7 +135,7 @@ impl Corpus<'_> {
         }
         rows.sort_by(|a, b| a.1.confidence.total_cmp(&b.1.confidence));
         let text = |v: Vec<Option<String>>, name: &str| Column::new(name.into(), v);
-        let mut c: Vec<Vec<Option<String>>> = vec![Vec::new(); 11];
+        let mut c: Vec<Vec<Option<String>>> = vec![Vec::new(); 12];
         let (mut item_id, mut start, mut end) = (Vec::new(), Vec::new(), Vec::new());
         let (mut confidence, mut runner_score, mut alt_p) = (Vec::new(), Vec::new(), Vec::new());
         for (d, a) in &rows {
@@ -109,21 +148,24 @@ impl Corpus<'_> {
             end.push(item.map(|i| i.span.end as u64));
             c[2].push(item.and_then(|i| i.heading_path.last().cloned()));
             c[3].push(item.map(|i| doc.raw(i).to_string()));
-            c[4].push(Some(a.status.as_str().to_string()));
-            c[5].push(
+            // What the row was written for: a label follows it when the
+            // document changes.
+            c[4].push(item.map(|i| text_hash(doc.raw(i))));
+            c[5].push(Some(a.status.as_str().to_string()));
+            c[6].push(
                 a.requirement
                     .as_ref()
                     .or(a.task.as_ref())
-                    .map(|x| x.to_string()),
+                    .map(|x| self.tid(x)),
             );
             confidence.push(round4(a.confidence));
-            c[6].push(a.runner_up.as_ref().map(|r| r.id.to_string()));
+            c[7].push(a.runner_up.as_ref().map(|r| self.tid(&r.id)));
             runner_score.push(a.runner_up.as_ref().map(|r| round4(r.score)));
-            c[7].push(a.alternative.as_ref().map(|r| r.id.to_string()));
+            c[8].push(a.alternative.as_ref().map(|r| self.tid(&r.id)));
             alt_p.push(a.alternative.as_ref().map(|r| round4(r.score)));
-            c[8].push(a.nearest.as_ref().map(|r| r.id.to_string()));
-            c[9].push(Some(a.source.as_str().to_string()));
-            c[10].push(None);
+            c[9].push(a.nearest.as_ref().map(|r| self.tid(&r.id)));
+            c[10].push(Some(a.source.as_str().to_string()));
+            c[11].push(None);
         }
         let mut c = c.into_iter();
         let mut next = |name: &str| text(c.next().unwrap_or_default(), name);
@@ -135,6 +177,7 @@ impl Corpus<'_> {
             Column::new("end".into(), end),
             next("heading"),
             next("text"),
+            next("text_hash"),
             next("status"),
             next("decision_id"),
             Column::new("confidence".into(), confidence),

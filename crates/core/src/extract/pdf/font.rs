@@ -24,6 +24,7 @@ use lopdf::{Dictionary, Document, Encoding, Object};
 use rustc_hash::FxHashMap;
 
 use super::cmap::{CMap, glyph_name_text};
+use super::object::{deref, num};
 
 /// The largest decoded size of a font's CMap stream read, in bytes.
 const CMAP_LIMIT: usize = 16 << 20;
@@ -173,28 +174,6 @@ pub(super) struct Font {
     pub(super) scale: (f64, f64),
     /// Decoded text by code, for repeated codes.
     cache: FxHashMap<(u8, u32), (String, f64)>,
-}
-
-fn num(o: &Object) -> Option<f64> {
-    match o {
-        Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) => Some(f64::from(*r)),
-        _ => None,
-    }
-}
-
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    let mut o = o;
-    for _ in 0..8 {
-        match o {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(x) => o = x,
-                Err(_) => return &Object::Null,
-            },
-            _ => return o,
-        }
-    }
-    &Object::Null
 }
 
 fn get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> &'a Object {

@@ -16,6 +16,7 @@ mod font;
 mod grid;
 mod layout;
 mod lines;
+mod object;
 mod piece;
 mod read;
 

@@ -25,6 +25,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 use rustc_hash::FxHashMap;
 
 use super::font::{Code, Font};
+use super::object::{deref, num};
 use crate::error::Result;
 
 /// The largest decoded size of one page's (or form's) content, in bytes.
@@ -104,28 +105,6 @@ fn mul(a: &M, b: &M) -> M {
 
 fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
     (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
-}
-
-fn num(o: &Object) -> Option<f64> {
-    match o {
-        Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) => Some(f64::from(*r)),
-        _ => None,
-    }
-}
-
-fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
-    let mut o = o;
-    for _ in 0..8 {
-        match o {
-            Object::Reference(id) => match doc.get_object(*id) {
-                Ok(x) => o = x,
-                Err(_) => return &Object::Null,
-            },
-            _ => return o,
-        }
-    }
-    &Object::Null
 }
 
 fn dict<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
