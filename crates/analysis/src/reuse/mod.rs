@@ -15,7 +15,8 @@
 //!    alignment: its shared passages, each at least `min_passage`
 //!    characters outside the national text.
 //! 4. **Direct** (`direction.rs`). Per pair of documents, the likely
-//!    source: the higher level, else the earlier issue date.
+//!    source: the earlier issue date, else the higher level within one
+//!    province.
 
 mod direction;
 mod index;
