@@ -75,7 +75,7 @@ function analysesViews(D, h) {
   function showReuse() {
     remember("reuse");
     const out = [el("h2", { text: "who copies whom" }),
-      el("p", { class: "muted", text: "passages two documents share beyond the national text (reuse.csv); the source is the higher level, else the earlier issue date; ~ marks a pair whose direction the manifest cannot tell. Click a cell for the passages." })];
+      el("p", { class: "muted", text: "passages two documents share beyond the national text (reuse.csv); the source is the document issued first, else the higher level within one province; ~ marks a pair whose direction the manifest cannot tell. Click a cell for the passages." })];
     if (R.pairs.length === 0) {
       out.push(el("p", { text: "No two documents share a passage beyond the national text." }));
       show(...out);

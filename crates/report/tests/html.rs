@@ -366,4 +366,22 @@ fn report_renders_in_headless_chromium() {
             size as f64 / 1e6
         );
     }
+    // The views beyond coverage (issue 24), opened by their addresses:
+    // the profiles (one row per document), who copies whom, and a pair's
+    // passages side by side.
+    let page = out.join("report.html");
+    let views = [
+        ("#profile", vec!["document profiles", "通辽 2017", "fidelity %"]),
+        ("#profile=4", vec!["— profile", "by task", "response lag (days)"]),
+        ("#reuse", vec!["who copies whom", "id=\"reuse-matrix\""]),
+        ("#pair=0", vec!["characters beyond the national text", "class=\"pair\""]),
+    ];
+    for (k, (hash, wants)) in views.iter().enumerate() {
+        let profile = dir.path().join(format!("profile-views-{k}"));
+        let with_hash = PathBuf::from(format!("{}{hash}", page.display()));
+        let (dom, _) = headless(&browser, &profile, &with_hash, &["--dump-dom".into()]);
+        for want in wants {
+            assert!(dom.contains(want), "{hash}: no {want:?} in the page");
+        }
+    }
 }
