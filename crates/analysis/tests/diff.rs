@@ -117,17 +117,16 @@ fn edits_are_found_where_they_were_made() {
     let text = seed_text("004");
     let a = s.read("004", &text);
     let (doc, al) = (&a.0, &a.1);
-    let matched = |it: &&Item| {
-        al.item(it.id)
-            .is_some_and(|x| x.status == Status::Matched)
-    };
+    let matched = |it: &&Item| al.item(it.id).is_some_and(|x| x.status == Status::Matched);
     // The first matched statement bound by exactly one word of
     // obligation: that word becomes 可以.
     let (weak, word) = requirements(doc)
         .filter(matched)
         .find_map(|it| {
             let o = obligation(&doc.body(it));
-            (o.grade == Obligation::Must && o.words.len() == 1 && doc.raw(it).matches(o.words[0]).count() == 1)
+            (o.grade == Obligation::Must
+                && o.words.len() == 1
+                && doc.raw(it).matches(o.words[0]).count() == 1)
                 .then(|| (it, o.words[0]))
         })
         .unwrap();
@@ -165,7 +164,10 @@ fn edits_are_found_where_they_were_made() {
             .unwrap_or_else(|| panic!("no row for item {}", it.id.0))
     };
     let r = row_of(weak);
-    assert_eq!(r.b.as_ref().unwrap().text, edits.iter().find(|e| e.0 == weak.span).unwrap().1);
+    assert_eq!(
+        r.b.as_ref().unwrap().text,
+        edits.iter().find(|e| e.0 == weak.span).unwrap().1
+    );
     assert_eq!(r.obligation.map(|o| o.0), Some(Obligation::Must));
     assert!(r.weakened(), "{r:?}");
     let r = row_of(number);
@@ -176,8 +178,11 @@ fn edits_are_found_where_they_were_made() {
     assert!(r.b.is_none());
     // Read the other way, it is added.
     let back = s.diff(&b, &a);
-    assert!(back.rows.iter().any(|r| r.change == Change::Added
-        && r.b.as_ref().is_some_and(|x| x.item == dropped.id)));
+    assert!(
+        back.rows.iter().any(
+            |r| r.change == Change::Added && r.b.as_ref().is_some_and(|x| x.item == dropped.id)
+        )
+    );
     // Nothing else weakened or renumbered (an item that states several
     // requirements has a row for each).
     let on = |f: &dyn Fn(&luoshi_analysis::DiffRow) -> bool| -> Vec<_> {
@@ -188,7 +193,13 @@ fn edits_are_found_where_they_were_made() {
             .collect()
     };
     let weakened = on(&|r| r.weakened());
-    assert!(!weakened.is_empty() && weakened.iter().all(|&i| i == weak.id), "{weakened:?}");
+    assert!(
+        !weakened.is_empty() && weakened.iter().all(|&i| i == weak.id),
+        "{weakened:?}"
+    );
     let renumbered = on(&|r| r.numbers.is_some());
-    assert!(!renumbered.is_empty() && renumbered.iter().all(|&i| i == number.id), "{renumbered:?}");
+    assert!(
+        !renumbered.is_empty() && renumbered.iter().all(|&i| i == number.id),
+        "{renumbered:?}"
+    );
 }

@@ -55,7 +55,10 @@ fn agreement(pairs: &[(String, String)]) -> (f64, f64, f64) {
             .count() as f64
             / n
     };
-    let expected: f64 = classes.iter().map(|c| share(c, true) * share(c, false)).sum();
+    let expected: f64 = classes
+        .iter()
+        .map(|c| share(c, true) * share(c, false))
+        .sum();
     let majority = classes.iter().map(|c| share(c, true)).fold(0.0, f64::max);
     let kappa = if expected < 1.0 {
         (observed - expected) / (1.0 - expected)
@@ -109,7 +112,10 @@ fn profile_agrees_with_hand_counts() {
         let pairs = [
             (h.unit.to_string(), p.unit.to_string()),
             (h.deadline.to_string(), p.deadline.to_string()),
-            (h.quantity.to_string(), (!p.quantities.is_empty()).to_string()),
+            (
+                h.quantity.to_string(),
+                (!p.quantities.is_empty()).to_string(),
+            ),
             (
                 hand_restates.as_str().to_string(),
                 p.restates().as_str().to_string(),

@@ -687,12 +687,23 @@ fn diff_lines_up_two_documents_and_replaces_nothing() {
     std::fs::write(&csv, "mine").unwrap();
     let out = luoshi(&["diff", a, a, "--csv", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("exists"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("exists"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&csv).unwrap(), "mine");
     let copy = dir.path().join("a.txt");
     std::fs::copy(a, &copy).unwrap();
     let before = std::fs::read(&copy).unwrap();
-    let out = luoshi(&["diff", a, copy.to_str().unwrap(), "--csv", copy.to_str().unwrap(), "--force"]);
+    let out = luoshi(&[
+        "diff",
+        a,
+        copy.to_str().unwrap(),
+        "--csv",
+        copy.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_eq!(std::fs::read(&copy).unwrap(), before);
 }

@@ -371,10 +371,19 @@ fn report_renders_in_headless_chromium() {
     // passages side by side.
     let page = out.join("report.html");
     let views = [
-        ("#profile", vec!["document profiles", "通辽 2017", "fidelity %"]),
-        ("#profile=4", vec!["— profile", "by task", "response lag (days)"]),
+        (
+            "#profile",
+            vec!["document profiles", "通辽 2017", "fidelity %"],
+        ),
+        (
+            "#profile=4",
+            vec!["— profile", "by task", "response lag (days)"],
+        ),
         ("#reuse", vec!["who copies whom", "id=\"reuse-matrix\""]),
-        ("#pair=0", vec!["characters beyond the national text", "class=\"pair\""]),
+        (
+            "#pair=0",
+            vec!["characters beyond the national text", "class=\"pair\""],
+        ),
     ];
     for (k, (hash, wants)) in views.iter().enumerate() {
         let profile = dir.path().join(format!("profile-views-{k}"));

@@ -314,7 +314,10 @@ fn labels_naming_unknown_documents_items_or_answers_are_refused_with_file_and_li
 /// manifest.
 fn copy_seeds(dir: &Path) -> PathBuf {
     for e in std::fs::read_dir(root().join("seeds")).unwrap().flatten() {
-        if e.path().extension().is_some_and(|x| x == "txt" || x == "toml") {
+        if e.path()
+            .extension()
+            .is_some_and(|x| x == "txt" || x == "toml")
+        {
             std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
         }
     }
@@ -402,9 +405,11 @@ fn a_label_follows_its_sentence_when_the_document_changes() {
 
     // A labelled sentence that itself changed is refused.
     let (changed, _) = answered.iter().next().unwrap();
-    let edited = std::fs::read_to_string(&file)
-        .unwrap()
-        .replacen(changed.trim(), &format!("{}（修订）", changed.trim()), 1);
+    let edited = std::fs::read_to_string(&file).unwrap().replacen(
+        changed.trim(),
+        &format!("{}（修订）", changed.trim()),
+        1,
+    );
     std::fs::write(&file, edited).unwrap();
     let err = run(&RunOptions {
         labels: vec![sheet.clone()],
@@ -464,7 +469,10 @@ fn the_next_review_sheet_carries_the_answers_given() {
         .filter(|r| !r[col(&h1, "correct")].is_empty())
         .map(|r| {
             let c = col(&h1, "correct");
-            ((r[col(&h1, "doc")].clone(), r[col(&h1, "item_id")].clone()), r[c].clone())
+            (
+                (r[col(&h1, "doc")].clone(), r[col(&h1, "item_id")].clone()),
+                r[c].clone(),
+            )
         })
         .collect();
     let tables_form = |a: &str| match a {
@@ -473,7 +481,10 @@ fn the_next_review_sheet_carries_the_answers_given() {
         a if a.split('.').count() == 3 => format!("R{a}"),
         a => format!("T{a}"),
     };
-    let expected: BTreeMap<_, _> = given.iter().map(|(k, a)| (k.clone(), tables_form(a))).collect();
+    let expected: BTreeMap<_, _> = given
+        .iter()
+        .map(|(k, a)| (k.clone(), tables_form(a)))
+        .collect();
     assert_eq!(carried, expected);
 
     // Given back alone, the new sheet labels the same items the same way;

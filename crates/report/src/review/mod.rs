@@ -30,8 +30,8 @@ pub use metrics::{MetricCounts, Metrics};
 pub use model::{MODEL_FILE, VOCABULARY_FILE, check_refit_target};
 pub use print::labels_report;
 pub use refit::{Refit, refit_all};
-pub use sheets::{REVIEW_XLSX, write_xlsx};
 pub(crate) use sheets::carry_answers;
+pub use sheets::{REVIEW_XLSX, write_xlsx};
 pub use types::{DocumentLabels, LabelOrigin, text_hash};
 
 pub(crate) use labels::{RawLabel, read_labels, resolve};

@@ -16,7 +16,6 @@ use crate::error::{Error, Result};
 /// The review sheet as an Excel workbook, written with `--excel`.
 pub const REVIEW_XLSX: &str = "review.xlsx";
 
-
 /// Writes a table as an Excel workbook of one sheet named after it: a
 /// bold, frozen header row with filters, text cells as text (never as
 /// formulas), numbers as numbers, empty cells empty, lists joined by
@@ -90,7 +89,11 @@ pub fn write_xlsx(table: &Table, path: &Path) -> Result<()> {
 /// TOML label's task as a sheet says the same: `ok` where the model's
 /// decision lies in that task and stands, else the task (`T1.1`: the item
 /// became a task item of it).
-pub(crate) fn carry_answers(review: &mut Table, corpus: &Corpus<'_>, labels: &Labels) -> Result<()> {
+pub(crate) fn carry_answers(
+    review: &mut Table,
+    corpus: &Corpus<'_>,
+    labels: &Labels,
+) -> Result<()> {
     let mut answers: HashMap<(&str, u64), String> = HashMap::new();
     let documents = corpus.docs.iter().zip(&labels.documents).zip(&labels.model);
     for ((doc, l), model) in documents {
@@ -108,8 +111,14 @@ pub(crate) fn carry_answers(review: &mut Table, corpus: &Corpus<'_>, labels: &La
     }
     let frame = &review.frame;
     let column = |name: &str| frame.column(name).map_err(Error::polars("review"));
-    let docs = column("doc")?.str().map_err(Error::polars("review"))?.clone();
-    let items = column("item_id")?.u64().map_err(Error::polars("review"))?.clone();
+    let docs = column("doc")?
+        .str()
+        .map_err(Error::polars("review"))?
+        .clone();
+    let items = column("item_id")?
+        .u64()
+        .map_err(Error::polars("review"))?
+        .clone();
     let correct: Vec<Option<String>> = docs
         .iter()
         .zip(items.iter())
