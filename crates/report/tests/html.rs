@@ -366,9 +366,21 @@ fn report_renders_in_headless_chromium() {
             size as f64 / 1e6
         );
     }
-    // The views beyond coverage (issue 24), opened by their addresses:
-    // the profiles (one row per document), who copies whom, and a pair's
-    // passages side by side.
+}
+
+/// The views beyond coverage (issue 24) open by their addresses: the
+/// profiles (one row per document), one document's profile, who copies
+/// whom, and a pair's passages side by side. (A test of its own: it runs
+/// beside the one above.)
+#[test]
+fn views_beyond_coverage_open_by_their_address() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: chromium is not installed (apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run(&options(&seeds().join("regions.toml"), &out)).unwrap();
     let page = out.join("report.html");
     let views = [
         (
