@@ -16,47 +16,9 @@ use luoshi_core::ingest::{ItemKind, RegionDocument};
 use luoshi_core::taxonomy::{NodeKind, Taxonomy};
 use luoshi_core::{AdminLevel, Date, DocumentMeta, ItemId};
 
-/// A small deterministic generator (SplitMix64): no dependency, the same
+/// The seeded generator of the composed corpora (SplitMix64): the same
 /// corpus on every machine.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number below `n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-
-    /// True with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64 / ((1u64 << 53) as f64)) < p
-    }
-
-    /// Shuffles `v` (Fisher–Yates).
-    pub fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            v.swap(i, self.below(i + 1));
-        }
-    }
-}
+pub use luoshi_align::synth::Rng;
 
 /// One planted copy: a line of a generated document that copies (with
 /// light edits) a statement of a source document.

@@ -111,7 +111,7 @@ fn script_safe(json: &str) -> String {
 /// The UTF-16 offset (what JavaScript strings count) of byte `b` of `s`;
 /// a byte past the end or inside a character counts up to the last whole
 /// character before it.
-fn utf16_at(s: &str, b: usize) -> usize {
+pub(crate) fn utf16_at(s: &str, b: usize) -> usize {
     let mut b = b.min(s.len());
     while !s.is_char_boundary(b) {
         b -= 1;
@@ -120,7 +120,7 @@ fn utf16_at(s: &str, b: usize) -> usize {
 }
 
 /// A share rounded to 4 decimals, or null.
-fn num(x: Option<f64>) -> Value {
+pub(crate) fn num(x: Option<f64>) -> Value {
     x.map_or(Value::Null, |x| json!(round4(x)))
 }
 

@@ -10,23 +10,10 @@ use luoshi_core::taxonomy::NodeKind;
 use serde_json::{Value, json};
 
 use crate::corpus::{Corpus, round4};
+use crate::html::{num, utf16_at as utf16_len};
 
 /// The page script of these views, appended to the page's own.
 pub(crate) const SCRIPT: &str = include_str!("views.js");
-
-/// UTF-16 length of `s` up to byte `b` (clamped to a character boundary
-/// at or before it).
-fn utf16_len(s: &str, b: usize) -> usize {
-    let mut b = b.min(s.len());
-    while !s.is_char_boundary(b) {
-        b -= 1;
-    }
-    s[..b].encode_utf16().count()
-}
-
-fn num(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |x| json!(round4(x)))
-}
 
 fn belongs(b: &Belongs) -> Value {
     json!(
