@@ -29,8 +29,9 @@ use luoshi_core::ingest::ItemKind;
 use luoshi_core::taxonomy::NodeKind;
 use serde_json::{Value, json};
 
-use crate::corpus::{Corpus, round4};
+use crate::corpus::Corpus;
 use crate::frames::{node_share, share};
+use crate::js::{num, utf16_at};
 
 /// The page around the data: CSS, the script, and two placeholders.
 const TEMPLATE: &str = include_str!("report.html");
@@ -106,22 +107,6 @@ fn script_safe(json: &str) -> String {
         }
     }
     out
-}
-
-/// The UTF-16 offset (what JavaScript strings count) of byte `b` of `s`;
-/// a byte past the end or inside a character counts up to the last whole
-/// character before it.
-pub(crate) fn utf16_at(s: &str, b: usize) -> usize {
-    let mut b = b.min(s.len());
-    while !s.is_char_boundary(b) {
-        b -= 1;
-    }
-    s[..b].encode_utf16().count()
-}
-
-/// A share rounded to 4 decimals, or null.
-pub(crate) fn num(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |x| json!(round4(x)))
 }
 
 /// Indices into a list of names, each name stored once.
@@ -414,17 +399,6 @@ mod tests {
         let s = script_safe(&v.to_string());
         assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
         assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
-    }
-
-    #[test]
-    fn utf16_offsets_count_what_javascript_counts() {
-        let s = "a政务𝌆b";
-        let cases = [(0, 0), (1, 1), (4, 2), (7, 3), (11, 5), (12, 6), (99, 6)];
-        for (byte, want) in cases {
-            assert_eq!(utf16_at(s, byte), want, "byte {byte}");
-        }
-        // Inside a character: up to the last whole one.
-        assert_eq!(utf16_at(s, 2), 1);
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod error;
 mod frames;
 mod heatmap;
 mod html;
+mod js;
 mod profile;
 mod reuse;
 pub mod review;

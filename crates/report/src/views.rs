@@ -10,7 +10,7 @@ use luoshi_core::taxonomy::NodeKind;
 use serde_json::{Value, json};
 
 use crate::corpus::{Corpus, round4};
-use crate::html::{num, utf16_at as utf16_len};
+use crate::js::{num, utf16_at as utf16_len};
 
 /// The page script of these views, appended to the page's own.
 pub(crate) const SCRIPT: &str = include_str!("views.js");
