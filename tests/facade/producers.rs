@@ -22,7 +22,7 @@
 //!
 //! A producer missing from the machine is skipped with a printed reason
 //! (`.ci/run` installs chromium, libreoffice-writer and fonts-noto-cjk);
-//! the committed fixtures of tests/formats.rs keep covering the reader.
+//! the committed fixtures of tests/facade/formats.rs keep covering the reader.
 //! `LUOSHI_KEEP_PDFS=DIR` keeps the PDFs made.
 
 use std::path::{Path, PathBuf};

@@ -4,8 +4,8 @@
 //!
 //! `cargo test` builds the examples before it runs the tests; these tests
 //! run the built programs from `target/<profile>/examples/`. When a
-//! filtered build did not make them (`cargo test --test cli` alone does
-//! not build examples), each test says so and skips.
+//! filtered build did not make them (`cargo test --test facade` alone
+//! does not build examples), each test says so and skips.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
