@@ -27,7 +27,7 @@ use luoshi_align::scorer::SwBuffers;
 use luoshi_align::{DocumentAlignment, ItemAlignment};
 use luoshi_core::ingest::RegionDocument;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::ReuseConfig;
 use crate::profile::Statement;
@@ -149,21 +149,52 @@ pub(crate) fn find(
         templates: found.templates,
         candidates: found.pairs.len(),
     };
-    // Align each candidate pair of items.
+    // Align each candidate pair of items. Items with the same masked
+    // text (a document posted twice, a paragraph two documents took
+    // whole from a third) are aligned once per pair of texts: the result
+    // depends on the two texts alone.
+    let mut text_id: FxHashMap<&[char], u32> = FxHashMap::default();
+    let mut text_of: Vec<&[char]> = Vec::new();
+    let ids: Vec<Vec<u32>> = masked
+        .iter()
+        .map(|items| {
+            items
+                .iter()
+                .map(|&t| {
+                    *text_id.entry(t).or_insert_with(|| {
+                        text_of.push(t);
+                        (text_of.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let id = |d: u32, s: u32| ids[d as usize][s as usize];
+    let mut texts: Vec<(u32, u32)> = found
+        .pairs
+        .iter()
+        .map(|&(da, sa, db, sb)| (id(da, sa), id(db, sb)))
+        .collect();
+    texts.sort_unstable();
+    texts.dedup();
+    let aligned: FxHashMap<(u32, u32), Vec<passage::Shared>> = texts
+        .par_iter()
+        .map_init(SwBuffers::default, |sw, &(ta, tb)| {
+            let (a, b) = (text_of[ta as usize], text_of[tb as usize]);
+            (
+                (ta, tb),
+                passage::shared(a, b, cfg.min_passage, cfg.max_passages, sw),
+            )
+        })
+        .collect();
     let shared: Vec<(index::ItemPair, passage::Shared)> = found
         .pairs
-        .par_iter()
-        .map_init(SwBuffers::default, |sw, &p| {
-            let (a, b) = (
-                masked[p.0 as usize][p.1 as usize],
-                masked[p.2 as usize][p.3 as usize],
-            );
-            passage::shared(a, b, cfg.min_passage, cfg.max_passages, sw)
-                .into_iter()
-                .map(move |s| (p, s))
-                .collect::<Vec<_>>()
+        .iter()
+        .flat_map(|&p| {
+            aligned[&(id(p.0, p.1), id(p.2, p.3))]
+                .iter()
+                .map(move |s| (p, s.clone()))
         })
-        .flatten()
         .collect();
     let mut reuse = Reuse {
         stats,
