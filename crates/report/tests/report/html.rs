@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use luoshi_core::AdminLevel;
-use luoshi_report::{Corpus, RunOptions, analyse, report_data, report_html, run};
+use luoshi_report::{Corpus, RunOptions, analyse, report_data, report_html, report_html_with, run};
 use serde_json::Value;
 
 fn seeds() -> PathBuf {
@@ -274,6 +274,33 @@ fn replicated(n: usize) -> luoshi_report::Analysis {
     a
 }
 
+/// The analyses of a [`replicated`] corpus: the seeds' own (its first five
+/// documents), each profile repeated under its copy's label. (The copies
+/// share every passage with each other; searching them at test time, in
+/// a debug build, would measure the search, not the page. The search at
+/// scale is the `reuse_scale` example's.)
+fn replicated_analyses(corpus: &Corpus<'_>) -> luoshi_analysis::Analyses {
+    let seeds = 5;
+    let first = Corpus {
+        docs: &corpus.docs[..seeds],
+        alignments: &corpus.alignments[..seeds],
+        ..*corpus
+    };
+    let mut analyses = first.analyses().unwrap();
+    let profiles = std::mem::take(&mut analyses.profiles);
+    analyses.profiles = corpus
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut p = profiles[i % seeds].clone();
+            p.label = d.meta.label.clone();
+            p
+        })
+        .collect();
+    analyses
+}
+
 /// The page for the seeds and for 500 documents opens offline in headless
 /// Chromium, its script draws one heatmap row per document (and, with
 /// `LUOSHI_SCREENSHOTS`, a screenshot is taken); size and timings are
@@ -296,14 +323,15 @@ fn report_renders_in_headless_chromium() {
     run(&options(&seeds().join("regions.toml"), &out)).unwrap();
     let many = replicated(500);
     let many_page = dir.path().join("report_500.html");
+    let corpus = Corpus {
+        taxonomy: &many.taxonomy,
+        docs: &many.docs,
+        alignments: &many.alignments,
+        skipped: &many.skipped,
+    };
     std::fs::write(
         &many_page,
-        report_html(&Corpus {
-            taxonomy: &many.taxonomy,
-            docs: &many.docs,
-            alignments: &many.alignments,
-            skipped: &many.skipped,
-        }),
+        report_html_with(&corpus, &replicated_analyses(&corpus)),
     )
     .unwrap();
     let markup = markup_corpus(dir.path());
@@ -398,8 +426,10 @@ fn views_beyond_coverage_open_by_their_address() {
             vec!["characters beyond the national text", "class=\"pair\""],
         ),
     ];
-    for (k, (hash, wants)) in views.iter().enumerate() {
-        let profile = dir.path().join(format!("profile-views-{k}"));
+    // One browser profile for the four launches (a new one costs each
+    // launch its first-run set-up).
+    let profile = dir.path().join("profile-views");
+    for (hash, wants) in &views {
         let with_hash = PathBuf::from(format!("{}{hash}", page.display()));
         let (dom, _) = headless(&browser, &profile, &with_hash, &["--dump-dom".into()]);
         for want in wants {
