@@ -14,13 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::seeds;
 use luoshi_core::AdminLevel;
 use luoshi_report::{Corpus, RunOptions, analyse, report_data, report_html, report_html_with, run};
 use serde_json::Value;
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds")
-}
 
 fn options(manifest: &Path, out: &Path) -> RunOptions {
     RunOptions {

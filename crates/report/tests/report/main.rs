@@ -3,6 +3,7 @@
 //! modules' tests side by side). Run one module with
 //! `cargo test -p luoshi-report --test report html::`.
 
+mod common;
 mod html;
 mod output;
 mod packs;

@@ -5,14 +5,11 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use crate::common::{read_csv, seeds};
 use luoshi_report::polars::prelude::*;
 use luoshi_report::{
     Error, MARKER, RunOptions, Table, WriteOptions, read_parquet, run, write_table,
 };
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds")
-}
 
 fn options(out: &Path) -> RunOptions {
     RunOptions {
@@ -55,16 +52,6 @@ fn names(dir: &Path) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-fn read_csv(path: &Path) -> DataFrame {
-    CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(None)
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .unwrap()
-        .finish()
-        .unwrap()
 }
 
 fn strings(df: &DataFrame, col: &str) -> Vec<Option<String>> {

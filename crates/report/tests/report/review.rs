@@ -6,12 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::common::root;
 use luoshi_align::AlignConfig;
 use luoshi_report::{Error, Refit, RunOptions, run};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn options(out: &Path) -> RunOptions {
     RunOptions {

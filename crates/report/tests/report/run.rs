@@ -4,12 +4,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::common::{read_csv, seeds};
 use luoshi_report::polars::prelude::*;
 use luoshi_report::{RunOptions, WriteOptions, read_parquet, run};
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../seeds")
-}
 
 fn options(out: &Path) -> RunOptions {
     RunOptions {
@@ -25,16 +22,6 @@ fn options(out: &Path) -> RunOptions {
         keep_going: false,
         ..RunOptions::new()
     }
-}
-
-fn read_csv(path: &Path) -> DataFrame {
-    CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(None)
-        .try_into_reader_with_file_path(Some(path.to_path_buf()))
-        .unwrap()
-        .finish()
-        .unwrap()
 }
 
 fn header(path: &Path) -> Vec<String> {
